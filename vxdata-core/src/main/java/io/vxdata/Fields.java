@@ -1,0 +1,34 @@
+package io.vxdata;
+
+import java.util.List;
+import java.util.Set;
+
+/** Names of the metadata fields every resource has (§2.1), as they appear on the wire and in filters. */
+public final class Fields {
+
+  public static final String IDENTIFIER = "identifier";
+  public static final String PARENT_IDENTIFIER = "parent_identifier";
+  public static final String PAYLOAD_TYPE = "payload_type";
+  public static final String LICENSE = "license";
+  public static final String ACCESS_LEVEL = "access_level";
+  public static final String DERIVED_FROM = "derived_from";
+  public static final String IS_DELETED = "is_deleted";
+  public static final String VERSION = "version";
+  public static final String CREATED_AT = "created_at";
+  public static final String UPDATED_AT = "updated_at";
+  /** Not a stored field: the active children listed by reads. */
+  public static final String CHILDREN = "children";
+
+  /** Every metadata field, in the order responses list them. */
+  public static final List<String> METADATA = List.of(IDENTIFIER, PARENT_IDENTIFIER, PAYLOAD_TYPE, LICENSE,
+      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT);
+
+  /** Names a payload field may not take. */
+  public static final Set<String> RESERVED = Set.of(IDENTIFIER, PARENT_IDENTIFIER, PAYLOAD_TYPE, LICENSE,
+      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT, CHILDREN);
+
+  /** Metadata fields a caller may set on update. */
+  public static final Set<String> UPDATABLE = Set.of(PARENT_IDENTIFIER, LICENSE, ACCESS_LEVEL, DERIVED_FROM, IS_DELETED);
+
+  private Fields() {}
+}

@@ -1,0 +1,148 @@
+package io.vxdata;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.schema.PayloadType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bitemporal catalog of hierarchical, typed resources (see the project's SPEC).
+ *
+ * <p>Every write is one all-or-nothing transaction with one transaction time, strictly increasing
+ * across commits; history is kept, so every read can ask for the state {@code asOf} a past instant.
+ * Reading at or before {@link #lastCommitTime()} always gives the same answer, whatever writers do
+ * meanwhile. Implementations are thread-safe. Lists of identifiers may hold one item or many: the
+ * API is batch-native.
+ */
+public interface VxData extends AutoCloseable {
+
+  /**
+   * Creates resources (§3.1). Parents and lineage sources may be other resources of the same batch.
+   *
+   * @return the number created, i.e. {@code resources.size()}
+   * @throws ValidationException if any resource is invalid, its identifier is active already or
+   *     repeats in the batch, its parent is not active or of a disallowed type, or a
+   *     {@code derived_from} entry never existed; nothing is written
+   */
+  int create(List<NewResource> resources);
+
+  /**
+   * Reads resources in input order (§3.2); missing, not-yet-existing and deleted ones are skipped,
+   * a repeated identifier is returned once at its first position.
+   *
+   * @throws ValidationException if an identifier is malformed
+   */
+  List<Resource> read(List<String> identifiers, ReadOptions options);
+
+  /** Reads the latest state, with children; see {@link #read(List, ReadOptions)}. */
+  default List<Resource> read(List<String> identifiers) {
+    return read(identifiers, ReadOptions.latest());
+  }
+
+  /**
+   * Applies partial updates (§3.3). {@code is_deleted: true} deletes with cascade, {@code false}
+   * restores. An update that changes nothing writes no version and is not counted.
+   *
+   * @return the number of resources that changed, cascaded deletes and restores included
+   * @throws NotFoundException if an identifier is unknown or deleted (and not being restored)
+   * @throws ValidationException if a change is invalid; nothing is written
+   */
+  int update(Map<String, ResourceUpdate> updates);
+
+  /**
+   * Tombstones resources (§3.4), with {@link Cascade#CASCADE} their whole active subtree too.
+   *
+   * @return the number tombstoned, descendants included; already-deleted ones are not counted
+   * @throws NotFoundException if an identifier never existed; nothing is written
+   * @throws ValidationException with {@link Cascade#RESTRICT} if a resource has active children
+   */
+  int delete(List<String> identifiers, Cascade cascade);
+
+  /** Deletes with {@link Cascade#CASCADE}; see {@link #delete(List, Cascade)}. */
+  default int delete(List<String> identifiers) {
+    return delete(identifiers, Cascade.CASCADE);
+  }
+
+  /**
+   * Restores tombstoned resources and the descendants the same cascading delete tombstoned (§3.5).
+   *
+   * @return the number restored, descendants included; active identifiers are not counted
+   * @throws NotFoundException if an identifier never existed
+   * @throws ValidationException if a resource's parent is deleted; nothing is written
+   */
+  int restore(List<String> identifiers);
+
+  /**
+   * Ancestor identifiers of an active resource, nearest first (§7).
+   *
+   * @param asOf the time to read at, or {@code null} for the latest state
+   * @throws NotFoundException if the resource is not active at {@code asOf}
+   */
+  List<String> parents(String identifier, Instant asOf);
+
+  /** Ancestors in the latest state; see {@link #parents(String, Instant)}. */
+  default List<String> parents(String identifier) {
+    return parents(identifier, null);
+  }
+
+  /**
+   * Registers or evolves a payload type. Re-registering an existing type may add optional fields
+   * and change descriptions or constraints (which apply to later writes); nothing else.
+   *
+   * @throws ValidationException if the type is invalid or an incompatible change of an existing
+   *     type (a removed field, a changed type, a new required field)
+   */
+  void registerType(PayloadType type);
+
+  /** Every registered payload type, built-ins included, by name. */
+  Map<String, PayloadType> payloadTypes();
+
+  /**
+   * The JSON Schema of every payload type as reads return it, metadata fields included (§2.2).
+   *
+   * @return payload type name to JSON Schema (2020-12)
+   */
+  Map<String, ObjectNode> schemas();
+
+  /**
+   * Creates a patient under a datasource with a server-allocated identifier (§5).
+   *
+   * @return the new patient's identifier: opaque, URL-safe, unique and time-ordered
+   * @throws NotFoundException if the datasource is unknown or deleted
+   * @throws ValidationException if the external uid is already registered under it
+   */
+  String registerPatient(String datasourceId, String externalUid);
+
+  /**
+   * The identifier of the active patient registered under a datasource with an external uid.
+   *
+   * @throws NotFoundException if there is none
+   */
+  String resolvePatient(String datasourceId, String externalUid);
+
+  /**
+   * Creates a study under a patient with a server-allocated identifier (§5).
+   *
+   * @throws NotFoundException if the patient is unknown or deleted
+   * @throws ValidationException if the external uid is already registered under it
+   */
+  String registerStudy(String patientIdentifier, String externalUid);
+
+  /**
+   * The identifier of the active study registered under a patient with an external uid.
+   *
+   * @throws NotFoundException if there is none
+   */
+  String resolveStudy(String patientIdentifier, String externalUid);
+
+  /**
+   * The transaction time of the latest committed write (the epoch for an empty store). Reading at
+   * this time sees every committed write, and the answer is final (§4).
+   */
+  Instant lastCommitTime();
+
+  /** Releases connections and other resources. */
+  @Override
+  void close();
+}

@@ -1,0 +1,36 @@
+package io.vxdata.schema;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The payload types every store has (§2.2): {@code datasource}, {@code patient}, {@code study}, {@code artefact}. */
+public final class BuiltInTypes {
+
+  public static final String DATASOURCE = "datasource";
+  public static final String PATIENT = "patient";
+  public static final String STUDY = "study";
+  public static final String ARTEFACT = "artefact";
+
+  private static final List<PayloadType> ALL = List.of(load(DATASOURCE), load(PATIENT), load(STUDY), load(ARTEFACT));
+
+  private BuiltInTypes() {}
+
+  /** The built-in types, parents before children. */
+  public static List<PayloadType> all() {
+    return ALL;
+  }
+
+  private static PayloadType load(String name) {
+    try (InputStream in = BuiltInTypes.class.getResourceAsStream(name + ".json")) {
+      if (in == null) {
+        throw new IllegalStateException("built-in schema " + name + ".json is missing from the jar");
+      }
+      return PayloadType.fromJsonSchema(name, new ObjectMapper().readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

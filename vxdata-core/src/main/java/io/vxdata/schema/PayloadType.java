@@ -1,0 +1,141 @@
+package io.vxdata.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.ValidationException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A payload type: a name, its flat fields and the parent types it may live under (§2.2).
+ *
+ * <p>Built from a JSON Schema (2020-12) document with {@link #fromJsonSchema(String, JsonNode)} or
+ * from a Java record with {@link #fromRecord(String, Class)}. The schema is restricted to flat
+ * fields of type string, integer, number, boolean, date ({@code format: date}), date-time
+ * ({@code format: date-time}), enums and arrays of those; unsupported keywords are rejected rather
+ * than silently ignored. Two vendor keywords are understood: {@code "x-vxdata-parent-types": [..]}
+ * on the document restricts the parent's payload type (a parent is then required), and
+ * {@code "x-vxdata-index": true} on a property asks stores to index that field.
+ *
+ * @param name the type name ({@code [a-z][a-z0-9_]*}, at most 50 characters)
+ * @param fields the payload fields in schema order
+ * @param parentTypes allowed parent payload types; empty means any parent or none
+ * @param schema the JSON Schema document the type was defined by (payload fields only)
+ */
+public record PayloadType(String name, List<PayloadField> fields, Set<String> parentTypes, ObjectNode schema) {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,49}");
+
+  public PayloadType {
+    Objects.requireNonNull(name, "name");
+    fields = List.copyOf(fields);
+    parentTypes = Set.copyOf(parentTypes);
+    schema = schema.deepCopy();
+  }
+
+  /**
+   * Parses a JSON Schema document into a payload type.
+   *
+   * @throws ValidationException naming the offending property or keyword if the document is not a
+   *     supported flat schema
+   */
+  public static PayloadType fromJsonSchema(String name, JsonNode schema) {
+    checkName(name);
+    return SchemaParser.parse(name, schema);
+  }
+
+  /**
+   * Derives a payload type from a record: each component becomes a field named in snake_case;
+   * primitive components are required. Supported component types: {@code String}, integral
+   * numbers, floating numbers, {@code boolean}, {@code LocalDate}, {@code Instant},
+   * {@code OffsetDateTime}, enums, and {@code List} of those.
+   *
+   * @throws ValidationException if a component has an unsupported type or a reserved name
+   */
+  public static PayloadType fromRecord(String name, Class<? extends Record> recordClass) {
+    checkName(name);
+    return fromJsonSchema(name, RecordSchemas.schemaOf(recordClass));
+  }
+
+  /** This type, allowed only under parents of the given payload types. */
+  public PayloadType withParentTypes(String... parentTypes) {
+    ObjectNode copy = schema.deepCopy();
+    var array = copy.putArray(SchemaParser.PARENT_TYPES);
+    for (String parentType : parentTypes) {
+      array.add(parentType);
+    }
+    return fromJsonSchema(name, copy);
+  }
+
+  /** Whether {@code name} is a well-formed payload type name. */
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  private static void checkName(String name) {
+    if (!isValidName(name)) {
+      throw ValidationException.of(null, "payload_type",
+          "'%s' is not a valid payload type name: use [a-z][a-z0-9_]*, at most 50 characters", name);
+    }
+  }
+
+  /** The field called {@code fieldName}, if the type has one. */
+  public Optional<PayloadField> field(String fieldName) {
+    for (PayloadField field : fields) {
+      if (field.name().equals(fieldName)) {
+        return Optional.of(field);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Field names in schema order. */
+  public List<String> fieldNames() {
+    return fields.stream().map(PayloadField::name).toList();
+  }
+
+  /** Whether a resource of this type may live under a parent of {@code parentType}. */
+  public boolean allowsParentType(String parentType) {
+    return parentTypes.isEmpty() || parentTypes.contains(parentType);
+  }
+
+  /**
+   * Why a store holding resources of {@code previous} cannot switch to this definition; empty if it
+   * can. Allowed evolution: new optional fields, and changes to descriptions and value constraints.
+   */
+  public List<String> incompatibilitiesWith(PayloadType previous) {
+    List<String> problems = new ArrayList<>();
+    Map<String, PayloadField> now = new LinkedHashMap<>();
+    fields.forEach(f -> now.put(f.name(), f));
+    for (PayloadField old : previous.fields) {
+      PayloadField current = now.get(old.name());
+      if (current == null) {
+        problems.add("field '" + old.name() + "' cannot be removed");
+      } else if (current.type() != old.type() || current.list() != old.list()) {
+        problems.add("field '" + old.name() + "' cannot change its type");
+      } else if (current.required() && !old.required()) {
+        problems.add("field '" + old.name() + "' cannot become required");
+      }
+    }
+    for (PayloadField field : fields) {
+      if (previous.field(field.name()).isEmpty() && field.required()) {
+        problems.add("new field '" + field.name() + "' must be optional");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The JSON Schema of a resource of this type as reads return it: metadata fields and payload
+   * fields side by side, unknown properties forbidden (§2.2).
+   */
+  public ObjectNode responseSchema() {
+    return SchemaParser.responseSchema(this);
+  }
+}

@@ -1,0 +1,87 @@
+package io.vxdata.jdbc.internal;
+
+import io.vxdata.schema.FieldType;
+import java.util.Locale;
+
+/** What differs between the two databases the store runs on; everything else is shared SQL. */
+public enum Dialect {
+  H2 {
+    @Override
+    String normalizeUrl(String url) {
+      // Settings that make H2 behave like PostgreSQL where the store relies on it.
+      StringBuilder sb = new StringBuilder(url);
+      String upper = url.toUpperCase(Locale.ROOT);
+      appendIfMissing(sb, upper, "MODE", "PostgreSQL");
+      appendIfMissing(sb, upper, "DATABASE_TO_LOWER", "TRUE");
+      appendIfMissing(sb, upper, "DEFAULT_NULL_ORDERING", "HIGH");
+      return sb.toString();
+    }
+
+    @Override
+    String textType(int length) {
+      return length > 0 ? "VARCHAR(" + length + ")" : "VARCHAR(1000000)";
+    }
+  },
+
+  POSTGRESQL {
+    @Override
+    String normalizeUrl(String url) {
+      return url;
+    }
+
+    @Override
+    String textType(int length) {
+      // The "C" collation orders by code point, as H2 does, so sorts and keyset cursors agree.
+      return (length > 0 ? "VARCHAR(" + length + ")" : "VARCHAR") + " COLLATE \"C\"";
+    }
+  };
+
+  /** The dialect of a JDBC URL. */
+  public static Dialect of(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:h2:")) {
+      return H2;
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
+        + "': VxData runs on H2 (jdbc:h2:...) and PostgreSQL (jdbc:postgresql:...)");
+  }
+
+  /** The URL with the settings the store needs added. */
+  abstract String normalizeUrl(String url);
+
+  /** A string column type; {@code length} 0 means unbounded. */
+  abstract String textType(int length);
+
+  /** The column type of a payload field. */
+  String columnType(FieldType type, boolean list) {
+    String scalar = switch (type) {
+      case STRING -> list ? "VARCHAR" : textType(0);
+      case INTEGER -> "BIGINT";
+      case NUMBER -> "DOUBLE PRECISION";
+      case BOOLEAN -> "BOOLEAN";
+      case DATE -> "DATE";
+      case DATE_TIME -> "TIMESTAMP(6) WITH TIME ZONE";
+    };
+    return list ? scalar + " ARRAY" : scalar;
+  }
+
+  /** The element type name {@link java.sql.Connection#createArrayOf} expects. */
+  String arrayElementType(FieldType type) {
+    return switch (type) {
+      case STRING -> "varchar";
+      case INTEGER -> "bigint";
+      case NUMBER -> "float8";
+      case BOOLEAN -> "bool";
+      case DATE -> "date";
+      case DATE_TIME -> "timestamptz";
+    };
+  }
+
+  private static void appendIfMissing(StringBuilder url, String upper, String key, String value) {
+    if (!upper.contains(";" + key + "=")) {
+      url.append(';').append(key).append('=').append(value);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.vxdata.jdbc.internal;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Server-allocated identifiers (§5): a prefix, the transaction time in microseconds as 13
+ * fixed-width Crockford base-32 digits, and 8 random digits. Transaction times strictly increase
+ * across commits, so later registrations sort after earlier ones; nothing in the identifier is
+ * derived from the external uid.
+ */
+final class IdAllocator {
+
+  private static final char[] DIGITS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private IdAllocator() {}
+
+  static String allocate(String prefix, Instant tx) {
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, tx);
+    StringBuilder sb = new StringBuilder(prefix).append('-');
+    for (int shift = 60; shift >= 0; shift -= 5) {
+      sb.append(DIGITS[(int) (micros >>> shift) & 31]);
+    }
+    for (int i = 0; i < 8; i++) {
+      sb.append(DIGITS[RANDOM.nextInt(32)]);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,454 @@
+package io.vxdata.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.vxdata.Cascade;
+import io.vxdata.Fields;
+import io.vxdata.Identifiers;
+import io.vxdata.NewResource;
+import io.vxdata.NotFoundException;
+import io.vxdata.ReadOptions;
+import io.vxdata.Resource;
+import io.vxdata.ResourceUpdate;
+import io.vxdata.StoreException;
+import io.vxdata.ValidationException;
+import io.vxdata.VxData;
+import io.vxdata.VxDataException;
+import io.vxdata.jdbc.StoreOptions;
+import io.vxdata.schema.BuiltInTypes;
+import io.vxdata.schema.PayloadField;
+import io.vxdata.schema.PayloadType;
+import io.vxdata.spi.WriteValidator;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link VxData} of the JDBC store. Obtain one from {@link io.vxdata.jdbc.VxDataStore}.
+ *
+ * <p><b>Ordering writers.</b> Every write runs in one database transaction that first locks the
+ * single row of {@code vx_meta} ({@code SELECT ... FOR UPDATE}; in this process a fair lock is
+ * taken first so threads queue in Java rather than in the database). Under that lock it reads the
+ * last transaction time, picks {@code max(clock, last + 1µs)}, stamps every new version with it
+ * and stores it as the new last time before committing. Commits are therefore totally ordered and
+ * their times strictly increase, across threads and across processes sharing a database. A reader
+ * at time {@code t <= lastCommitTime()} can never see a later commit, since any such commit has a
+ * time greater than {@code t}: the answer is final.
+ */
+public final class JdbcVxData implements VxData {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcVxData.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_DEPTH = 10_000;
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private volatile Catalog catalog = new Catalog(-1, Map.of());
+
+  private JdbcVxData(HikariDataSource dataSource, Dialect dialect, Clock clock) {
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+    this.dialect = dialect;
+    this.clock = clock;
+  }
+
+  /** Connects, migrates the database, and registers or evolves the built-in payload types. */
+  public static JdbcVxData open(StoreOptions options) {
+    Dialect dialect = Dialect.of(options.jdbcUrl());
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(dialect.normalizeUrl(options.jdbcUrl()));
+    config.setUsername(options.user());
+    config.setPassword(options.password());
+    config.setMaximumPoolSize(options.maxPoolSize());
+    config.setPoolName("vxdata");
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to " + options.jdbcUrl() + ": " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/vxdata")
+          .table("vx_schema_history")
+          .load()
+          .migrate();
+      JdbcVxData store = new JdbcVxData(dataSource, dialect, options.clock());
+      for (PayloadType builtIn : BuiltInTypes.all()) {
+        store.registerType(builtIn);
+      }
+      LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.catalog.tables().size());
+      return store;
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e instanceof VxDataException v ? v
+          : new StoreException("cannot open the store at " + options.jdbcUrl() + ": " + rootMessage(e), e);
+    }
+  }
+
+  // ---- writes ----
+
+  @Override
+  public int create(List<NewResource> resources) {
+    Objects.requireNonNull(resources, "resources");
+    return resources.isEmpty() ? 0 : write(w -> w.create(resources));
+  }
+
+  @Override
+  public int update(Map<String, ResourceUpdate> updates) {
+    Objects.requireNonNull(updates, "updates");
+    return updates.isEmpty() ? 0 : write(w -> w.update(updates));
+  }
+
+  @Override
+  public int delete(List<String> identifiers, Cascade cascade) {
+    Objects.requireNonNull(cascade, "cascade");
+    WriteValidator.checkIdentifiers(identifiers, "identifiers");
+    return identifiers.isEmpty() ? 0 : write(w -> w.delete(identifiers, cascade));
+  }
+
+  @Override
+  public int restore(List<String> identifiers) {
+    WriteValidator.checkIdentifiers(identifiers, "identifiers");
+    return identifiers.isEmpty() ? 0 : write(w -> w.restore(identifiers));
+  }
+
+  @Override
+  public String registerPatient(String datasourceId, String externalUid) {
+    checkRegistrationKey("datasource_id", datasourceId, externalUid);
+    return write(w -> {
+      requireActiveOf(w, datasourceId, BuiltInTypes.DATASOURCE, "datasource_id");
+      findRegistered(BuiltInTypes.PATIENT, "datasource_id", datasourceId, externalUid).ifPresent(existing -> {
+        throw ValidationException.of(existing, "external_uid",
+            "'%s' is already registered under datasource '%s'", externalUid, datasourceId);
+      });
+      return w.register("pt", BuiltInTypes.PATIENT, datasourceId,
+          Map.of("datasource_id", datasourceId, "external_uid", externalUid));
+    });
+  }
+
+  @Override
+  public String resolvePatient(String datasourceId, String externalUid) {
+    checkRegistrationKey("datasource_id", datasourceId, externalUid);
+    return findRegistered(BuiltInTypes.PATIENT, "datasource_id", datasourceId, externalUid)
+        .orElseThrow(() -> NotFoundException.of(null, "no patient with external uid '%s' under datasource '%s'",
+            externalUid, datasourceId));
+  }
+
+  @Override
+  public String registerStudy(String patientIdentifier, String externalUid) {
+    checkRegistrationKey("patient_identifier", patientIdentifier, externalUid);
+    return write(w -> {
+      requireActiveOf(w, patientIdentifier, BuiltInTypes.PATIENT, "patient_identifier");
+      findRegistered(BuiltInTypes.STUDY, Fields.PARENT_IDENTIFIER, patientIdentifier, externalUid)
+          .ifPresent(existing -> {
+            throw ValidationException.of(existing, "external_uid",
+                "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
+          });
+      return w.register("st", BuiltInTypes.STUDY, patientIdentifier, Map.of("external_uid", externalUid));
+    });
+  }
+
+  @Override
+  public String resolveStudy(String patientIdentifier, String externalUid) {
+    checkRegistrationKey("patient_identifier", patientIdentifier, externalUid);
+    return findRegistered(BuiltInTypes.STUDY, Fields.PARENT_IDENTIFIER, patientIdentifier, externalUid)
+        .orElseThrow(() -> NotFoundException.of(null, "no study with external uid '%s' under patient '%s'",
+            externalUid, patientIdentifier));
+  }
+
+  private static void checkRegistrationKey(String ownerField, String owner, String externalUid) {
+    if (!Identifiers.isValid(owner)) {
+      throw ValidationException.of(owner, ownerField, Identifiers.describeProblem(owner));
+    }
+    if (externalUid == null || externalUid.isEmpty()) {
+      throw ValidationException.of(owner, "external_uid", "is required and may not be empty");
+    }
+  }
+
+  private static void requireActiveOf(WriteTransaction w, String identifier, String type, String field) {
+    w.load(List.of(identifier));
+    Resource owner = w.currentRow(identifier);
+    if (owner == null || owner.isDeleted()) {
+      throw NotFoundException.of(identifier, "%s '%s' is unknown or deleted", type, identifier);
+    }
+    if (!owner.payloadType().equals(type)) {
+      throw ValidationException.of(identifier, field, "'%s' is a %s, not a %s", identifier, owner.payloadType(), type);
+    }
+  }
+
+  /** The active resource of {@code type} registered with {@code externalUid} under an owner. */
+  private Optional<String> findRegistered(String type, String ownerColumn, String owner, String externalUid) {
+    TypeTable table = catalog.table(type);
+    String column = ownerColumn.equals(Fields.PARENT_IDENTIFIER) ? ownerColumn : TypeTable.quote(ownerColumn);
+    return withHandle(h -> h.createQuery("SELECT identifier FROM " + table.current() + " WHERE " + column
+            + " = ? AND " + TypeTable.quote("external_uid") + " = ? AND NOT is_deleted ORDER BY identifier")
+        .bind(0, Sql.text(owner))
+        .bind(1, Sql.text(externalUid))
+        .mapTo(String.class)
+        .findFirst());
+  }
+
+  @Override
+  public void registerType(PayloadType type) {
+    Objects.requireNonNull(type, "type");
+    writeLock.lock();
+    try {
+      jdbi.useTransaction(h -> {
+        lockMeta(h);
+        Catalog now = catalog;
+        TypeTable existing = now.table(type.name());
+        List<String> unknownParents = type.parentTypes().stream()
+            .filter(p -> !p.equals(type.name()) && now.table(p) == null).sorted().toList();
+        if (!unknownParents.isEmpty()) {
+          throw ValidationException.of(null, "x-vxdata-parent-types", "payload type '%s' names unknown parent types %s",
+              type.name(), unknownParents);
+        }
+        TypeTable table = new TypeTable(type, dialect);
+        if (existing == null) {
+          table.createStatements().forEach(h::execute);
+          h.createUpdate("INSERT INTO vx_type (name, schema_json, registered_at) VALUES (?, ?, ?)")
+              .bind(0, type.name()).bind(1, json(type.schema())).bind(2, Sql.time(clock.instant())).execute();
+        } else if (!existing.type().schema().equals(type.schema())) {
+          List<String> problems = type.incompatibilitiesWith(existing.type());
+          if (!problems.isEmpty()) {
+            throw ValidationException.of(null, "payload_type", "payload type '%s' cannot change that way: %s",
+                type.name(), String.join("; ", problems));
+          }
+          for (PayloadField field : type.fields()) {
+            if (existing.type().field(field.name()).isEmpty()) {
+              table.addFieldStatements(field).forEach(h::execute);
+            } else {
+              table.indexStatements(field).forEach(h::execute);
+            }
+          }
+          h.createUpdate("UPDATE vx_type SET schema_json = ? WHERE name = ?")
+              .bind(0, json(type.schema())).bind(1, type.name()).execute();
+        } else {
+          return;
+        }
+        h.execute("UPDATE vx_meta SET types_version = types_version + 1 WHERE id = 1");
+      });
+      refreshCatalog(true);
+    } catch (JdbiException e) {
+      throw translate(e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Runs one write: takes the write lock, picks the transaction time, runs {@code body} and, if it
+   * wrote anything, records the time as the last commit time. Any exception rolls back everything.
+   */
+  private <R> R write(Function<WriteTransaction, R> body) {
+    writeLock.lock();
+    try {
+      return jdbi.inTransaction(h -> {
+        Meta meta = lockMeta(h);
+        Catalog types = meta.typesVersion() == catalog.version() ? catalog : refreshCatalog(h);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant tx = now.isAfter(meta.lastTx()) ? now : meta.lastTx().plus(1, ChronoUnit.MICROS);
+        WriteTransaction w = new WriteTransaction(h, types, tx);
+        R result = body.apply(w);
+        if (w.wroteAnything()) {
+          h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
+        }
+        return result;
+      });
+    } catch (JdbiException e) {
+      throw translate(e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private record Meta(Instant lastTx, long typesVersion) {}
+
+  private static Meta lockMeta(Handle h) {
+    return h.createQuery("SELECT last_tx, types_version FROM vx_meta WHERE id = 1 FOR UPDATE")
+        .map((rs, ctx) -> new Meta(TypeTable.instant(rs, "last_tx"), rs.getLong("types_version")))
+        .one();
+  }
+
+  // ---- reads ----
+
+  @Override
+  public List<Resource> read(List<String> identifiers, ReadOptions options) {
+    WriteValidator.checkIdentifiers(identifiers, "identifiers");
+    Objects.requireNonNull(options, "options");
+    List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
+    return inSnapshot(options.asOf(), s -> {
+      Map<String, Resource> found = s.resources(distinct);
+      Map<String, List<String>> children = options.excludeChildren() ? Map.of() : s.children(found.keySet());
+      List<Resource> result = new ArrayList<>(found.size());
+      for (String id : distinct) {
+        Resource r = found.get(id);
+        if (r != null) {
+          result.add(options.excludeChildren() ? r : withChildren(r, children.getOrDefault(id, List.of())));
+        }
+      }
+      return result;
+    });
+  }
+
+  private static Resource withChildren(Resource r, List<String> children) {
+    return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
+        r.derivedFrom(), r.isDeleted(), r.version(), r.createdAt(), r.updatedAt(), r.payload(),
+        Optional.of(children));
+  }
+
+  @Override
+  public List<String> parents(String identifier, Instant asOf) {
+    if (!Identifiers.isValid(identifier)) {
+      throw ValidationException.of(identifier, Fields.IDENTIFIER, Identifiers.describeProblem(identifier));
+    }
+    return inSnapshot(asOf, s -> {
+      Snapshot.Located at = s.locate(List.of(identifier)).get(identifier);
+      if (at == null) {
+        throw NotFoundException.of(identifier, "no active resource '%s' as of %s", identifier, s.at());
+      }
+      List<String> chain = new ArrayList<>();
+      while (at.parentIdentifier() != null && chain.size() < MAX_DEPTH) {
+        chain.add(at.parentIdentifier());
+        at = s.locate(List.of(at.parentIdentifier())).get(at.parentIdentifier());
+        if (at == null) {
+          break;
+        }
+      }
+      return chain;
+    });
+  }
+
+  @Override
+  public Map<String, PayloadType> payloadTypes() {
+    return catalog.types();
+  }
+
+  @Override
+  public Map<String, ObjectNode> schemas() {
+    Map<String, ObjectNode> schemas = new LinkedHashMap<>();
+    catalog.types().forEach((name, type) -> schemas.put(name, type.responseSchema()));
+    return schemas;
+  }
+
+  @Override
+  public Instant lastCommitTime() {
+    return withHandle(h -> readMeta(h).lastTx());
+  }
+
+  /**
+   * Runs {@code body} over a snapshot at {@code asOf}, or at the last commit time when it is null;
+   * the catalog is refreshed first if another process registered a type.
+   */
+  private <R> R inSnapshot(Instant asOf, Function<Snapshot, R> body) {
+    return withHandle(h -> {
+      Meta meta = readMeta(h);
+      Catalog types = meta.typesVersion() == catalog.version() ? catalog : refreshCatalog(h);
+      Instant at = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
+      return body.apply(new Snapshot(h, types, at));
+    });
+  }
+
+  private static Meta readMeta(Handle h) {
+    return h.createQuery("SELECT last_tx, types_version FROM vx_meta WHERE id = 1")
+        .map((rs, ctx) -> new Meta(TypeTable.instant(rs, "last_tx"), rs.getLong("types_version")))
+        .one();
+  }
+
+  private <R> R withHandle(Function<Handle, R> body) {
+    try {
+      return jdbi.withHandle(body::apply);
+    } catch (JdbiException e) {
+      throw translate(e);
+    }
+  }
+
+  // ---- catalog ----
+
+  private Catalog refreshCatalog(boolean force) {
+    return withHandle(this::refreshCatalog);
+  }
+
+  private synchronized Catalog refreshCatalog(Handle h) {
+    long version = readMeta(h).typesVersion();
+    if (version == catalog.version()) {
+      return catalog;
+    }
+    Map<String, TypeTable> tables = new LinkedHashMap<>();
+    h.createQuery("SELECT name, schema_json FROM vx_type ORDER BY registered_at, name")
+        .map((rs, ctx) -> PayloadType.fromJsonSchema(rs.getString(1), parse(rs.getString(2))))
+        .forEach(t -> tables.put(t.name(), new TypeTable(t, dialect)));
+    catalog = new Catalog(version, tables);
+    return catalog;
+  }
+
+  private static String json(ObjectNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("stored payload schema is not valid JSON", e);
+    }
+  }
+
+  // ---- errors and lifecycle ----
+
+  /** Turns a database failure into the core exception a caller can act on; never leaks SQLException. */
+  private static VxDataException translate(JdbiException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+      String state = sql.getSQLState();
+      if (state.startsWith("23")) {
+        return new ValidationException("the write conflicts with stored data: %s", sql.getMessage());
+      }
+      if ("HYT00".equals(state) || "55P03".equals(state) || "40001".equals(state) || "40P01".equals(state)) {
+        return new StoreException("the store is busy; retry the request (" + sql.getMessage() + ")", e);
+      }
+    }
+    return new StoreException("database error: " + rootMessage(e), e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,114 @@
+package io.vxdata.jdbc.internal;
+
+import io.vxdata.Resource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
+
+/**
+ * Reads of the active resources as of one transaction time. Every statement unions the current
+ * table (versions that started at or before {@code at}) with history (versions valid at
+ * {@code at}), so one statement sees one consistent state whatever writers commit meanwhile.
+ */
+final class Snapshot {
+
+  /** Where an identifier is, as of the snapshot's time. */
+  record Located(String identifier, String parentIdentifier, String payloadType) {}
+
+  private final Handle handle;
+  private final Catalog catalog;
+  private final Instant at;
+
+  Snapshot(Handle handle, Catalog catalog, Instant at) {
+    this.handle = handle;
+    this.catalog = catalog;
+    this.at = at;
+  }
+
+  Instant at() {
+    return at;
+  }
+
+  /** The active resources among {@code identifiers}, by identifier (no children). */
+  Map<String, Resource> resources(Collection<String> identifiers) {
+    Map<String, Resource> found = new HashMap<>();
+    if (identifiers.isEmpty()) {
+      return found;
+    }
+    Map<String, List<String>> byType = new LinkedHashMap<>();
+    locate(identifiers).values().forEach(l -> byType.computeIfAbsent(l.payloadType(), k -> new ArrayList<>())
+        .add(l.identifier()));
+    byType.forEach((typeName, ids) -> {
+      TypeTable table = catalog.table(typeName);
+      List<Argument> args = new ArrayList<>();
+      String sql = visible(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
+          List.of(Sql.textArray(ids)), args);
+      Sql.bindAll(handle.createQuery(sql), args)
+          .map((rs, ctx) -> table.map(rs))
+          .forEach(r -> found.put(r.identifier(), r));
+    });
+    return found;
+  }
+
+  /** Where each active one of {@code identifiers} is. */
+  Map<String, Located> locate(Collection<String> identifiers) {
+    Map<String, Located> found = new HashMap<>();
+    if (identifiers.isEmpty() || catalog.tables().isEmpty()) {
+      return found;
+    }
+    List<String> branches = new ArrayList<>();
+    List<Argument> args = new ArrayList<>();
+    for (TypeTable table : catalog.tables().values()) {
+      branches.add(visible(table, "identifier, parent_identifier, '" + table.name() + "' AS payload_type",
+          "identifier = ANY(?) AND NOT is_deleted", List.of(Sql.textArray(identifiers)), args));
+    }
+    Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
+        .map((rs, ctx) -> new Located(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .forEach(l -> found.put(l.identifier(), l));
+    return found;
+  }
+
+  /** The active direct children of each of {@code parents}, sorted by identifier. */
+  Map<String, List<String>> children(Collection<String> parents) {
+    Map<String, List<String>> children = new HashMap<>();
+    if (parents.isEmpty()) {
+      return children;
+    }
+    List<String> branches = new ArrayList<>();
+    List<Argument> args = new ArrayList<>();
+    for (TypeTable table : catalog.tables().values()) {
+      branches.add(visible(table, "parent_identifier, identifier", "parent_identifier = ANY(?) AND NOT is_deleted",
+          List.of(Sql.textArray(parents)), args));
+    }
+    // Sorted here rather than by SQL so both databases agree whatever their collation.
+    Map<String, java.util.SortedSet<String>> sorted = new TreeMap<>();
+    Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> sorted.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue()));
+    sorted.forEach((parent, kids) -> children.put(parent, List.copyOf(kids)));
+    return children;
+  }
+
+  /**
+   * The SQL of the versions of {@code table} valid at the snapshot's time that match
+   * {@code where}; appends the arguments in placeholder order.
+   */
+  private String visible(TypeTable table, String columns, String where, List<Argument> whereArgs,
+      List<Argument> args) {
+    args.addAll(whereArgs);
+    args.add(Sql.time(at));
+    args.addAll(whereArgs);
+    args.add(Sql.time(at));
+    args.add(Sql.time(at));
+    return "SELECT " + columns + " FROM " + table.current() + " WHERE " + where + " AND updated_at <= ?"
+        + " UNION ALL SELECT " + columns + " FROM " + table.history() + " WHERE " + where
+        + " AND updated_at <= ? AND _sys_to > ?";
+  }
+}

@@ -1,0 +1,35 @@
+package io.vxdata.jdbc.internal;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** Small helpers for binding positional arguments. */
+final class Sql {
+
+  private Sql() {}
+
+  /** Binds {@code args} to positions 0, 1, 2, ... of {@code statement}. */
+  static <S extends SqlStatement<S>> S bindAll(S statement, List<Argument> args) {
+    for (int i = 0; i < args.size(); i++) {
+      statement.bind(i, args.get(i));
+    }
+    return statement;
+  }
+
+  /** A {@code VARCHAR} array, for {@code column = ANY(?)}. */
+  static Argument textArray(Collection<String> values) {
+    Object[] elements = values.toArray();
+    return (i, st, ctx) -> st.setArray(i, st.getConnection().createArrayOf("varchar", elements));
+  }
+
+  static Argument time(Instant instant) {
+    return TypeTable.timestamp(instant);
+  }
+
+  static Argument text(String value) {
+    return TypeTable.text(value);
+  }
+}

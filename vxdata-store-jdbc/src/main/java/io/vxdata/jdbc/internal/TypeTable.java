@@ -1,0 +1,289 @@
+package io.vxdata.jdbc.internal;
+
+import io.vxdata.AccessLevel;
+import io.vxdata.Resource;
+import io.vxdata.schema.FieldType;
+import io.vxdata.schema.PayloadField;
+import io.vxdata.schema.PayloadType;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+import org.jdbi.v3.core.argument.Argument;
+
+/**
+ * The two tables of one payload type and how its resources map to their rows.
+ *
+ * <p>{@code vxc_<type>} holds the current version of each identifier (tombstones included),
+ * {@code vxh_<type>} every superseded version with {@code _sys_to}, the transaction time that
+ * replaced it. A version is valid from its {@code updated_at} until its {@code _sys_to} (the
+ * current one until further notice), so the state as of {@code t} is
+ * {@code updated_at <= t} in the current table plus {@code updated_at <= t < _sys_to} in history.
+ * Payload fields are typed columns named as the field, always quoted; system columns start with
+ * {@code _}, which no field name can, so the two never clash.
+ */
+public final class TypeTable {
+
+  /** Metadata columns in the order every statement lists them. */
+  static final List<String> METADATA_COLUMNS = List.of("identifier", "parent_identifier", "license", "access_level",
+      "derived_from", "is_deleted", "version", "created_at", "updated_at");
+
+  private final PayloadType type;
+  private final Dialect dialect;
+  private final String current;
+  private final String history;
+  private final String columns;
+
+  TypeTable(PayloadType type, Dialect dialect) {
+    this.type = type;
+    this.dialect = dialect;
+    this.current = "vxc_" + type.name();
+    this.history = "vxh_" + type.name();
+    List<String> all = new ArrayList<>(METADATA_COLUMNS);
+    type.fields().forEach(f -> all.add(quote(f.name())));
+    this.columns = String.join(", ", all);
+  }
+
+  PayloadType type() {
+    return type;
+  }
+
+  String name() {
+    return type.name();
+  }
+
+  /** The current-versions table. */
+  String current() {
+    return current;
+  }
+
+  /** The superseded-versions table. */
+  String history() {
+    return history;
+  }
+
+  /** Every column of a version row, metadata first, comma-separated. */
+  String columns() {
+    return columns;
+  }
+
+  /** A payload field's column name, quoted so that SQL keywords are fine field names. */
+  static String quote(String fieldName) {
+    return '"' + fieldName + '"';
+  }
+
+  /** The statements that create both tables and their indexes; each is idempotent. */
+  List<String> createStatements() {
+    String id = dialect.textType(255);
+    StringBuilder cols = new StringBuilder()
+        .append("identifier ").append(id).append(" NOT NULL, ")
+        .append("parent_identifier ").append(id).append(", ")
+        .append("license VARCHAR(255), ")
+        .append("access_level SMALLINT NOT NULL, ")
+        .append("derived_from VARCHAR(255) ARRAY NOT NULL, ")
+        .append("is_deleted BOOLEAN NOT NULL, ")
+        .append("version BIGINT NOT NULL, ")
+        .append("created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL, ")
+        .append("updated_at TIMESTAMP(6) WITH TIME ZONE NOT NULL");
+    for (PayloadField field : type.fields()) {
+      cols.append(", ").append(columnDefinition(field));
+    }
+    List<String> ddl = new ArrayList<>();
+    ddl.add("CREATE TABLE IF NOT EXISTS " + current + " (" + cols + ", PRIMARY KEY (identifier))");
+    ddl.add("CREATE TABLE IF NOT EXISTS " + history + " (" + cols
+        + ", _sys_to TIMESTAMP(6) WITH TIME ZONE NOT NULL, PRIMARY KEY (identifier, version))");
+    ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_parent ON " + current + " (parent_identifier)");
+    ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_created ON " + current + " (created_at, identifier)");
+    ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_parent ON " + history + " (parent_identifier)");
+    // Reads at the latest time find no history row valid then; this index makes that check free.
+    ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_to ON " + history + " (_sys_to)");
+    for (PayloadField field : type.fields()) {
+      ddl.addAll(indexStatements(field));
+    }
+    return ddl;
+  }
+
+  /** The statements that add a new optional field to both tables. */
+  List<String> addFieldStatements(PayloadField field) {
+    List<String> ddl = new ArrayList<>();
+    ddl.add("ALTER TABLE " + current + " ADD COLUMN IF NOT EXISTS " + columnDefinition(field));
+    ddl.add("ALTER TABLE " + history + " ADD COLUMN IF NOT EXISTS " + columnDefinition(field));
+    ddl.addAll(indexStatements(field));
+    return ddl;
+  }
+
+  /** The index a field marked {@code x-vxdata-index} gets; list fields are not indexed. */
+  List<String> indexStatements(PayloadField field) {
+    if (!field.indexed() || field.list()) {
+      return List.of();
+    }
+    CRC32 crc = new CRC32();
+    crc.update(field.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String index = "vxi_" + type.name() + "_" + String.format("%08x", crc.getValue());
+    return List.of("CREATE INDEX IF NOT EXISTS " + index + " ON " + current + " (" + quote(field.name())
+        + ", identifier)");
+  }
+
+  private String columnDefinition(PayloadField field) {
+    return quote(field.name()) + " " + dialect.columnType(field.type(), field.list());
+  }
+
+  /** Maps a row holding {@link #columns()} to a resource without children. */
+  Resource map(ResultSet rs) throws SQLException {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    for (PayloadField field : type.fields()) {
+      payload.put(field.name(), readField(rs, field));
+    }
+    return new Resource(
+        rs.getString("identifier"),
+        rs.getString("parent_identifier"),
+        type.name(),
+        rs.getString("license"),
+        AccessLevel.values()[rs.getShort("access_level")],
+        stringList(rs.getArray("derived_from")),
+        rs.getBoolean("is_deleted"),
+        rs.getLong("version"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        payload,
+        Optional.empty());
+  }
+
+  /** Arguments binding {@code r} to the placeholders of {@link #columns()}, in order. */
+  List<Argument> arguments(Resource r) {
+    List<Argument> args = new ArrayList<>(METADATA_COLUMNS.size() + type.fields().size());
+    args.add(text(r.identifier()));
+    args.add(text(r.parentIdentifier()));
+    args.add(text(r.license()));
+    args.add((i, st, ctx) -> st.setShort(i, (short) r.accessLevel().ordinal()));
+    args.add(array(FieldType.STRING, r.derivedFrom()));
+    args.add((i, st, ctx) -> st.setBoolean(i, r.isDeleted()));
+    args.add((i, st, ctx) -> st.setLong(i, r.version()));
+    args.add(timestamp(r.createdAt()));
+    args.add(timestamp(r.updatedAt()));
+    for (PayloadField field : type.fields()) {
+      args.add(field(field, r.payload().get(field.name())));
+    }
+    return args;
+  }
+
+  /** An argument binding a canonical payload value of {@code field}. */
+  Argument field(PayloadField field, Object value) {
+    if (field.list()) {
+      return value == null ? (i, st, ctx) -> st.setNull(i, Types.ARRAY) : array(field.type(), (List<?>) value);
+    }
+    return scalar(field.type(), value);
+  }
+
+  /** An argument binding a canonical scalar value of {@code type}. */
+  static Argument scalar(FieldType type, Object value) {
+    if (value == null) {
+      int sqlType = switch (type) {
+        case STRING -> Types.VARCHAR;
+        case INTEGER -> Types.BIGINT;
+        case NUMBER -> Types.DOUBLE;
+        case BOOLEAN -> Types.BOOLEAN;
+        case DATE -> Types.DATE;
+        case DATE_TIME -> Types.TIMESTAMP_WITH_TIMEZONE;
+      };
+      return (i, st, ctx) -> st.setNull(i, sqlType);
+    }
+    return switch (type) {
+      case STRING -> text((String) value);
+      case INTEGER -> (i, st, ctx) -> st.setLong(i, (Long) value);
+      case NUMBER -> (i, st, ctx) -> st.setDouble(i, (Double) value);
+      case BOOLEAN -> (i, st, ctx) -> st.setBoolean(i, (Boolean) value);
+      case DATE -> (i, st, ctx) -> st.setObject(i, value);
+      case DATE_TIME -> timestamp((Instant) value);
+    };
+  }
+
+  static Argument text(String value) {
+    return (i, st, ctx) -> st.setString(i, value);
+  }
+
+  static Argument timestamp(Instant value) {
+    return value == null ? (i, st, ctx) -> st.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE)
+        : (i, st, ctx) -> st.setObject(i, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+  }
+
+  /** A SQL array of canonical values; dates and date-times travel as ISO text, which both databases cast. */
+  Argument array(FieldType type, List<?> values) {
+    return (i, st, ctx) -> st.setArray(i, createArray(st, type, values));
+  }
+
+  private Array createArray(PreparedStatement st, FieldType type, List<?> values) throws SQLException {
+    Object[] elements = new Object[values.size()];
+    for (int k = 0; k < elements.length; k++) {
+      Object v = values.get(k);
+      elements[k] = v instanceof Instant instant && dialect == Dialect.H2
+          ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : v instanceof Instant ? v.toString() : v;
+    }
+    return st.getConnection().createArrayOf(dialect.arrayElementType(type), elements);
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static Object readField(ResultSet rs, PayloadField field) throws SQLException {
+    String column = field.name();
+    if (field.list()) {
+      Array array = rs.getArray(column);
+      if (array == null) {
+        return null;
+      }
+      Object[] raw = (Object[]) array.getArray();
+      List<Object> values = new ArrayList<>(raw.length);
+      for (Object element : raw) {
+        values.add(element(field.type(), element));
+      }
+      return List.copyOf(values);
+    }
+    Object value = switch (field.type()) {
+      case STRING -> rs.getString(column);
+      case INTEGER -> rs.getLong(column);
+      case NUMBER -> rs.getDouble(column);
+      case BOOLEAN -> rs.getBoolean(column);
+      case DATE -> rs.getObject(column, LocalDate.class);
+      case DATE_TIME -> instant(rs, column);
+    };
+    return rs.wasNull() ? null : value;
+  }
+
+  /** Normalizes an array element as the drivers return it to the canonical Java type. */
+  private static Object element(FieldType type, Object element) {
+    return switch (type) {
+      case STRING, BOOLEAN -> element;
+      case INTEGER -> ((Number) element).longValue();
+      case NUMBER -> ((Number) element).doubleValue();
+      case DATE -> element instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) element;
+      case DATE_TIME -> element instanceof Timestamp t ? t.toInstant()
+          : element instanceof OffsetDateTime o ? o.toInstant() : (Instant) element;
+    };
+  }
+
+  private static List<String> stringList(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : (Object[]) array.getArray()) {
+      out.add((String) o);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,480 @@
+package io.vxdata.jdbc.internal;
+
+import io.vxdata.AccessLevel;
+import io.vxdata.Cascade;
+import io.vxdata.Fields;
+import io.vxdata.NewResource;
+import io.vxdata.NotFoundException;
+import io.vxdata.Resource;
+import io.vxdata.ResourceUpdate;
+import io.vxdata.ValidationException;
+import io.vxdata.Violation;
+import io.vxdata.schema.PayloadType;
+import io.vxdata.spi.WriteValidator;
+import io.vxdata.spi.WriteValidator.ValidCreate;
+import io.vxdata.spi.WriteValidator.ValidUpdate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * One write call: the checks that need stored state, then the new versions, all stamped with one
+ * transaction time. Runs while the caller holds the store's write lock, so what it reads cannot
+ * change before it commits. Works on the current tables only: a write always applies to the
+ * latest state.
+ */
+final class WriteTransaction {
+
+  private final Handle handle;
+  private final Catalog catalog;
+  private final Instant tx;
+  /** Current rows read so far (tombstones included), by identifier. */
+  private final Map<String, Resource> current = new HashMap<>();
+  /** New versions of existing identifiers to write, by identifier; values not yet stamped. */
+  private final Map<String, Resource> changed = new LinkedHashMap<>();
+  /** Rows of new lives to insert, by identifier. */
+  private final Map<String, Resource> created = new LinkedHashMap<>();
+
+  WriteTransaction(Handle handle, Catalog catalog, Instant tx) {
+    this.handle = handle;
+    this.catalog = catalog;
+    this.tx = tx;
+  }
+
+  /** Whether anything was written (the caller then advances the store's last commit time). */
+  boolean wroteAnything() {
+    return !created.isEmpty() || !changed.isEmpty();
+  }
+
+  // ---- create ----
+
+  int create(List<NewResource> resources) {
+    List<ValidCreate> valid = WriteValidator.validateCreates(resources, catalog.types());
+    Map<String, ValidCreate> batch = new LinkedHashMap<>();
+    valid.forEach(v -> batch.put(v.identifier(), v));
+    Set<String> referenced = new HashSet<>(batch.keySet());
+    for (ValidCreate v : valid) {
+      if (v.parentIdentifier() != null) {
+        referenced.add(v.parentIdentifier());
+      }
+      referenced.addAll(v.derivedFrom());
+    }
+    load(referenced);
+    List<Violation> violations = new ArrayList<>();
+    for (ValidCreate v : valid) {
+      String id = v.identifier();
+      Resource existing = current.get(id);
+      if (existing != null && !existing.isDeleted()) {
+        violations.add(new Violation(id, Fields.IDENTIFIER, "is already an active " + existing.payloadType()));
+      }
+      String parent = v.parentIdentifier();
+      if (parent != null) {
+        String parentType = batch.containsKey(parent) ? batch.get(parent).type().name() : activeType(parent);
+        if (parentType == null) {
+          violations.add(new Violation(id, Fields.PARENT_IDENTIFIER,
+              "parent '" + parent + "' is not an active resource"));
+        } else if (!v.type().allowsParentType(parentType)) {
+          violations.add(parentTypeViolation(id, v.type(), parent, parentType));
+        }
+      }
+      for (String source : v.derivedFrom()) {
+        if (!batch.containsKey(source) && !current.containsKey(source)) {
+          violations.add(new Violation(id, Fields.DERIVED_FROM, "'" + source + "' does not exist"));
+        }
+      }
+      if (inBatchCycle(id, batch)) {
+        violations.add(new Violation(id, Fields.PARENT_IDENTIFIER, "parents within the batch form a cycle"));
+      }
+    }
+    WriteValidator.throwIfAny(violations);
+    for (ValidCreate v : valid) {
+      Resource previous = current.get(v.identifier());
+      long version = previous == null ? 1 : previous.version() + 1;
+      created.put(v.identifier(), new Resource(v.identifier(), v.parentIdentifier(), v.type().name(), v.license(),
+          v.accessLevel(), v.derivedFrom(), false, version, tx, tx, v.payload(), Optional.empty()));
+    }
+    flush();
+    return valid.size();
+  }
+
+  private static boolean inBatchCycle(String start, Map<String, ValidCreate> batch) {
+    Set<String> seen = new HashSet<>();
+    String at = start;
+    while (at != null && batch.containsKey(at)) {
+      if (!seen.add(at)) {
+        return true;
+      }
+      at = batch.get(at).parentIdentifier();
+    }
+    return false;
+  }
+
+  // ---- update ----
+
+  int update(Map<String, ResourceUpdate> updates) {
+    WriteValidator.checkIdentifiers(new ArrayList<>(updates.keySet()), Fields.IDENTIFIER);
+    load(updates.keySet());
+    List<Violation> missing = new ArrayList<>();
+    updates.forEach((id, update) -> {
+      Resource row = current.get(id);
+      boolean restoring = Boolean.FALSE.equals(update.changes().get(Fields.IS_DELETED));
+      if (row == null) {
+        missing.add(new Violation(id, null, "no resource '" + id + "'"));
+      } else if (row.isDeleted() && !restoring) {
+        missing.add(new Violation(id, null, "resource '" + id + "' is deleted"));
+      }
+    });
+    if (!missing.isEmpty()) {
+      throw new NotFoundException(missing);
+    }
+    List<Violation> violations = new ArrayList<>();
+    List<ValidUpdate> valid = new ArrayList<>();
+    updates.forEach((id, update) -> {
+      ValidUpdate v = WriteValidator.validateUpdate(id, update, type(current.get(id)), violations);
+      if (v != null) {
+        valid.add(v);
+      }
+    });
+    WriteValidator.throwIfAny(violations);
+    Set<String> referenced = new HashSet<>();
+    for (ValidUpdate v : valid) {
+      if (v.metadata().get(Fields.PARENT_IDENTIFIER) instanceof String parent) {
+        referenced.add(parent);
+      }
+      if (v.metadata().get(Fields.DERIVED_FROM) instanceof List<?> sources) {
+        sources.forEach(s -> referenced.add((String) s));
+      }
+    }
+    load(referenced);
+    for (ValidUpdate v : valid) {
+      Resource row = current.get(v.identifier());
+      Resource next = apply(row, v, violations);
+      if (!sameContent(row, next)) {
+        changed.put(row.identifier(), next);
+      }
+    }
+    WriteValidator.throwIfAny(violations);
+    List<String> deletes = new ArrayList<>();
+    List<String> restores = new ArrayList<>();
+    for (ValidUpdate v : valid) {
+      Resource row = current.get(v.identifier());
+      if (Boolean.TRUE.equals(v.deleted()) && !row.isDeleted()) {
+        deletes.add(row.identifier());
+      } else if (Boolean.FALSE.equals(v.deleted()) && row.isDeleted()) {
+        restores.add(row.identifier());
+      }
+    }
+    tombstone(deletes, Cascade.CASCADE);
+    bringBack(restores);
+    checkParentsActive();
+    flush();
+    return changed.size();
+  }
+
+  /** {@code row} with the validated changes applied; parent and lineage checks add violations. */
+  private Resource apply(Resource row, ValidUpdate v, List<Violation> violations) {
+    String id = row.identifier();
+    Map<String, Object> meta = v.metadata();
+    String parent = meta.containsKey(Fields.PARENT_IDENTIFIER) ? (String) meta.get(Fields.PARENT_IDENTIFIER)
+        : row.parentIdentifier();
+    if (parent != null && !parent.equals(row.parentIdentifier())) {
+      String parentType = activeType(parent);
+      if (parentType == null) {
+        violations.add(new Violation(id, Fields.PARENT_IDENTIFIER, "parent '" + parent + "' is not an active resource"));
+      } else if (!type(row).allowsParentType(parentType)) {
+        violations.add(parentTypeViolation(id, type(row), parent, parentType));
+      } else if (ancestorsOrSelf(parent).contains(id)) {
+        violations.add(new Violation(id, Fields.PARENT_IDENTIFIER,
+            "'" + parent + "' is in the subtree of '" + id + "': the move would make a cycle"));
+      }
+    }
+    @SuppressWarnings("unchecked")
+    List<String> derivedFrom = meta.containsKey(Fields.DERIVED_FROM) ? (List<String>) meta.get(Fields.DERIVED_FROM)
+        : row.derivedFrom();
+    if (meta.containsKey(Fields.DERIVED_FROM)) {
+      for (String source : derivedFrom) {
+        if (!current.containsKey(source)) {
+          violations.add(new Violation(id, Fields.DERIVED_FROM, "'" + source + "' does not exist"));
+        }
+      }
+    }
+    String license = meta.containsKey(Fields.LICENSE) ? (String) meta.get(Fields.LICENSE) : row.license();
+    AccessLevel level = meta.get(Fields.ACCESS_LEVEL) instanceof AccessLevel a ? a : row.accessLevel();
+    Map<String, Object> payload = new LinkedHashMap<>(row.payload());
+    payload.putAll(v.payload());
+    return new Resource(id, parent, row.payloadType(), license, level, derivedFrom, row.isDeleted(), row.version(),
+        row.createdAt(), row.updatedAt(), payload, Optional.empty());
+  }
+
+  private static boolean sameContent(Resource a, Resource b) {
+    return java.util.Objects.equals(a.parentIdentifier(), b.parentIdentifier())
+        && java.util.Objects.equals(a.license(), b.license())
+        && a.accessLevel() == b.accessLevel()
+        && a.derivedFrom().equals(b.derivedFrom())
+        && a.isDeleted() == b.isDeleted()
+        && a.payload().equals(b.payload());
+  }
+
+  /** The identifier itself and its ancestors in the current state. */
+  private Set<String> ancestorsOrSelf(String identifier) {
+    Set<String> chain = new LinkedHashSet<>();
+    String at = identifier;
+    while (at != null && chain.add(at)) {
+      load(List.of(at));
+      Resource row = changed.getOrDefault(at, current.get(at));
+      at = row == null ? null : row.parentIdentifier();
+    }
+    return chain;
+  }
+
+  // ---- delete and restore ----
+
+  int delete(List<String> identifiers, Cascade cascade) {
+    WriteValidator.checkIdentifiers(identifiers, Fields.IDENTIFIER);
+    requireExisting(identifiers);
+    List<String> active = identifiers.stream().distinct().filter(id -> !current.get(id).isDeleted()).toList();
+    if (cascade == Cascade.RESTRICT) {
+      Set<String> deleting = new HashSet<>(active);
+      List<Violation> violations = new ArrayList<>();
+      for (Resource child : childRows(active, r -> !r.isDeleted())) {
+        if (!deleting.contains(child.identifier())) {
+          violations.add(new Violation(child.parentIdentifier(), Fields.IDENTIFIER,
+              "has active child '" + child.identifier() + "'; delete it first or delete with cascade"));
+        }
+      }
+      WriteValidator.throwIfAny(violations);
+    }
+    tombstone(active, cascade);
+    flush();
+    return changed.size();
+  }
+
+  int restore(List<String> identifiers) {
+    WriteValidator.checkIdentifiers(identifiers, Fields.IDENTIFIER);
+    requireExisting(identifiers);
+    bringBack(identifiers.stream().distinct().filter(id -> current.get(id).isDeleted()).toList());
+    checkParentsActive();
+    flush();
+    return changed.size();
+  }
+
+  private void requireExisting(List<String> identifiers) {
+    load(identifiers);
+    List<Violation> missing = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(identifiers)) {
+      if (!current.containsKey(id)) {
+        missing.add(new Violation(id, null, "no resource '" + id + "'"));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotFoundException(missing);
+    }
+  }
+
+  /** Plans tombstones for {@code roots} and, with cascade, their active subtrees. */
+  private void tombstone(List<String> roots, Cascade cascade) {
+    List<String> frontier = new ArrayList<>(roots);
+    roots.forEach(this::markDeleted);
+    while (cascade == Cascade.CASCADE && !frontier.isEmpty()) {
+      List<String> next = new ArrayList<>();
+      for (Resource child : childRows(frontier, r -> !r.isDeleted())) {
+        if (!changed.containsKey(child.identifier()) || !changed.get(child.identifier()).isDeleted()) {
+          markDeleted(child.identifier());
+          next.add(child.identifier());
+        }
+      }
+      frontier = next;
+    }
+  }
+
+  /**
+   * Plans restores for {@code roots} and for the descendants the same delete tombstoned: those whose
+   * tombstone has the root's tombstone transaction time.
+   */
+  private void bringBack(List<String> roots) {
+    Map<Instant, List<String>> byDeleteTime = new LinkedHashMap<>();
+    for (String id : roots) {
+      byDeleteTime.computeIfAbsent(current.get(id).updatedAt(), k -> new ArrayList<>()).add(id);
+      markRestored(id);
+    }
+    byDeleteTime.forEach((deletedAt, group) -> {
+      List<String> frontier = group;
+      while (!frontier.isEmpty()) {
+        List<String> next = new ArrayList<>();
+        for (Resource child : childRows(frontier, r -> r.isDeleted() && r.updatedAt().equals(deletedAt))) {
+          if (!changed.containsKey(child.identifier()) || changed.get(child.identifier()).isDeleted()) {
+            markRestored(child.identifier());
+            next.add(child.identifier());
+          }
+        }
+        frontier = next;
+      }
+    });
+  }
+
+  private void markDeleted(String id) {
+    changed.put(id, withDeleted(changed.getOrDefault(id, current.get(id)), true));
+  }
+
+  private void markRestored(String id) {
+    changed.put(id, withDeleted(changed.getOrDefault(id, current.get(id)), false));
+  }
+
+  private static Resource withDeleted(Resource r, boolean deleted) {
+    return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
+        r.derivedFrom(), deleted, r.version(), r.createdAt(), r.updatedAt(), r.payload(), Optional.empty());
+  }
+
+  /** Every resource that is active after this write must have an active parent after it too. */
+  private void checkParentsActive() {
+    List<Violation> violations = new ArrayList<>();
+    Set<String> parents = new HashSet<>();
+    changed.values().forEach(r -> {
+      if (!r.isDeleted() && r.parentIdentifier() != null) {
+        parents.add(r.parentIdentifier());
+      }
+    });
+    load(parents);
+    for (Resource r : changed.values()) {
+      if (r.isDeleted() || r.parentIdentifier() == null) {
+        continue;
+      }
+      Resource parent = changed.getOrDefault(r.parentIdentifier(), current.get(r.parentIdentifier()));
+      if (parent == null || parent.isDeleted()) {
+        boolean restoring = current.get(r.identifier()).isDeleted();
+        violations.add(new Violation(r.identifier(), Fields.PARENT_IDENTIFIER, restoring
+            ? "cannot restore under deleted parent '" + r.parentIdentifier() + "'; restore the parent first"
+            : "parent '" + r.parentIdentifier() + "' is deleted"));
+      }
+    }
+    WriteValidator.throwIfAny(violations);
+  }
+
+  // ---- registration ----
+
+  /** Creates a resource with a fresh identifier and returns it. */
+  String register(String prefix, String payloadType, String parent, Map<String, Object> payload) {
+    String id = IdAllocator.allocate(prefix, tx);
+    create(List.of(NewResource.builder(payloadType, id).parent(parent).setAll(payload).build()));
+    return id;
+  }
+
+  // ---- reading the current state ----
+
+  /** Loads the current rows (tombstones included) of the identifiers not loaded yet. */
+  void load(Collection<String> identifiers) {
+    List<String> missing = identifiers.stream().filter(id -> !current.containsKey(id)).distinct().toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    rows("identifier = ANY(?)", Sql.textArray(missing)).forEach(r -> current.put(r.identifier(), r));
+  }
+
+  /** The current row of a loaded identifier (tombstone included), or {@code null}. */
+  Resource currentRow(String identifier) {
+    return current.get(identifier);
+  }
+
+  /** Current rows whose parent is one of {@code parents} and which pass {@code filter}. */
+  private List<Resource> childRows(Collection<String> parents, Predicate<Resource> filter) {
+    if (parents.isEmpty()) {
+      return List.of();
+    }
+    List<Resource> children = new ArrayList<>();
+    for (Resource r : rows("parent_identifier = ANY(?)", Sql.textArray(parents))) {
+      current.putIfAbsent(r.identifier(), r);
+      if (filter.test(current.get(r.identifier()))) {
+        children.add(current.get(r.identifier()));
+      }
+    }
+    return children;
+  }
+
+  private List<Resource> rows(String where, Argument arg) {
+    List<Resource> rows = new ArrayList<>();
+    for (TypeTable table : catalog.tables().values()) {
+      handle.createQuery("SELECT " + table.columns() + " FROM " + table.current() + " WHERE " + where)
+          .bind(0, arg)
+          .map((rs, ctx) -> table.map(rs))
+          .forEach(rows::add);
+    }
+    return rows;
+  }
+
+  private String activeType(String identifier) {
+    Resource row = changed.getOrDefault(identifier, current.get(identifier));
+    return row == null || row.isDeleted() ? null : row.payloadType();
+  }
+
+  private PayloadType type(Resource row) {
+    return catalog.table(row.payloadType()).type();
+  }
+
+  private static Violation parentTypeViolation(String id, PayloadType type, String parent, String parentType) {
+    return new Violation(id, Fields.PARENT_IDENTIFIER, "a " + type.name() + " must be under a "
+        + String.join(" or ", new TreeSet<>(type.parentTypes())) + ", but '" + parent + "' is a " + parentType);
+  }
+
+  // ---- writing ----
+
+  /** Writes the planned versions: superseded rows move to history, new rows go to the current tables. */
+  private void flush() {
+    Map<String, List<Resource>> retired = new LinkedHashMap<>();
+    Map<String, List<Resource>> inserts = new LinkedHashMap<>();
+    changed.forEach((id, next) -> {
+      Resource before = current.get(id);
+      retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(before);
+      inserts.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(stamp(next, before.version() + 1,
+          before.createdAt()));
+    });
+    created.forEach((id, fresh) -> {
+      Resource before = current.get(id);
+      if (before != null) {
+        retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(before);
+      }
+      inserts.computeIfAbsent(fresh.payloadType(), k -> new ArrayList<>()).add(fresh);
+    });
+    retired.forEach((typeName, rows) -> {
+      TypeTable table = catalog.table(typeName);
+      List<String> ids = rows.stream().map(Resource::identifier).toList();
+      handle.createUpdate("INSERT INTO " + table.history() + " (" + table.columns() + ", _sys_to) SELECT "
+              + table.columns() + ", ? FROM " + table.current() + " WHERE identifier = ANY(?)")
+          .bind(0, Sql.time(tx))
+          .bind(1, Sql.textArray(ids))
+          .execute();
+      handle.createUpdate("DELETE FROM " + table.current() + " WHERE identifier = ANY(?)")
+          .bind(0, Sql.textArray(ids))
+          .execute();
+    });
+    inserts.forEach((typeName, rows) -> insert(catalog.table(typeName), rows));
+  }
+
+  private Resource stamp(Resource r, long version, Instant createdAt) {
+    return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
+        r.derivedFrom(), r.isDeleted(), version, createdAt, tx, r.payload(), Optional.empty());
+  }
+
+  private void insert(TypeTable table, List<Resource> rows) {
+    int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size();
+    String placeholders = String.join(", ", java.util.Collections.nCopies(columnCount, "?"));
+    PreparedBatch batch = handle.prepareBatch("INSERT INTO " + table.current() + " (" + table.columns()
+        + ") VALUES (" + placeholders + ")");
+    for (Resource r : rows) {
+      Sql.bindAll(batch, table.arguments(r)).add();
+    }
+    batch.execute();
+  }
+}

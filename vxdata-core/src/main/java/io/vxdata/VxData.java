@@ -1,6 +1,8 @@
 package io.vxdata;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.query.QueryPage;
+import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadType;
 import java.time.Instant;
 import java.util.List;
@@ -72,6 +74,26 @@ public interface VxData extends AutoCloseable {
    * @throws ValidationException if a resource's parent is deleted; nothing is written
    */
   int restore(List<String> identifiers);
+
+  /**
+   * One page of the active resources of a payload type matching a query (§6). Filters, scope,
+   * order and paging run in the database. The first page pins its read time; its
+   * {@link QueryPage#nextCursor()} carries that time, so walking every page while writers run
+   * returns each matching resource exactly once.
+   *
+   * @throws ValidationException naming the field, operator or value at fault (unknown payload type
+   *     or field, wrong value type, invalid regex, empty {@code in} list, limit over 1000, a cursor
+   *     from another query or tampered with)
+   */
+  QueryPage query(QueryRequest request);
+
+  /**
+   * The number of resources {@link #query(QueryRequest)} would return over all pages; the cursor
+   * and limit are ignored.
+   *
+   * @throws ValidationException as {@link #query(QueryRequest)} does
+   */
+  long count(QueryRequest request);
 
   /**
    * Ancestor identifiers of an active resource, nearest first (§7).

@@ -2,6 +2,7 @@ package io.vxdata.jdbc.internal;
 
 import io.vxdata.schema.FieldType;
 import java.util.Locale;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** What differs between the two databases the store runs on; everything else is shared SQL. */
 public enum Dialect {
@@ -21,6 +22,13 @@ public enum Dialect {
     String textType(int length) {
       return length > 0 ? "VARCHAR(" + length + ")" : "VARCHAR(1000000)";
     }
+
+    @Override
+    TransactionIsolationLevel snapshotIsolation() {
+      // H2's REPEATABLE READ still shows rows other transactions commit later; SERIALIZABLE reads
+      // one snapshot of the whole database, taken at the first statement.
+      return TransactionIsolationLevel.SERIALIZABLE;
+    }
   },
 
   POSTGRESQL {
@@ -33,6 +41,11 @@ public enum Dialect {
     String textType(int length) {
       // The "C" collation orders by code point, as H2 does, so sorts and keyset cursors agree.
       return (length > 0 ? "VARCHAR(" + length + ")" : "VARCHAR") + " COLLATE \"C\"";
+    }
+
+    @Override
+    TransactionIsolationLevel snapshotIsolation() {
+      return TransactionIsolationLevel.REPEATABLE_READ;
     }
   };
 
@@ -53,6 +66,14 @@ public enum Dialect {
 
   /** A string column type; {@code length} 0 means unbounded. */
   abstract String textType(int length);
+
+  /** An identifier-typed placeholder, collated as identifier columns are. */
+  String identifierParameter() {
+    return this == POSTGRESQL ? "CAST(? AS VARCHAR(255)) COLLATE \"C\"" : "CAST(? AS VARCHAR(255))";
+  }
+
+  /** The isolation level at which every statement of a read transaction sees one snapshot. */
+  abstract TransactionIsolationLevel snapshotIsolation();
 
   /** The column type of a payload field. */
   String columnType(FieldType type, boolean list) {

@@ -18,6 +18,8 @@ import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.VxDataException;
 import io.vxdata.jdbc.StoreOptions;
+import io.vxdata.query.QueryPage;
+import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
@@ -66,6 +68,7 @@ public final class JdbcVxData implements VxData {
   private final Clock clock;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private volatile Catalog catalog = new Catalog(-1, Map.of());
+  private volatile Cursors cursors;
 
   private JdbcVxData(HikariDataSource dataSource, Dialect dialect, Clock clock) {
     this.dataSource = dataSource;
@@ -219,7 +222,7 @@ public final class JdbcVxData implements VxData {
     try {
       jdbi.useTransaction(h -> {
         lockMeta(h);
-        Catalog now = catalog;
+        Catalog now = refreshCatalog(h);
         TypeTable existing = now.table(type.name());
         List<String> unknownParents = type.parentTypes().stream()
             .filter(p -> !p.equals(type.name()) && now.table(p) == null).sorted().toList();
@@ -344,6 +347,42 @@ public final class JdbcVxData implements VxData {
   }
 
   @Override
+  public QueryPage query(QueryRequest request) {
+    Queries queries = queries();
+    Queries.Prepared prepared = queries.prepare(request, catalogFor(request), true);
+    return inSnapshot(prepared.readAt(), s -> queries.page(prepared, s));
+  }
+
+  @Override
+  public long count(QueryRequest request) {
+    Queries queries = queries();
+    Queries.Prepared prepared = queries.prepare(request, catalogFor(request), false);
+    return inSnapshot(prepared.readAt(), s -> queries.count(prepared, s));
+  }
+
+  /** The catalog, refreshed if the request names a type this process has not seen (another may have registered it). */
+  private Catalog catalogFor(QueryRequest request) {
+    Objects.requireNonNull(request, "request");
+    Catalog now = catalog;
+    return request.payloadType() == null || now.table(request.payloadType()) != null ? now : refreshCatalog(true);
+  }
+
+  private Queries queries() {
+    return new Queries(dialect, cursors());
+  }
+
+  private Cursors cursors() {
+    Cursors c = cursors;
+    if (c == null) {
+      String secret = withHandle(h -> h.createQuery("SELECT cursor_secret FROM vx_meta WHERE id = 1")
+          .mapTo(String.class).one());
+      c = new Cursors(secret);
+      cursors = c;
+    }
+    return c;
+  }
+
+  @Override
   public Map<String, PayloadType> payloadTypes() {
     return catalog.types();
   }
@@ -365,12 +404,17 @@ public final class JdbcVxData implements VxData {
    * the catalog is refreshed first if another process registered a type.
    */
   private <R> R inSnapshot(Instant asOf, Function<Snapshot, R> body) {
-    return withHandle(h -> {
-      Meta meta = readMeta(h);
-      Catalog types = meta.typesVersion() == catalog.version() ? catalog : refreshCatalog(h);
-      Instant at = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
-      return body.apply(new Snapshot(h, types, at));
-    });
+    try {
+      return jdbi.inTransaction(dialect.snapshotIsolation(), h -> {
+        Meta meta = readMeta(h);
+        Catalog types = meta.typesVersion() == catalog.version() ? catalog : refreshCatalog(h);
+        Instant at = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
+        // At or after the last commit the current tables, read in this snapshot, are the answer.
+        return body.apply(new Snapshot(h, types, at, !at.isBefore(meta.lastTx())));
+      });
+    } catch (JdbiException e) {
+      throw translate(e);
+    }
   }
 
   private static Meta readMeta(Handle h) {

@@ -25,15 +25,33 @@ final class Snapshot {
   private final Handle handle;
   private final Catalog catalog;
   private final Instant at;
+  private final boolean latest;
 
-  Snapshot(Handle handle, Catalog catalog, Instant at) {
+  /**
+   * @param latest whether {@code at} is the last commit time read in this same database snapshot;
+   *     the current tables then hold exactly the state at {@code at} and history is not consulted
+   */
+  Snapshot(Handle handle, Catalog catalog, Instant at, boolean latest) {
     this.handle = handle;
     this.catalog = catalog;
     this.at = at;
+    this.latest = latest;
   }
 
   Instant at() {
     return at;
+  }
+
+  boolean latest() {
+    return latest;
+  }
+
+  Handle handle() {
+    return handle;
+  }
+
+  Catalog catalog() {
+    return catalog;
   }
 
   /** The active resources among {@code identifiers}, by identifier (no children). */
@@ -103,6 +121,9 @@ final class Snapshot {
   private String visible(TypeTable table, String columns, String where, List<Argument> whereArgs,
       List<Argument> args) {
     args.addAll(whereArgs);
+    if (latest) {
+      return "SELECT " + columns + " FROM " + table.current() + " WHERE " + where;
+    }
     args.add(Sql.time(at));
     args.addAll(whereArgs);
     args.add(Sql.time(at));

@@ -142,8 +142,13 @@ public final class TypeTable {
 
   /** Maps a row holding {@link #columns()} to a resource without children. */
   Resource map(ResultSet rs) throws SQLException {
+    return map(rs, type.fields());
+  }
+
+  /** Maps a row holding the metadata columns and those of {@code fields} to a resource without children. */
+  Resource map(ResultSet rs, List<PayloadField> fields) throws SQLException {
     Map<String, Object> payload = new LinkedHashMap<>();
-    for (PayloadField field : type.fields()) {
+    for (PayloadField field : fields) {
       payload.put(field.name(), readField(rs, field));
     }
     return new Resource(
@@ -239,7 +244,7 @@ public final class TypeTable {
     return value == null ? null : value.toInstant();
   }
 
-  private static Object readField(ResultSet rs, PayloadField field) throws SQLException {
+  static Object readField(ResultSet rs, PayloadField field) throws SQLException {
     String column = field.name();
     if (field.list()) {
       Array array = rs.getArray(column);

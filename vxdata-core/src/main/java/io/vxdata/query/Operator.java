@@ -1,0 +1,58 @@
+package io.vxdata.query;
+
+/** The comparison operators of the filter language (§6.2), named as on the wire. */
+public enum Operator {
+  EQ("="),
+  NE("!="),
+  LT("<"),
+  LE("<="),
+  GT(">"),
+  GE(">="),
+  /** Inclusive range; the value is {@code [low, high]}. */
+  BETWEEN("between"),
+  /** The value is a non-empty list. */
+  IN("in"),
+  /** The value is a non-empty list; a null field matches neither {@code in} nor {@code not in}. */
+  NOT_IN("not in"),
+  /** SQL {@code LIKE} pattern ({@code %}, {@code _}, backslash escapes). */
+  LIKE("like"),
+  /** Case-insensitive {@code LIKE}. */
+  ILIKE("ilike"),
+  /** The field contains a match of a regular expression. */
+  REGEX("regex"),
+  /** {@code true}: the field is null; {@code false}: it is not. */
+  NULL("null"),
+  /** A list field holds the value. */
+  CONTAINS("contains");
+
+  private final String symbol;
+
+  Operator(String symbol) {
+    this.symbol = symbol;
+  }
+
+  /** The operator as written in JSON filters, e.g. {@code "<="} or {@code "not in"}. */
+  public String symbol() {
+    return symbol;
+  }
+
+  /**
+   * The operator written {@code symbol}.
+   *
+   * @throws IllegalArgumentException listing the operators if none is written so
+   */
+  public static Operator parse(String symbol) {
+    for (Operator op : values()) {
+      if (op.symbol.equals(symbol)) {
+        return op;
+      }
+    }
+    throw new IllegalArgumentException("unknown operator '" + symbol + "'; use one of "
+        + "=, !=, <, <=, >, >=, between, in, not in, like, ilike, regex, null, contains");
+  }
+
+  /** Whether the operator compares an ordered value ({@code <} and friends). */
+  public boolean isOrdering() {
+    return this == LT || this == LE || this == GT || this == GE || this == BETWEEN;
+  }
+}

@@ -1,0 +1,154 @@
+package io.vxdata.query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A query over the active resources of one payload type (§6).
+ *
+ * @param payloadType the payload type to query (required)
+ * @param filter the filter, or {@code null} for all
+ * @param parentIdentifier restricts to resources under this one, or {@code null}
+ * @param scope with a parent: direct children only, or every descendant
+ *     ({@code include_indirect_parents})
+ * @param identifiers restricts to this set, or {@code null}
+ * @param selectColumns the fields to return besides {@code identifier} and {@code payload_type},
+ *     or {@code null} for all
+ * @param sort the order; empty means {@code created_at} descending
+ * @param cursor the {@code next_cursor} of the previous page, or {@code null} for the first page
+ * @param limit the page size (default 100, at most 1000), or {@code null} for the default
+ * @param asOf the time to read at, or {@code null} for the latest commit
+ */
+public record QueryRequest(
+    String payloadType,
+    Filter filter,
+    String parentIdentifier,
+    Scope scope,
+    List<String> identifiers,
+    List<String> selectColumns,
+    List<SortKey> sort,
+    String cursor,
+    Integer limit,
+    Instant asOf) {
+
+  /** Page size when none is given. */
+  public static final int DEFAULT_LIMIT = 100;
+  /** Largest page size. */
+  public static final int MAX_LIMIT = 1000;
+
+  public QueryRequest {
+    scope = scope == null ? Scope.CHILDREN : scope;
+    identifiers = identifiers == null ? null : List.copyOf(identifiers);
+    selectColumns = selectColumns == null ? null : List.copyOf(selectColumns);
+    sort = sort == null ? List.of() : List.copyOf(sort);
+  }
+
+  /** Starts a query of {@code payloadType}. */
+  public static Builder of(String payloadType) {
+    return new Builder(payloadType);
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(payloadType);
+    b.filter = filter;
+    b.parentIdentifier = parentIdentifier;
+    b.scope = scope;
+    b.identifiers = identifiers;
+    b.selectColumns = selectColumns;
+    b.sort = new ArrayList<>(sort);
+    b.cursor = cursor;
+    b.limit = limit;
+    b.asOf = asOf;
+    return b;
+  }
+
+  /** The same query for the page after {@code page}. */
+  public QueryRequest next(QueryPage page) {
+    return toBuilder().cursor(Objects.requireNonNull(page.nextCursor(), "the page was the last one")).build();
+  }
+
+  /** Builds a {@link QueryRequest}. */
+  public static final class Builder {
+    private final String payloadType;
+    private Filter filter;
+    private String parentIdentifier;
+    private Scope scope = Scope.CHILDREN;
+    private List<String> identifiers;
+    private List<String> selectColumns;
+    private List<SortKey> sort = new ArrayList<>();
+    private String cursor;
+    private Integer limit;
+    private Instant asOf;
+
+    private Builder(String payloadType) {
+      this.payloadType = payloadType;
+    }
+
+    public Builder filter(Filter filter) {
+      this.filter = filter;
+      return this;
+    }
+
+    /** Direct children of {@code parentIdentifier}. */
+    public Builder children(String parentIdentifier) {
+      this.parentIdentifier = parentIdentifier;
+      this.scope = Scope.CHILDREN;
+      return this;
+    }
+
+    /** Every descendant of {@code ancestorIdentifier}. */
+    public Builder descendants(String ancestorIdentifier) {
+      this.parentIdentifier = ancestorIdentifier;
+      this.scope = Scope.DESCENDANTS;
+      return this;
+    }
+
+    public Builder identifiers(List<String> identifiers) {
+      this.identifiers = identifiers;
+      return this;
+    }
+
+    public Builder select(String... columns) {
+      this.selectColumns = List.of(columns);
+      return this;
+    }
+
+    public Builder select(List<String> columns) {
+      this.selectColumns = columns;
+      return this;
+    }
+
+    /** Appends a sort key. */
+    public Builder sort(SortKey key) {
+      this.sort.add(key);
+      return this;
+    }
+
+    public Builder sortBy(String field, SortOrder order) {
+      return sort(new SortKey(field, order));
+    }
+
+    public Builder cursor(String cursor) {
+      this.cursor = cursor;
+      return this;
+    }
+
+    public Builder limit(Integer limit) {
+      this.limit = limit;
+      return this;
+    }
+
+    public Builder asOf(Instant asOf) {
+      this.asOf = asOf;
+      return this;
+    }
+
+    public QueryRequest build() {
+      return new QueryRequest(payloadType, filter, parentIdentifier, scope, identifiers, selectColumns, sort, cursor,
+          limit, asOf);
+    }
+  }
+}

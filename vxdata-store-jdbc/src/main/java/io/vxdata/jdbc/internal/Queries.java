@@ -1,0 +1,149 @@
+package io.vxdata.jdbc.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.Fields;
+import io.vxdata.Resource;
+import io.vxdata.ValidationException;
+import io.vxdata.query.QueryPage;
+import io.vxdata.query.QueryRequest;
+import io.vxdata.schema.PayloadField;
+import io.vxdata.spi.QueryValidator;
+import io.vxdata.spi.QueryValidator.CheckedSortKey;
+import io.vxdata.spi.QueryValidator.QueryField;
+import io.vxdata.spi.QueryValidator.ValidQuery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.jdbi.v3.core.argument.Argument;
+
+/** Runs checked queries (§6): pages with keyset cursors, and counts. */
+final class Queries {
+
+  /** A request checked against its type, with its fingerprint and, when continuing, the cursor's position. */
+  record Prepared(ValidQuery query, TypeTable table, String fingerprint, Cursors.Position position) {
+
+    /** The time the page reads at: the cursor's pinned time, else the requested one (null: latest). */
+    Instant readAt() {
+      return position != null ? position.pinnedAt() : query.asOf();
+    }
+  }
+
+  private record Row(Resource resource, List<Object> key) {}
+
+  private final Dialect dialect;
+  private final Cursors cursors;
+
+  Queries(Dialect dialect, Cursors cursors) {
+    this.dialect = dialect;
+    this.cursors = cursors;
+  }
+
+  /**
+   * Checks {@code request} against the catalog's schema and opens its cursor.
+   *
+   * @throws ValidationException if the type is unknown, the request invalid or the cursor foreign
+   */
+  Prepared prepare(QueryRequest request, Catalog catalog, boolean withCursor) {
+    if (request.payloadType() == null) {
+      throw ValidationException.of(null, Fields.PAYLOAD_TYPE, "is required");
+    }
+    TypeTable table = catalog.table(request.payloadType());
+    if (table == null) {
+      throw ValidationException.of(null, Fields.PAYLOAD_TYPE, "unknown payload type '%s'; registered: %s",
+          request.payloadType(), new TreeSet<>(catalog.tables().keySet()));
+    }
+    ValidQuery query = QueryValidator.validate(request, table.type());
+    String fingerprint = Cursors.fingerprint(canonical(query));
+    Cursors.Position position = null;
+    if (withCursor && query.cursor() != null) {
+      List<QueryField> keyFields = new QuerySql(query, table, catalog, dialect, Instant.EPOCH, true).keyset().stream()
+          .map(CheckedSortKey::field).toList();
+      position = cursors.decode(query.cursor(), fingerprint, keyFields);
+    }
+    return new Prepared(query, table, fingerprint, position);
+  }
+
+  QueryPage page(Prepared p, Snapshot s) {
+    ValidQuery q = p.query();
+    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.at(), s.latest());
+    List<Argument> args = new ArrayList<>();
+    String text = sql.page(p.position() == null ? null : p.position().lastKey(), q.limit() + 1, args);
+    List<CheckedSortKey> keys = sql.keyset();
+    List<PayloadField> payloadKeys = sql.selectedPayload();
+    List<Row> rows = Sql.bindAll(s.handle().createQuery(text), args)
+        .map((rs, ctx) -> row(rs, p.table(), q.payloadColumns(), keys, payloadKeys))
+        .list();
+    String next = null;
+    if (rows.size() > q.limit()) {
+      next = cursors.encode(p.fingerprint(), s.at(), rows.get(q.limit() - 1).key());
+      rows = rows.subList(0, q.limit());
+    }
+    return new QueryPage(rows.stream().map(Row::resource).toList(), next, q.limit(), s.at());
+  }
+
+  long count(Prepared p, Snapshot s) {
+    QuerySql sql = new QuerySql(p.query(), p.table(), s.catalog(), dialect, s.at(), s.latest());
+    List<Argument> args = new ArrayList<>();
+    String text = sql.count(args);
+    return Sql.bindAll(s.handle().createQuery(text), args).mapTo(Long.class).one();
+  }
+
+  private static Row row(ResultSet rs, TypeTable table, List<PayloadField> returned, List<CheckedSortKey> keys,
+      List<PayloadField> selected) throws SQLException {
+    Resource r = table.map(rs, returned);
+    List<Object> key = new ArrayList<>(keys.size());
+    for (CheckedSortKey k : keys) {
+      String name = k.field().name();
+      if (k.field().metadata()) {
+        key.add(switch (name) {
+          case Fields.IDENTIFIER -> r.identifier();
+          case Fields.PARENT_IDENTIFIER -> r.parentIdentifier();
+          case Fields.PAYLOAD_TYPE -> r.payloadType();
+          case Fields.LICENSE -> r.license();
+          case Fields.ACCESS_LEVEL -> r.accessLevel();
+          case Fields.IS_DELETED -> r.isDeleted();
+          case Fields.VERSION -> r.version();
+          case Fields.CREATED_AT -> r.createdAt();
+          case Fields.UPDATED_AT -> r.updatedAt();
+          default -> throw new IllegalStateException("not a sortable metadata field: " + name);
+        });
+      } else {
+        PayloadField field = selected.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+        key.add(TypeTable.readField(rs, field));
+      }
+    }
+    return new Row(r, key);
+  }
+
+  /** Everything that defines a query's result set, in a canonical JSON form (limit and cursor excluded). */
+  private static ObjectNode canonical(ValidQuery q) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode node = f.objectNode();
+    node.put("payload_type", q.type().name());
+    node.set("filter", q.filter() == null ? f.nullNode() : q.filter().toJson());
+    node.put("parent", q.parentIdentifier());
+    node.put("scope", q.scope().name());
+    ArrayNode ids = node.putArray("identifiers");
+    if (q.identifiers() != null) {
+      q.identifiers().forEach(ids::add);
+    } else {
+      node.putNull("identifiers");
+    }
+    ArrayNode select = node.putArray("select");
+    q.payloadColumns().forEach(c -> select.add(c.name()));
+    ArrayNode sort = node.putArray("sort");
+    q.sort().forEach(k -> sort.addArray().add(k.field().name()).add(k.order().wireName()));
+    if (q.asOf() == null) {
+      node.putNull("as_of");
+    } else {
+      node.put("as_of", ChronoUnit.MICROS.between(Instant.EPOCH, q.asOf()));
+    }
+    return node;
+  }
+}

@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.LifecycleConformanceTests;
+
+/** {@link LifecycleConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresLifecycleTest extends LifecycleConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

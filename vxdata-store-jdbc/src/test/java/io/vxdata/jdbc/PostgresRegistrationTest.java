@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.RegistrationConformanceTests;
+
+/** {@link RegistrationConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresRegistrationTest extends RegistrationConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

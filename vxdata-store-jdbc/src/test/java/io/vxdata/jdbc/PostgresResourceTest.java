@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.ResourceConformanceTests;
+
+/** {@link ResourceConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresResourceTest extends ResourceConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.TimeConformanceTests;
+
+/** {@link TimeConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresTimeTest extends TimeConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

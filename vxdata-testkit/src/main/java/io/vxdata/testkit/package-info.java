@@ -1,0 +1,34 @@
+/**
+ * The conformance kit of the {@link io.vxdata.VxData} interface: the specification's behaviour as
+ * abstract JUnit 5 tests that every implementation runs.
+ *
+ * <p>Four abstract classes split the behaviour by topic, so each backend's test reports name both
+ * the backend and the topic:
+ *
+ * <ul>
+ *   <li>{@link io.vxdata.testkit.ResourceConformanceTests}: create, read, update, parents;
+ *   <li>{@link io.vxdata.testkit.LifecycleConformanceTests}: delete, restore, re-create;
+ *   <li>{@link io.vxdata.testkit.TimeConformanceTests}: {@code as_of} reads, transaction times,
+ *       concurrent writers and readers;
+ *   <li>{@link io.vxdata.testkit.RegistrationConformanceTests}: patient and study registration,
+ *       payload types and their schemas.
+ * </ul>
+ *
+ * <p>A backend subclasses each of them and implements {@code newStore()}, which must return a store
+ * over an empty database (built-in payload types only); the kit opens one before each test and closes
+ * it after:
+ *
+ * <pre>{@code
+ * class H2MemoryResourceTest extends ResourceConformanceTests {
+ *   @Override
+ *   protected VxData newStore() {
+ *     return VxDataStore.open(VxDataStore.h2Memory("conformance-" + UUID.randomUUID()));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>{@link io.vxdata.testkit.VxDataTestSupport} holds the shared lifecycle and helpers, and
+ * {@link io.vxdata.testkit.Fixtures} the small resources the tests use; both are public so
+ * backend-specific tests can reuse them.
+ */
+package io.vxdata.testkit;

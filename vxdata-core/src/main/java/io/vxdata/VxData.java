@@ -109,6 +109,22 @@ public interface VxData extends AutoCloseable {
   }
 
   /**
+   * Active counts under every active datasource (§7), ordered by datasource identifier.
+   *
+   * @param asOf the time to read at, or {@code null} for the latest state
+   */
+  List<DatasourceStats> datasourceStats(Instant asOf);
+
+  /**
+   * A detailed breakdown of one active datasource, or of all of them (§7), ordered by identifier.
+   *
+   * @param datasourceId the datasource, or {@code null} for every active datasource
+   * @param asOf the time to read at, or {@code null} for the latest state
+   * @throws NotFoundException if {@code datasourceId} names no active datasource at that time
+   */
+  List<DatasourceDetails> datasourceDetails(String datasourceId, Instant asOf);
+
+  /**
    * Registers or evolves a payload type. Re-registering an existing type may add optional fields
    * and change descriptions or constraints (which apply to later writes); nothing else.
    *

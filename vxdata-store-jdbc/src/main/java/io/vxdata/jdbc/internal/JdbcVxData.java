@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vxdata.Cascade;
+import io.vxdata.DatasourceDetails;
+import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
 import io.vxdata.Identifiers;
 import io.vxdata.NewResource;
@@ -380,6 +382,19 @@ public final class JdbcVxData implements VxData {
       cursors = c;
     }
     return c;
+  }
+
+  @Override
+  public List<DatasourceStats> datasourceStats(Instant asOf) {
+    return inSnapshot(asOf, s -> new Stats(s).summary());
+  }
+
+  @Override
+  public List<DatasourceDetails> datasourceDetails(String datasourceId, Instant asOf) {
+    if (datasourceId != null && !Identifiers.isValid(datasourceId)) {
+      throw ValidationException.of(datasourceId, "datasource_id", Identifiers.describeProblem(datasourceId));
+    }
+    return inSnapshot(asOf, s -> new Stats(s).details(datasourceId));
   }
 
   @Override

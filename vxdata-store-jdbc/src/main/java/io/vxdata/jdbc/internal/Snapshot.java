@@ -118,7 +118,7 @@ final class Snapshot {
    * The SQL of the versions of {@code table} valid at the snapshot's time that match
    * {@code where}; appends the arguments in placeholder order.
    */
-  private String visible(TypeTable table, String columns, String where, List<Argument> whereArgs,
+  String visible(TypeTable table, String columns, String where, List<Argument> whereArgs,
       List<Argument> args) {
     args.addAll(whereArgs);
     if (latest) {

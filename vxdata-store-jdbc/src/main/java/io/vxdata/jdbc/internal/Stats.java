@@ -1,0 +1,135 @@
+package io.vxdata.jdbc.internal;
+
+import io.vxdata.DatasourceDetails;
+import io.vxdata.DatasourceDetails.TypeCounts;
+import io.vxdata.DatasourceStats;
+import io.vxdata.NotFoundException;
+import io.vxdata.schema.BuiltInTypes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.argument.Argument;
+
+/**
+ * Per-datasource statistics (§7), computed in one statement: a recursive walk from each datasource
+ * down the hierarchy as of the snapshot's time, grouped by datasource and payload type.
+ */
+final class Stats {
+
+  private record Group(String root, String type, boolean self, boolean deleted, long count, long versions,
+      Instant firstCreated, Instant lastUpdated, long sizeBytes) {}
+
+  private final Snapshot snapshot;
+
+  Stats(Snapshot snapshot) {
+    this.snapshot = snapshot;
+  }
+
+  List<DatasourceStats> summary() {
+    Map<String, String> names = datasourceNames(null);
+    Map<String, long[]> counts = new TreeMap<>();
+    names.keySet().forEach(id -> counts.put(id, new long[4]));
+    for (Group g : groups(null, false)) {
+      if (g.self()) {
+        continue;
+      }
+      long[] c = counts.get(g.root());
+      switch (g.type()) {
+        case BuiltInTypes.PATIENT -> c[0] += g.count();
+        case BuiltInTypes.STUDY -> c[1] += g.count();
+        case BuiltInTypes.ARTEFACT -> c[2] += g.count();
+        default -> { }
+      }
+      c[3] += g.count();
+    }
+    List<DatasourceStats> out = new ArrayList<>();
+    counts.forEach((id, c) -> out.add(new DatasourceStats(id, names.get(id), c[0], c[1], c[2], c[3])));
+    return out;
+  }
+
+  List<DatasourceDetails> details(String datasourceId) {
+    Map<String, String> names = datasourceNames(datasourceId);
+    if (datasourceId != null && names.isEmpty()) {
+      throw NotFoundException.of(datasourceId, "no active datasource '%s' as of %s", datasourceId, snapshot.at());
+    }
+    Map<String, List<Group>> byRoot = new TreeMap<>();
+    names.keySet().forEach(id -> byRoot.put(id, new ArrayList<>()));
+    groups(datasourceId, true).forEach(g -> byRoot.get(g.root()).add(g));
+    List<DatasourceDetails> out = new ArrayList<>();
+    byRoot.forEach((id, groups) -> {
+      Map<String, long[]> types = new HashMap<>();
+      long versions = 0;
+      long size = 0;
+      Instant first = null;
+      Instant last = null;
+      for (Group g : groups) {
+        if (!g.self()) {
+          long[] c = types.computeIfAbsent(g.type(), k -> new long[2]);
+          c[g.deleted() ? 1 : 0] += g.count();
+          if (!g.deleted()) {
+            size += g.sizeBytes();
+          }
+        }
+        versions += g.versions();
+        first = first == null || (g.firstCreated() != null && g.firstCreated().isBefore(first)) ? g.firstCreated() : first;
+        last = last == null || (g.lastUpdated() != null && g.lastUpdated().isAfter(last)) ? g.lastUpdated() : last;
+      }
+      Map<String, TypeCounts> typeCounts = new TreeMap<>();
+      types.forEach((type, c) -> typeCounts.put(type, new TypeCounts(c[0], c[1])));
+      out.add(new DatasourceDetails(id, names.get(id), typeCounts, versions, first, last, size));
+    });
+    return out;
+  }
+
+  private Map<String, String> datasourceNames(String only) {
+    TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
+    List<Argument> args = new ArrayList<>();
+    String where = only == null ? "NOT is_deleted" : "NOT is_deleted AND identifier = ?";
+    List<Argument> whereArgs = only == null ? List.of() : List.of(Sql.text(only));
+    String sql = snapshot.visible(ds, "identifier, \"name\"", where, whereArgs, args);
+    Map<String, String> names = new TreeMap<>();
+    Sql.bindAll(snapshot.handle().createQuery(sql), args)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> names.put(e.getKey(), e.getValue()));
+    return names;
+  }
+
+  /**
+   * Counts grouped by datasource, payload type, whether the row is the datasource itself and, with
+   * {@code includeDeleted}, tombstone state; without it, only active resources are walked.
+   */
+  private List<Group> groups(String only, boolean includeDeleted) {
+    String typeColumn = "CAST(%s AS VARCHAR(50))";
+    List<Argument> args = new ArrayList<>();
+    TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
+    String anchor = snapshot.visible(ds, "identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
+            + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes",
+        only == null ? "NOT is_deleted" : "NOT is_deleted AND identifier = ?",
+        only == null ? List.of() : List.of(Sql.text(only)), args);
+    List<String> nodes = new ArrayList<>();
+    for (TypeTable t : snapshot.catalog().tables().values()) {
+      boolean hasSize = t.type().field("size_bytes").filter(f -> !f.list()
+          && f.type() == io.vxdata.schema.FieldType.INTEGER).isPresent() && t.name().equals(BuiltInTypes.ARTEFACT);
+      nodes.add(snapshot.visible(t, "identifier, parent_identifier, " + String.format(typeColumn, "'" + t.name() + "'")
+              + " AS payload_type, is_deleted, version, created_at, updated_at, "
+              + (hasSize ? "\"size_bytes\"" : "CAST(NULL AS BIGINT)") + " AS size_bytes",
+          includeDeleted ? "TRUE" : "NOT is_deleted", List.of(), args));
+    }
+    String sql = "WITH RECURSIVE vx_tree(root, identifier, payload_type, is_deleted, version, created_at, updated_at, "
+        + "size_bytes) AS (SELECT * FROM (" + anchor + ") a UNION ALL SELECT t.root, n.identifier, n.payload_type, n.is_deleted, "
+        + "n.version, n.created_at, n.updated_at, n.size_bytes FROM (" + String.join(" UNION ALL ", nodes) + ") n "
+        + "JOIN vx_tree t ON n.parent_identifier = t.identifier) "
+        + "SELECT root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END AS self, is_deleted, COUNT(*), "
+        + "SUM(version), MIN(created_at) AS first_created, MAX(updated_at) AS last_updated, "
+        + "COALESCE(SUM(size_bytes), 0) FROM vx_tree "
+        + "GROUP BY root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END, is_deleted";
+    return Sql.bindAll(snapshot.handle().createQuery(sql), args)
+        .map((rs, ctx) -> new Group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getBoolean(4),
+            rs.getLong(5), rs.getLong(6), TypeTable.instant(rs, "first_created"),
+            TypeTable.instant(rs, "last_updated"), rs.getLong(9)))
+        .list();
+  }
+}

@@ -1,0 +1,147 @@
+package io.vxdata.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line of the benchmark program.
+ *
+ * @param rows rows each scenario writes in its timed run
+ * @param batch rows per write call / per JDBC batch
+ * @param warmupRows rows of the untimed warm-up run on a separate fresh database (0: none)
+ * @param repeat timed runs per scenario and backend, each on fresh databases; the median is reported
+ * @param order whether the two paths alternate batch by batch or run one after the other
+ * @param backends backend names in the order to run them
+ * @param profile whether to sample the VxData path with Java Flight Recorder and print where its time goes
+ */
+record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order, List<String> backends,
+    boolean profile) {
+
+  /** How the timed runs order the two paths' batches. */
+  enum Order { INTERLEAVED, SEQUENTIAL }
+
+  static final int DEFAULT_ROWS = 200_000;
+  static final int DEFAULT_BATCH = 1_000;
+  static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
+
+  /** Thrown for a bad command line; the message says what is wrong. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static String usage() {
+    return """
+        Usage: BenchMain [options]
+          --rows N           rows per timed run (default %d)
+          --batch N          rows per VxData.create call and per JDBC batch (default %d)
+          --warmup N         rows of the untimed warm-up run on a separate fresh database
+                             (default rows/10, at least one batch; 0 disables it)
+          --repeat N         timed runs per backend, each on fresh databases; medians are
+                             reported (default 1)
+          --order MODE       interleaved (default): the two paths alternate batch by batch, the
+                             first alternating; sequential: all JDBC batches, then all VxData
+          --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
+          --profile          sample the timed VxData run with Java Flight Recorder and print
+                             which store methods the time goes to
+          --help             print this help
+
+        PostgreSQL: the server named by VXDATA_BENCH_PG_URL (a jdbc:postgresql: URL, with
+        VXDATA_BENCH_PG_USER / VXDATA_BENCH_PG_PASSWORD) if set, otherwise an embedded PostgreSQL
+        started for the run. Each run uses a fresh schema, dropped afterwards.
+        H2: file databases in a fresh temporary directory, deleted afterwards.
+        """.formatted(DEFAULT_ROWS, DEFAULT_BATCH);
+  }
+
+  /**
+   * Parses the arguments.
+   *
+   * @return the options, or {@code null} if {@code --help} was given
+   */
+  static BenchOptions parse(String[] args) throws UsageException {
+    int rows = DEFAULT_ROWS;
+    int batch = DEFAULT_BATCH;
+    Integer warmup = null;
+    int repeat = 1;
+    Order order = Order.INTERLEAVED;
+    List<String> backends = ALL_BACKENDS;
+    boolean profile = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      switch (arg) {
+        case "--help", "-h" -> {
+          return null;
+        }
+        case "--profile" -> profile = true;
+        case "--rows", "--batch", "--warmup", "--repeat", "--order", "--backends" -> {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new UsageException("option " + arg + " needs a value");
+            }
+            value = args[++i];
+          }
+          switch (arg) {
+            case "--rows" -> rows = positive(arg, value, 1);
+            case "--batch" -> batch = positive(arg, value, 1);
+            case "--warmup" -> warmup = positive(arg, value, 0);
+            case "--repeat" -> repeat = positive(arg, value, 1);
+            case "--order" -> order = switch (value.toLowerCase(Locale.ROOT)) {
+              case "interleaved" -> Order.INTERLEAVED;
+              case "sequential" -> Order.SEQUENTIAL;
+              default -> throw new UsageException("--order is interleaved or sequential, not '" + value + "'");
+            };
+            default -> backends = backends(value);
+          }
+        }
+        default -> throw new UsageException("unknown option '" + args[i] + "'");
+      }
+    }
+    int warmupRows = warmup != null ? warmup : Math.max(rows / 10, Math.min(batch, rows));
+    return new BenchOptions(rows, batch, warmupRows, repeat, order, backends, profile);
+  }
+
+  private static int positive(String option, String value, int min) throws UsageException {
+    try {
+      int n = Integer.parseInt(value.replace("_", ""));
+      if (n < min) {
+        throw new UsageException("option " + option + " must be at least " + min + ", not " + value);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException("option " + option + " needs a whole number, not '" + value + "'");
+    }
+  }
+
+  private static List<String> backends(String value) throws UsageException {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.equals("pg") || name.equals("postgres")) {
+        name = "postgresql";
+      }
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!ALL_BACKENDS.contains(name)) {
+        throw new UsageException("unknown backend '" + part.trim() + "' in --backends; choose from " + ALL_BACKENDS);
+      }
+      chosen.add(name);
+    }
+    if (chosen.isEmpty()) {
+      throw new UsageException("--backends names no backend; choose from " + ALL_BACKENDS);
+    }
+    return new ArrayList<>(chosen);
+  }
+}

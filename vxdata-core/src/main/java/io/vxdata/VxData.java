@@ -7,6 +7,7 @@ import io.vxdata.schema.PayloadType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A bitemporal catalog of hierarchical, typed resources (see the project's SPEC).
@@ -86,6 +87,38 @@ public interface VxData extends AutoCloseable {
    *     from another query or tampered with)
    */
   QueryPage query(QueryRequest request);
+
+  /**
+   * Streams every resource the query matches, in its order, to {@code sink}, all read at one time
+   * (§8). The cursor is ignored; {@code limit}, if given, caps the number of resources and may
+   * exceed {@link QueryRequest#MAX_LIMIT}. Memory stays bounded whatever the row count. The
+   * default walks {@link #query(QueryRequest)} pages, whose cursor pins the read time; stores
+   * override it with one streaming statement.
+   *
+   * @return the transaction time the resources were read at
+   * @throws ValidationException as {@link #query(QueryRequest)} does
+   */
+  default Instant scan(QueryRequest request, Consumer<? super Resource> sink) {
+    int cap = request.limit() == null ? Integer.MAX_VALUE : request.limit();
+    if (cap < 1) {
+      throw ValidationException.of(null, "limit", "must be at least 1, not %d", cap);
+    }
+    QueryRequest next = request.toBuilder().cursor(null).limit(Math.min(cap, QueryRequest.MAX_LIMIT)).build();
+    int delivered = 0;
+    while (true) {
+      QueryPage page = query(next);
+      for (Resource r : page.results()) {
+        if (delivered++ == cap) {
+          return page.asOf();
+        }
+        sink.accept(r);
+      }
+      if (page.nextCursor() == null || delivered == cap) {
+        return page.asOf();
+      }
+      next = next.next(page);
+    }
+  }
 
   /**
    * The number of resources {@link #query(QueryRequest)} would return over all pages; the cursor

@@ -206,7 +206,7 @@ final class BulkCreateScenario implements Scenario {
           + "\"modality\" " + text + ", "
           + "\"description\" " + text + ", "
           + "PRIMARY KEY (identifier))");
-      s.execute("CREATE INDEX " + t + "_parent ON " + t + " (parent_identifier)");
+      s.execute("CREATE INDEX " + t + "_parent ON " + t + " (parent_identifier, created_at, identifier)");
       s.execute("CREATE INDEX " + t + "_created ON " + t + " (created_at, identifier)");
       s.execute("CREATE INDEX " + t + "_external_uid ON " + t + " (\"external_uid\", identifier)");
       s.execute("CREATE INDEX " + t + "_study_date ON " + t + " (\"study_date\", identifier)");

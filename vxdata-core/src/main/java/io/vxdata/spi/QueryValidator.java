@@ -103,6 +103,20 @@ public final class QueryValidator {
    * @throws ValidationException naming every problem: the field, operator or value at fault
    */
   public static ValidQuery validate(QueryRequest request, PayloadType type) {
+    return validate(request, type, QueryRequest.DEFAULT_LIMIT, QueryRequest.MAX_LIMIT);
+  }
+
+  /**
+   * Checks a request for {@link io.vxdata.VxData#scan}: the cursor is ignored, and {@code limit}
+   * only caps the rows, with no maximum ({@link Integer#MAX_VALUE} when absent).
+   *
+   * @throws ValidationException as {@link #validate(QueryRequest, PayloadType)} does
+   */
+  public static ValidQuery validateScan(QueryRequest request, PayloadType type) {
+    return validate(request.toBuilder().cursor(null).build(), type, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  private static ValidQuery validate(QueryRequest request, PayloadType type, int defaultLimit, int maxLimit) {
     List<Violation> violations = new ArrayList<>();
     Filter filter = request.filter() == null ? null : check(request.filter(), type, violations);
     String parent = request.parentIdentifier();
@@ -143,9 +157,9 @@ public final class QueryValidator {
         sort.add(new CheckedSortKey(field.get(), key.order()));
       }
     }
-    int limit = request.limit() == null ? QueryRequest.DEFAULT_LIMIT : request.limit();
-    if (limit < 1 || limit > QueryRequest.MAX_LIMIT) {
-      violations.add(new Violation(null, "limit", "must be between 1 and " + QueryRequest.MAX_LIMIT + ", not " + limit));
+    int limit = request.limit() == null ? defaultLimit : request.limit();
+    if (limit < 1 || limit > maxLimit) {
+      violations.add(new Violation(null, "limit", "must be between 1 and " + maxLimit + ", not " + limit));
     }
     WriteValidator.throwIfAny(violations);
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),

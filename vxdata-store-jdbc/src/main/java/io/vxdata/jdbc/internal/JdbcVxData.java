@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -353,6 +354,17 @@ public final class JdbcVxData implements VxData {
     Queries queries = queries();
     Queries.Prepared prepared = queries.prepare(request, catalogFor(request), true);
     return inSnapshot(prepared.readAt(), s -> queries.page(prepared, s));
+  }
+
+  @Override
+  public Instant scan(QueryRequest request, Consumer<? super Resource> sink) {
+    Objects.requireNonNull(sink, "sink");
+    Queries queries = queries();
+    Queries.Prepared prepared = queries.prepareScan(request, catalogFor(request));
+    return inSnapshot(prepared.readAt(), s -> {
+      queries.stream(prepared, s, sink);
+      return s.at();
+    });
   }
 
   @Override

@@ -36,6 +36,9 @@ final class Queries {
 
   private record Row(Resource resource, List<Object> key) {}
 
+  /** Rows a scan fetches per round trip; the heap holds about this many at a time. */
+  private static final int SCAN_FETCH_SIZE = 1000;
+
   private final Dialect dialect;
   private final Cursors cursors;
 
@@ -50,6 +53,15 @@ final class Queries {
    * @throws ValidationException if the type is unknown, the request invalid or the cursor foreign
    */
   Prepared prepare(QueryRequest request, Catalog catalog, boolean withCursor) {
+    return prepare(request, catalog, withCursor, false);
+  }
+
+  /** Checks a request for a scan: no cursor, and {@code limit} only caps the rows. */
+  Prepared prepareScan(QueryRequest request, Catalog catalog) {
+    return prepare(request, catalog, false, true);
+  }
+
+  private Prepared prepare(QueryRequest request, Catalog catalog, boolean withCursor, boolean scan) {
     if (request.payloadType() == null) {
       throw ValidationException.of(null, Fields.PAYLOAD_TYPE, "is required");
     }
@@ -58,7 +70,8 @@ final class Queries {
       throw ValidationException.of(null, Fields.PAYLOAD_TYPE, "unknown payload type '%s'; registered: %s",
           request.payloadType(), new TreeSet<>(catalog.tables().keySet()));
     }
-    ValidQuery query = QueryValidator.validate(request, table.type());
+    ValidQuery query = scan ? QueryValidator.validateScan(request, table.type())
+        : QueryValidator.validate(request, table.type());
     String fingerprint = Cursors.fingerprint(canonical(query));
     Cursors.Position position = null;
     if (withCursor && query.cursor() != null) {
@@ -85,6 +98,18 @@ final class Queries {
       rows = rows.subList(0, q.limit());
     }
     return new QueryPage(rows.stream().map(Row::resource).toList(), next, q.limit(), s.at());
+  }
+
+  /** Streams every row of a scan to {@code sink} through one statement read in fetch-size chunks. */
+  void stream(Prepared p, Snapshot s, java.util.function.Consumer<? super Resource> sink) {
+    ValidQuery q = p.query();
+    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.at(), s.latest());
+    List<Argument> args = new ArrayList<>();
+    String text = sql.page(null, q.limit(), args);
+    Sql.bindAll(s.handle().createQuery(text), args)
+        .setFetchSize(SCAN_FETCH_SIZE)
+        .map((rs, ctx) -> p.table().map(rs, q.payloadColumns()))
+        .forEach(sink::accept);
   }
 
   long count(Prepared p, Snapshot s) {

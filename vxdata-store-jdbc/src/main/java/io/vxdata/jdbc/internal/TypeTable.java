@@ -104,7 +104,9 @@ public final class TypeTable {
     ddl.add("CREATE TABLE IF NOT EXISTS " + current + " (" + cols + ", PRIMARY KEY (identifier))");
     ddl.add("CREATE TABLE IF NOT EXISTS " + history + " (" + cols
         + ", _sys_to TIMESTAMP(6) WITH TIME ZONE NOT NULL, PRIMARY KEY (identifier, version))");
-    ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_parent ON " + current + " (parent_identifier)");
+    // Children lookups, and pages scoped by parent in the default order, seek this one index.
+    ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_parent ON " + current
+        + " (parent_identifier, created_at, identifier)");
     ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_created ON " + current + " (created_at, identifier)");
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_parent ON " + history + " (parent_identifier)");
     // Reads at the latest time find no history row valid then; this index makes that check free.
@@ -166,22 +168,24 @@ public final class TypeTable {
         Optional.empty());
   }
 
-  /** Arguments binding {@code r} to the placeholders of {@link #columns()}, in order. */
-  List<Argument> arguments(Resource r) {
-    List<Argument> args = new ArrayList<>(METADATA_COLUMNS.size() + type.fields().size());
-    args.add(text(r.identifier()));
-    args.add(text(r.parentIdentifier()));
-    args.add(text(r.license()));
-    args.add((i, st, ctx) -> st.setShort(i, (short) r.accessLevel().ordinal()));
-    args.add(array(FieldType.STRING, r.derivedFrom()));
-    args.add((i, st, ctx) -> st.setBoolean(i, r.isDeleted()));
-    args.add((i, st, ctx) -> st.setLong(i, r.version()));
-    args.add(timestamp(r.createdAt()));
-    args.add(timestamp(r.updatedAt()));
+  /**
+   * Binds {@code r} to the placeholders of {@link #columns()} of a plain statement. The batch insert
+   * uses this rather than Jdbi arguments: per-argument wrapping cost a fifth of a bulk create.
+   */
+  void bind(PreparedStatement st, Resource r) throws SQLException {
+    int i = 1;
+    st.setString(i++, r.identifier());
+    st.setString(i++, r.parentIdentifier());
+    st.setString(i++, r.license());
+    st.setShort(i++, (short) r.accessLevel().ordinal());
+    st.setArray(i++, createArray(st, FieldType.STRING, r.derivedFrom()));
+    st.setBoolean(i++, r.isDeleted());
+    st.setLong(i++, r.version());
+    st.setObject(i++, OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC));
+    st.setObject(i++, OffsetDateTime.ofInstant(r.updatedAt(), ZoneOffset.UTC));
     for (PayloadField field : type.fields()) {
-      args.add(field(field, r.payload().get(field.name())));
+      field(field, r.payload().get(field.name())).apply(i++, st, null);
     }
-    return args;
   }
 
   /** An argument binding a canonical payload value of {@code field}. */

@@ -28,7 +28,9 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * One write call: the checks that need stored state, then the new versions, all stamped with one
@@ -47,6 +49,11 @@ final class WriteTransaction {
   private final Map<String, Resource> changed = new LinkedHashMap<>();
   /** Rows of new lives to insert, by identifier. */
   private final Map<String, Resource> created = new LinkedHashMap<>();
+  /** What a create needs to know of the identifiers it names, by identifier. */
+  private final Map<String, Stub> stubs = new HashMap<>();
+
+  /** The current state of an identifier, as far as a create needs it. */
+  private record Stub(String payloadType, boolean deleted, long version) {}
 
   WriteTransaction(Handle handle, Catalog catalog, Instant tx) {
     this.handle = handle;
@@ -72,17 +79,19 @@ final class WriteTransaction {
       }
       referenced.addAll(v.derivedFrom());
     }
-    load(referenced);
+    probe(referenced);
     List<Violation> violations = new ArrayList<>();
     for (ValidCreate v : valid) {
       String id = v.identifier();
-      Resource existing = current.get(id);
-      if (existing != null && !existing.isDeleted()) {
+      Stub existing = stubs.get(id);
+      if (existing != null && !existing.deleted()) {
         violations.add(new Violation(id, Fields.IDENTIFIER, "is already an active " + existing.payloadType()));
       }
       String parent = v.parentIdentifier();
       if (parent != null) {
-        String parentType = batch.containsKey(parent) ? batch.get(parent).type().name() : activeType(parent);
+        Stub parentStub = stubs.get(parent);
+        String parentType = batch.containsKey(parent) ? batch.get(parent).type().name()
+            : parentStub == null || parentStub.deleted() ? null : parentStub.payloadType();
         if (parentType == null) {
           violations.add(new Violation(id, Fields.PARENT_IDENTIFIER,
               "parent '" + parent + "' is not an active resource"));
@@ -91,7 +100,7 @@ final class WriteTransaction {
         }
       }
       for (String source : v.derivedFrom()) {
-        if (!batch.containsKey(source) && !current.containsKey(source)) {
+        if (!batch.containsKey(source) && !stubs.containsKey(source)) {
           violations.add(new Violation(id, Fields.DERIVED_FROM, "'" + source + "' does not exist"));
         }
       }
@@ -101,7 +110,7 @@ final class WriteTransaction {
     }
     WriteValidator.throwIfAny(violations);
     for (ValidCreate v : valid) {
-      Resource previous = current.get(v.identifier());
+      Stub previous = stubs.get(v.identifier());
       long version = previous == null ? 1 : previous.version() + 1;
       created.put(v.identifier(), new Resource(v.identifier(), v.parentIdentifier(), v.type().name(), v.license(),
           v.accessLevel(), v.derivedFrom(), false, version, tx, tx, v.payload(), Optional.empty()));
@@ -388,6 +397,27 @@ final class WriteTransaction {
     return current.get(identifier);
   }
 
+  /**
+   * Reads what a create needs of {@code identifiers} (type, tombstone, version) from every current
+   * table in one statement.
+   */
+  private void probe(Collection<String> identifiers) {
+    List<String> missing = identifiers.stream().filter(id -> !stubs.containsKey(id)).distinct().toList();
+    if (missing.isEmpty() || catalog.tables().isEmpty()) {
+      return;
+    }
+    List<String> branches = new ArrayList<>();
+    List<Argument> args = new ArrayList<>();
+    for (TypeTable table : catalog.tables().values()) {
+      branches.add("SELECT identifier, '" + table.name() + "', is_deleted, version FROM " + table.current()
+          + " WHERE identifier = ANY(?)");
+      args.add(Sql.textArray(missing));
+    }
+    Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), new Stub(rs.getString(2), rs.getBoolean(3), rs.getLong(4))))
+        .forEach(e -> stubs.put(e.getKey(), e.getValue()));
+  }
+
   /** Current rows whose parent is one of {@code parents} and which pass {@code filter}. */
   private List<Resource> childRows(Collection<String> parents, Predicate<Resource> filter) {
     if (parents.isEmpty()) {
@@ -432,24 +462,23 @@ final class WriteTransaction {
 
   /** Writes the planned versions: superseded rows move to history, new rows go to the current tables. */
   private void flush() {
-    Map<String, List<Resource>> retired = new LinkedHashMap<>();
+    Map<String, List<String>> retired = new LinkedHashMap<>();
     Map<String, List<Resource>> inserts = new LinkedHashMap<>();
     changed.forEach((id, next) -> {
       Resource before = current.get(id);
-      retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(before);
+      retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
       inserts.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(stamp(next, before.version() + 1,
           before.createdAt()));
     });
     created.forEach((id, fresh) -> {
-      Resource before = current.get(id);
+      Stub before = stubs.get(id);
       if (before != null) {
-        retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(before);
+        retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
       }
       inserts.computeIfAbsent(fresh.payloadType(), k -> new ArrayList<>()).add(fresh);
     });
-    retired.forEach((typeName, rows) -> {
+    retired.forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
-      List<String> ids = rows.stream().map(Resource::identifier).toList();
       handle.createUpdate("INSERT INTO " + table.history() + " (" + table.columns() + ", _sys_to) SELECT "
               + table.columns() + ", ? FROM " + table.current() + " WHERE identifier = ANY(?)")
           .bind(0, Sql.time(tx))
@@ -470,11 +499,15 @@ final class WriteTransaction {
   private void insert(TypeTable table, List<Resource> rows) {
     int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size();
     String placeholders = String.join(", ", java.util.Collections.nCopies(columnCount, "?"));
-    PreparedBatch batch = handle.prepareBatch("INSERT INTO " + table.current() + " (" + table.columns()
-        + ") VALUES (" + placeholders + ")");
-    for (Resource r : rows) {
-      Sql.bindAll(batch, table.arguments(r)).add();
+    String sql = "INSERT INTO " + table.current() + " (" + table.columns() + ") VALUES (" + placeholders + ")";
+    try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
+      for (Resource r : rows) {
+        table.bind(st, r);
+        st.addBatch();
+      }
+      st.executeBatch();
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
     }
-    batch.execute();
   }
 }

@@ -1,0 +1,82 @@
+package io.vxdata.s3;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * An S3-compatible endpoint in this process (S3Proxy) on a loopback port, checking signatures with
+ * credentials made up at start. Objects live in a directory (the server's embedded default) or in
+ * memory (tests). Gives a single machine the whole §9 API without any external service.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+
+  private final S3Proxy proxy;
+  private final BlobStore blobStore;
+  private final S3Settings settings;
+
+  private EmbeddedS3(S3Proxy proxy, BlobStore blobStore, S3Settings settings) {
+    this.proxy = proxy;
+    this.blobStore = blobStore;
+    this.settings = settings;
+  }
+
+  /** Starts an endpoint storing objects under {@code directory}, with {@code bucket} created. */
+  public static EmbeddedS3 startFilesystem(Path directory, String bucket) throws IOException {
+    Files.createDirectories(directory);
+    return start(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), bucket);
+  }
+
+  /** Starts an endpoint keeping objects in memory, with {@code bucket} created. */
+  public static EmbeddedS3 startInMemory(String bucket) {
+    return start(new TransientNio2BlobStore(), bucket);
+  }
+
+  private static EmbeddedS3 start(BlobStore blobStore, String bucket) {
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    String accessKey = "vxdata-" + HexFormat.of().formatHex(secret, 0, 4);
+    String secretKey = HexFormat.of().formatHex(secret);
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(blobStore)
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+        .build();
+    try {
+      proxy.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the embedded S3 endpoint: " + e.getMessage(), e);
+    }
+    if (!blobStore.containerExists(bucket)) {
+      blobStore.createContainer(bucket);
+    }
+    URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    S3Settings settings = new S3Settings(endpoint, "us-east-1", bucket, accessKey, secretKey, true,
+        S3Settings.DEFAULT_EXPIRY);
+    return new EmbeddedS3(proxy, blobStore, settings);
+  }
+
+  /** How to reach it: endpoint, bucket and the credentials it accepts. */
+  public S3Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the embedded S3 endpoint", e);
+    } finally {
+      blobStore.close();
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.vxdata.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vxdata.NewResource;
+import io.vxdata.NotFoundException;
+import io.vxdata.ValidationException;
+import io.vxdata.VxData;
+import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.parquet.ParquetExport;
+import io.vxdata.parquet.ParquetPreview;
+import io.vxdata.query.QueryRequest;
+import io.vxdata.query.SortOrder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** Object storage against a real S3 API (S3Proxy in this JVM, signatures checked). */
+class ObjectStorageTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static EmbeddedS3 server;
+  private static ObjectStorage storage;
+
+  @BeforeAll
+  static void start() {
+    server = EmbeddedS3.startInMemory("vxdata-test");
+    storage = ObjectStorage.connect(server.settings());
+  }
+
+  @AfterAll
+  static void stop() {
+    storage.close();
+    server.close();
+  }
+
+  private static HttpResponse<byte[]> put(String url, byte[] body) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void presignedPutThenGetRoundTripsTheBytes() throws Exception {
+    byte[] body = ("scan data " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    ObjectStorage.Presigned upload = storage.presignUpload("scans", "image 1.nii.gz");
+    assertThat(upload.path()).startsWith("s3://vxdata-test/scans/").endsWith("/image 1.nii.gz");
+    assertThat(put(upload.url(), body).statusCode()).isEqualTo(200);
+
+    ObjectStorage.Presigned download = storage.presignDownload(upload.path());
+    HttpResponse<byte[]> got = get(download.url());
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(body);
+  }
+
+  @Test
+  void eachUploadGetsAFreshKey() {
+    assertThat(storage.presignUpload("g", "a.txt").path()).isNotEqualTo(storage.presignUpload("g", "a.txt").path());
+  }
+
+  @Test
+  void aTamperedPresignedUrlIsRefused() throws Exception {
+    ObjectStorage.Presigned upload = storage.presignUpload("scans", "x.bin");
+    assertThat(put(upload.url(), new byte[] {1, 2, 3}).statusCode()).isEqualTo(200);
+    String url = storage.presignDownload(upload.path()).url();
+    String otherKey = url.replace("/x.bin?", "/y.bin?");
+    assertThat(otherKey).isNotEqualTo(url);
+    assertThat(get(otherKey).statusCode()).isEqualTo(403);
+    int sig = url.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length();
+    String flipped = url.substring(0, sig) + (url.charAt(sig) == '0' ? '1' : '0') + url.substring(sig + 1);
+    assertThat(get(flipped).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void uploadDirectoryItemsShareOnePrefixAndAllWork() throws Exception {
+    List<String> relpaths = List.of("series-1/slice-001.dcm", "series-1/slice-002.dcm", "report.pdf");
+    ObjectStorage.UploadDirectory dir = storage.presignUploadDirectory("studies", relpaths);
+    assertThat(dir.root()).startsWith("s3://vxdata-test/studies/").endsWith("/");
+    assertThat(dir.items()).hasSize(3);
+    for (int i = 0; i < relpaths.size(); i++) {
+      ObjectStorage.Presigned item = dir.items().get(i);
+      assertThat(item.path()).isEqualTo(dir.root() + relpaths.get(i));
+      assertThat(put(item.url(), relpaths.get(i).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    }
+    String rootKey = dir.root().substring("s3://vxdata-test/".length());
+    assertThat(storage.list(dir.root())).containsExactlyInAnyOrder(
+        rootKey + relpaths.get(0), rootKey + relpaths.get(1), rootKey + relpaths.get(2));
+    assertThat(get(storage.presignDownload(dir.items().get(2).path()).url()).body())
+        .isEqualTo("report.pdf".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void listFollowsContinuationPastAThousandKeys() {
+    String prefix = "many-" + UUID.randomUUID() + "/";
+    try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(server.settings().endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(server.settings().accessKey(),
+                server.settings().secretKey())))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+      IntStream.range(0, 1_050).forEach(i -> s3.putObject(b -> b.bucket("vxdata-test").key(prefix + "k" + i),
+          RequestBody.fromString("x")));
+    }
+    List<String> keys = storage.list("s3://vxdata-test/" + prefix);
+    assertThat(keys).hasSize(1_050).doesNotHaveDuplicates().allMatch(k -> k.startsWith(prefix));
+  }
+
+  @Test
+  void parquetPreviewReturnsTheRightRowsAndFetchesOnlyPartOfTheObject() throws Exception {
+    byte[] file = exportStudies(20_000);
+    ObjectStorage.Presigned upload = storage.presignUpload("exports", "studies.parquet");
+    assertThat(put(upload.url(), file).statusCode()).isEqualTo(200);
+
+    for (long[] window : new long[][] {{0, 5}, {9_000, 100}, {19_999, 10}}) {
+      ObjectStorage.CountedPreview counted = storage.previewParquetCounting(upload.path(), window[0], (int) window[1]);
+      ParquetPreview.Preview preview = counted.preview();
+      assertThat(preview.totalRows()).isEqualTo(20_000);
+      long expected = Math.min(window[1], 20_000 - window[0]);
+      assertThat(preview.returnedRows()).isEqualTo((int) expected);
+      for (int k = 0; k < expected; k++) {
+        assertThat(preview.data().get(k).get("identifier")).isEqualTo(String.format("st-%05d", window[0] + k));
+      }
+      assertThat(counted.objectSize()).isEqualTo(file.length);
+      assertThat(counted.bytesFetched()).as("bytes served for window %s", window[0]).isLessThan(file.length / 3);
+    }
+  }
+
+  @Test
+  void previewOfAMissingObjectIsNotFound() {
+    assertThatThrownBy(() -> storage.previewParquet("s3://vxdata-test/nothing/here.parquet", 0, 10))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("nothing/here.parquet");
+  }
+
+  @Test
+  void badNamesAreRejectedBeforeAnyRequest() {
+    // Nothing listens on this endpoint: any request would fail with a StoreException, not a validation error.
+    S3Settings unreachable = new S3Settings(URI.create("http://127.0.0.1:9"), "us-east-1", "vxdata-test", "k", "s",
+        true, Duration.ofMinutes(1));
+    try (ObjectStorage offline = ObjectStorage.connect(unreachable)) {
+      assertRejected(() -> offline.presignUpload("../etc", "a.txt"), "group");
+      assertRejected(() -> offline.presignUpload("a/b", "a.txt"), "group");
+      assertRejected(() -> offline.presignUpload("", "a.txt"), "group");
+      assertRejected(() -> offline.presignUpload("g", ".."), "filename");
+      assertRejected(() -> offline.presignUpload("g", "a/b.txt"), "filename");
+      assertRejected(() -> offline.presignUpload("g", "bad\u0001name"), "filename");
+      assertRejected(() -> offline.presignUpload("g", ""), "filename");
+      assertRejected(() -> offline.presignDownload("s3://other-bucket/a.txt"), "path");
+      assertRejected(() -> offline.presignDownload("/etc/passwd"), "path");
+      assertRejected(() -> offline.presignDownload("s3://vxdata-test/a/../../b"), "path");
+      assertRejected(() -> offline.presignDownload("s3://vxdata-test-evil/a"), "path");
+      assertRejected(() -> offline.presignUploadDirectory("g", List.of("ok.txt", "/abs.txt")), "relpaths[1]");
+      assertRejected(() -> offline.presignUploadDirectory("g", List.of("a/../../x")), "relpaths[0]");
+      assertRejected(() -> offline.presignUploadDirectory("g", List.of("a//b")), "relpaths[0]");
+      assertRejected(() -> offline.presignUploadDirectory("g", List.of()), "relpaths");
+      assertRejected(() -> offline.list("s3://elsewhere/x"), "prefix");
+      assertRejected(() -> offline.previewParquet("s3://vxdata-test/a.parquet", 0, 1001), "limit");
+      assertRejected(() -> offline.previewParquet("s3://vxdata-test/a.parquet", -1, 10), "offset");
+      assertRejected(() -> ObjectStorage.Direction.parse("sideways"), "direction");
+    }
+  }
+
+  private static void assertRejected(Executable call, String field) {
+    assertThatThrownBy(call::execute).isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).violations()).extracting(v -> v.field()).contains(field));
+  }
+
+  private static byte[] exportStudies(int count) throws IOException {
+    try (VxData vx = VxDataStore.open(VxDataStore.h2Memory("s3-" + UUID.randomUUID()))) {
+      List<NewResource> batch = new ArrayList<>();
+      batch.add(NewResource.builder("datasource", "ds").set("name", "DS").build());
+      batch.add(NewResource.builder("patient", "p").parent("ds").build());
+      for (int i = 0; i < count; i++) {
+        batch.add(NewResource.builder("study", String.format("st-%05d", i)).parent("p").set("external_uid", "u" + i)
+            .set("description", "study " + i + " of a preview test, padded to make the row groups fill").build());
+      }
+      vx.create(batch);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ParquetExport.write(vx, QueryRequest.of("study").sortBy("identifier", SortOrder.ASC).build(), out,
+          ParquetExport.Options.DEFAULT.withRowGroupBytes(64 * 1024));
+      return out.toByteArray();
+    }
+  }
+}

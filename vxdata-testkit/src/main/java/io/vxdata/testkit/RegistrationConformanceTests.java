@@ -302,7 +302,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void typeFromAJsonSchemaStoresEveryKindOfField() {
-    store.registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
     create(NewResource.builder("sample", "s-1").set("label", "x").set("count", 3L).set("ratio", 0.25)
         .set("flag", true).set("day", LocalDate.of(2025, 2, 28))
         .set("taken_at", Instant.parse("2025-02-28T23:59:59.000001Z")).set("grade", "high")
@@ -317,7 +317,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void typeFromARecordStoresEveryKindOfField() {
-    store.registerType(PayloadType.fromRecord("measurement", Measurement.class));
+    registerType(PayloadType.fromRecord("measurement", Measurement.class));
     create(NewResource.builder("measurement", "m-1").set("label", "bp").set("count", 2).set("value", 1.5)
         .set("valid", false).set("day", "2024-12-31").set("taken_at", "2024-12-31T23:00:00Z")
         .set("tags", List.of("x")).set("samples", List.of(10, 20)).build());
@@ -331,7 +331,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void requiredRecordComponentMustBeSet() {
-    store.registerType(PayloadType.fromRecord("measurement", Measurement.class));
+    registerType(PayloadType.fromRecord("measurement", Measurement.class));
 
     assertRejected(ValidationException.class, () -> store.create(List.of(NewResource.builder("measurement", "m-1")
         .set("count", 1).set("value", 1.0).build())), "m-1", "valid");
@@ -339,7 +339,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void listElementOfTheWrongTypeIsRejected() {
-    store.registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
 
     assertRejected(ValidationException.class, () -> store.create(List.of(NewResource.builder("sample", "s-1")
         .set("label", "x").set("sizes", List.of(1, "two")).build())), "s-1", "sizes");
@@ -347,7 +347,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void parentTypeRestrictionIsEnforced() {
-    store.registerType(PayloadType.fromRecord("finding", Finding.class).withParentTypes("study"));
+    registerType(PayloadType.fromRecord("finding", Finding.class).withParentTypes("study"));
     create(datasource("ds-1"), patient("p-1", "ds-1"), study("s-1", "p-1", "uid-1"));
 
     create(NewResource.builder("finding", "f-ok").parent("s-1").set("summary", "fine").build());
@@ -363,10 +363,10 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void reRegisteringTheSameTypeChangesNothing() {
     PayloadType type = PayloadType.fromJsonSchema("evolving", json(VERSION_ONE));
-    store.registerType(type);
+    registerType(type);
     create(NewResource.builder("evolving", "e-1").set("a", "x").build());
 
-    store.registerType(type);
+    registerType(type);
 
     assertThat(store.payloadTypes().get("evolving").fieldNames()).containsExactly("a");
     assertThat(readOne("e-1").payload()).containsExactly(entry("a", "x"));
@@ -374,10 +374,10 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void newOptionalFieldReadsAsNullOnOldResources() {
-    store.registerType(PayloadType.fromJsonSchema("evolving", json(VERSION_ONE)));
+    registerType(PayloadType.fromJsonSchema("evolving", json(VERSION_ONE)));
     Instant before = create(NewResource.builder("evolving", "e-1").set("a", "x").build());
 
-    store.registerType(PayloadType.fromJsonSchema("evolving", json("""
+    registerType(PayloadType.fromJsonSchema("evolving", json("""
         {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
          "additionalProperties": false}
         """)));
@@ -403,11 +403,11 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @ParameterizedTest(name = "{0}")
   @MethodSource("incompatibleChanges")
   void incompatibleReRegistrationIsRejected(String change, String schema, String field) {
-    store.registerType(PayloadType.fromJsonSchema("evolving", json(VERSION_ONE)));
+    registerType(PayloadType.fromJsonSchema("evolving", json(VERSION_ONE)));
     create(NewResource.builder("evolving", "e-1").set("a", "x").build());
     PayloadType incompatible = PayloadType.fromJsonSchema("evolving", json(schema));
 
-    assertThatThrownBy(() -> store.registerType(incompatible))
+    assertThatThrownBy(() -> registerType(incompatible))
         .isInstanceOf(ValidationException.class).hasMessageContainingAll("evolving", field);
 
     assertThat(store.payloadTypes().get("evolving").fieldNames()).containsExactly("a");
@@ -416,7 +416,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void sqlKeywordsWorkAsTypeAndFieldNames() {
-    store.registerType(PayloadType.fromJsonSchema("order", json("""
+    registerType(PayloadType.fromJsonSchema("order", json("""
         {"type": "object", "properties": {
           "select": {"type": "string"}, "group": {"type": "integer"}, "from": {"type": "string", "format": "date"},
           "user": {"type": "boolean"}, "limit": {"type": "number"}, "where": {"type": "array", "items": {"type": "string"}},
@@ -438,7 +438,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void schemasDescribeEveryTypeWithItsMetadataFields() {
-    store.registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
 
     Map<String, ObjectNode> schemas = store.schemas();
 
@@ -455,7 +455,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void schemasAreValidJsonSchema202012Documents() {
-    store.registerType(PayloadType.fromRecord("measurement", Measurement.class));
+    registerType(PayloadType.fromRecord("measurement", Measurement.class));
     Schema metaSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
         .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 

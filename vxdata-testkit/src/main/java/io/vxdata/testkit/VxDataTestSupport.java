@@ -11,6 +11,7 @@ import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
 import io.vxdata.VxDataException;
+import io.vxdata.schema.PayloadType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -48,6 +49,15 @@ public abstract class VxDataTestSupport {
     if (store != null) {
       store.close();
     }
+  }
+
+  /**
+   * Registers a payload type on the store under test. Backends whose {@link VxData} cannot register
+   * types itself (the HTTP client: types are registered on the server) override this to register on
+   * the store behind it.
+   */
+  protected void registerType(PayloadType type) {
+    store.registerType(type);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * The conformance kit of the {@link io.vxdata.VxData} interface: the specification's behaviour as
  * abstract JUnit 5 tests that every implementation runs.
  *
- * <p>Four abstract classes split the behaviour by topic, so each backend's test reports name both
+ * <p>Six abstract classes split the behaviour by topic, so each backend's test reports name both
  * the backend and the topic:
  *
  * <ul>
@@ -11,7 +11,11 @@
  *   <li>{@link io.vxdata.testkit.TimeConformanceTests}: {@code as_of} reads, transaction times,
  *       concurrent writers and readers;
  *   <li>{@link io.vxdata.testkit.RegistrationConformanceTests}: patient and study registration,
- *       payload types and their schemas.
+ *       payload types and their schemas;
+ *   <li>{@link io.vxdata.testkit.QueryFilterConformanceTests}: every filter operator on every field
+ *       type, nested logic, invalid queries;
+ *   <li>{@link io.vxdata.testkit.QueryPagingConformanceTests}: scope, projection, order, keyset pages
+ *       and cursors, {@code as_of} queries and counts.
  * </ul>
  *
  * <p>A backend subclasses each of them and implements {@code newStore()}, which must return a store

@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.QueryFilterConformanceTests;
+
+/** {@link QueryFilterConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresQueryFilterTest extends QueryFilterConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

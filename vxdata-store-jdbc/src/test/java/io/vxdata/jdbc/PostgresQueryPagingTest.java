@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.QueryPagingConformanceTests;
+
+/** {@link QueryPagingConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresQueryPagingTest extends QueryPagingConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

@@ -10,7 +10,6 @@ import io.vxdata.ValidationException;
 import io.vxdata.Violation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +81,7 @@ final class SchemaParser {
     if (properties != null && !properties.isObject()) {
       problems.add("properties", "must be an object");
     } else if (properties != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> property = it.next();
+      for (Map.Entry<String, JsonNode> property : properties.properties()) {
         PayloadField field = parseField(property.getKey(), property.getValue(), required.contains(property.getKey()),
             problems);
         if (field != null) {

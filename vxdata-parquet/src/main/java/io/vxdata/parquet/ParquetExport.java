@@ -130,7 +130,9 @@ public final class ParquetExport {
       return this;
     }
 
+    // Deprecated in favour of the ParquetConfiguration overload, but still abstract: both say the same.
     @Override
+    @SuppressWarnings("deprecation")
     protected WriteSupport<Resource> getWriteSupport(Configuration conf) {
       return new ResourceWriteSupport(columns);
     }
@@ -150,6 +152,7 @@ public final class ParquetExport {
     }
 
     @Override
+    @SuppressWarnings("deprecation")
     public WriteContext init(Configuration configuration) {
       return new WriteContext(columns.schema(), Map.of());
     }

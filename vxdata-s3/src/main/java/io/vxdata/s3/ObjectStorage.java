@@ -17,6 +17,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -89,10 +91,12 @@ public final class ObjectStorage implements AutoCloseable {
   public static ObjectStorage connect(S3Settings settings) {
     AwsCredentialsProvider credentials = settings.accessKey() == null ? DefaultCredentialsProvider.builder().build()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-    S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
-        .checksumValidationEnabled(false).build();
+    S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build();
     Region region = Region.of(settings.region());
+    // Checksums only where S3 requires them: many S3-compatible stores know no newer checksum headers.
     var client = S3Client.builder().region(region).credentialsProvider(credentials).serviceConfiguration(s3Config)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .httpClient(UrlConnectionHttpClient.builder().build());
     var presigner = S3Presigner.builder().region(region).credentialsProvider(credentials)
         .serviceConfiguration(s3Config);

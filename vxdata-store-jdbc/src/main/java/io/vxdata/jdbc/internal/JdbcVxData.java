@@ -258,7 +258,7 @@ public final class JdbcVxData implements VxData {
         }
         h.execute("UPDATE vx_meta SET types_version = types_version + 1 WHERE id = 1");
       });
-      refreshCatalog(true);
+      refreshCatalog();
     } catch (JdbiException e) {
       throw translate(e);
     } finally {
@@ -378,7 +378,7 @@ public final class JdbcVxData implements VxData {
   private Catalog catalogFor(QueryRequest request) {
     Objects.requireNonNull(request, "request");
     Catalog now = catalog;
-    return request.payloadType() == null || now.table(request.payloadType()) != null ? now : refreshCatalog(true);
+    return request.payloadType() == null || now.table(request.payloadType()) != null ? now : refreshCatalog();
   }
 
   private Queries queries() {
@@ -460,7 +460,7 @@ public final class JdbcVxData implements VxData {
 
   // ---- catalog ----
 
-  private Catalog refreshCatalog(boolean force) {
+  private Catalog refreshCatalog() {
     return withHandle(this::refreshCatalog);
   }
 

@@ -864,6 +864,24 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void aFutureAsOfReadsAndPinsTheLatestCommit() {
+    registerSample();
+    create(rows("r-01", "r-02", "r-03"));
+    Instant latest = store.lastCommitTime();
+    QueryRequest future = QueryRequest.of(TYPE).asOf(latest.plus(1, ChronoUnit.DAYS)).limit(2).build();
+
+    QueryPage first = store.query(future);
+    create(rows("r-04"));
+    QueryPage second = store.query(future.next(first));
+
+    assertThat(first.asOf()).isEqualTo(latest);
+    assertThat(second.asOf()).isEqualTo(latest);
+    assertThat(first.results()).hasSize(2);
+    assertThat(identifiers(second.results())).as("the walk stays at the first page's commit").hasSize(1)
+        .doesNotContain("r-04");
+  }
+
+  @Test
   void pastQueryAnswersDoNotChangeAfterLaterWrites() {
     createRows();
     Instant t = store.lastCommitTime();

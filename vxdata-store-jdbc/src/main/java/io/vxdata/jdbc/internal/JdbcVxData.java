@@ -435,9 +435,12 @@ public final class JdbcVxData implements VxData {
       return jdbi.inTransaction(dialect.snapshotIsolation(), h -> {
         Meta meta = readMeta(h);
         Catalog types = meta.typesVersion() == catalog.version() ? catalog : refreshCatalog(h);
-        Instant at = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
-        // At or after the last commit the current tables, read in this snapshot, are the answer.
-        return body.apply(new Snapshot(h, types, at, !at.isBefore(meta.lastTx())));
+        // A time after the last commit reads the latest state, and says so: a cursor pinned to a
+        // future time would let later commits into a walk already under way.
+        Instant requested = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
+        Instant at = requested.isAfter(meta.lastTx()) ? meta.lastTx() : requested;
+        // At the last commit the current tables, read in this snapshot, are the answer.
+        return body.apply(new Snapshot(h, types, at, at.equals(meta.lastTx())));
       });
     } catch (JdbiException e) {
       throw translate(e);

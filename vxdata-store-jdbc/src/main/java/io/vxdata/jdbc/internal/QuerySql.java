@@ -189,10 +189,10 @@ final class QuerySql {
         yield col + " BETWEEN ? AND ?";
       }
       case IN, NOT_IN -> {
-        List<?> values = (List<?>) v;
-        values.forEach(x -> args.add(value(field, x)));
-        yield col + (c.op() == io.vxdata.query.Operator.IN ? " IN (" : " NOT IN (")
-            + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")";
+        // One array parameter, not one per value: thousands of values in several conditions, and in
+        // both branches of a query in the past, stay far below the drivers' parameter limits.
+        args.add(valueArray(field, (List<?>) v));
+        yield c.op() == io.vxdata.query.Operator.IN ? col + " = ANY(?)" : col + " <> ALL(?)";
       }
       case LIKE -> compare(col, "LIKE", field, v, args);
       case ILIKE -> compare(col, "ILIKE", field, v, args);
@@ -280,6 +280,15 @@ final class QuerySql {
       return "'" + query.type().name() + "'";
     }
     return field.metadata() ? field.name() : TypeTable.quote(field.name());
+  }
+
+  /** A SQL array of canonical values of {@code field}. */
+  private Argument valueArray(QueryField field, List<?> values) {
+    if (field.isAccessLevel()) {
+      Object[] ordinals = values.stream().map(x -> (short) ((AccessLevel) x).ordinal()).toArray();
+      return (i, st, ctx) -> st.setArray(i, st.getConnection().createArrayOf("int2", ordinals));
+    }
+    return table.array(field.type(), values);
   }
 
   /** A bind argument for a canonical value of {@code field}. */

@@ -16,7 +16,6 @@ import io.vxdata.spi.QueryValidator.ValidQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -167,7 +166,7 @@ final class Queries {
     if (q.asOf() == null) {
       node.putNull("as_of");
     } else {
-      node.put("as_of", ChronoUnit.MICROS.between(Instant.EPOCH, q.asOf()));
+      node.put("as_of", q.asOf().toString());
     }
     return node;
   }

@@ -1,0 +1,423 @@
+package io.vxdata.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.DatasourceDetails;
+import io.vxdata.DatasourceStats;
+import io.vxdata.Fields;
+import io.vxdata.NewResource;
+import io.vxdata.NotFoundException;
+import io.vxdata.ReadOptions;
+import io.vxdata.Resource;
+import io.vxdata.ResourceUpdate;
+import io.vxdata.StoreException;
+import io.vxdata.ValidationException;
+import io.vxdata.VxData;
+import io.vxdata.json.ErrorJson;
+import io.vxdata.json.Json;
+import io.vxdata.json.MalformedJsonException;
+import io.vxdata.json.QueryJson;
+import io.vxdata.json.RequestJson;
+import io.vxdata.json.ResourceJson;
+import io.vxdata.json.StatsJson;
+import io.vxdata.query.QueryPage;
+import io.vxdata.query.QueryRequest;
+import io.vxdata.schema.PayloadType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * The {@link VxData} interface over HTTP: the Java SDK for a VxData server, with the same semantics as
+ * the in-process store (the conformance kit runs through it).
+ *
+ * <pre>{@code
+ * try (VxData vx = VxDataClient.builder(URI.create("http://localhost:8080")).build()) {
+ *   vx.create(List.of(NewResource.builder("datasource", "clinic-a").set("name", "Clinic A").build()));
+ * }
+ * }</pre>
+ *
+ * <p><b>Default {@code as_of}.</b> A client built with {@link Builder#defaultAsOf(Instant)} reads
+ * every read ({@code read}, {@code query}, {@code count}, {@code parents}, the stats) at that time
+ * unless the call names its own {@code as_of} (§4). Writes are unaffected.
+ *
+ * <p><b>Errors.</b> HTTP 400 becomes {@link ValidationException} and 404 {@link NotFoundException},
+ * with the server's violations; 413 (body too large) a {@link ValidationException}; any other
+ * failure, including an unreachable server, a {@link StoreException}.
+ *
+ * <p><b>What the HTTP API does not offer.</b> {@link #registerType(PayloadType)} throws
+ * {@link UnsupportedOperationException}: payload types are registered on the server.
+ * {@link #lastCommitTime()} has no route of its own; it is the {@code VxData-As-Of} header of an
+ * empty read (a read without {@code as_of} reads at the server's last commit time and says so).
+ *
+ * <p>Thread-safe. {@link #close()} releases nothing on the server.
+ */
+public final class VxDataClient implements VxData {
+
+  /** The response header stating the time a read was made at. */
+  public static final String AS_OF_HEADER = "VxData-As-Of";
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final Instant defaultAsOf;
+  private volatile Map<String, PayloadType> types;
+
+  private VxDataClient(Builder b) {
+    String text = b.base.toString();
+    this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.http = b.httpClient != null ? b.httpClient
+        : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.requestTimeout = b.requestTimeout;
+    this.defaultAsOf = b.defaultAsOf;
+  }
+
+  /** Starts a client of the server at {@code base}, e.g. {@code http://localhost:8080}. */
+  public static Builder builder(URI base) {
+    return new Builder(base);
+  }
+
+  /** The client-level default {@code as_of}, or {@code null} if reads default to the latest state. */
+  public Instant defaultAsOf() {
+    return defaultAsOf;
+  }
+
+  /** The server's base URI. */
+  public URI baseUri() {
+    return base;
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Writes
+
+  @Override
+  public int create(List<NewResource> resources) {
+    return (int) RequestJson.countFromJson(post("/resources/create", RequestJson.createToJson(resources)).body(),
+        "created");
+  }
+
+  @Override
+  public int update(Map<String, ResourceUpdate> updates) {
+    return (int) RequestJson.countFromJson(post("/resources/update", RequestJson.updateToJson(updates)).body(),
+        "updated");
+  }
+
+  @Override
+  public int delete(List<String> identifiers, io.vxdata.Cascade cascade) {
+    return (int) RequestJson.countFromJson(
+        post("/resources/delete", new RequestJson.Delete(identifiers, cascade).toJson()).body(), "deleted");
+  }
+
+  @Override
+  public int restore(List<String> identifiers) {
+    return (int) RequestJson.countFromJson(post("/resources/restore", RequestJson.identifiersToJson(identifiers))
+        .body(), "restored");
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Reads
+
+  @Override
+  public List<Resource> read(List<String> identifiers, ReadOptions options) {
+    ReadOptions effective = options.asOf() == null ? options.withAsOf(defaultAsOf) : options;
+    Answer answer = post("/resources/read", new RequestJson.Read(identifiers, effective).toJson());
+    return ResourceJson.listFromJson(answer.body(), this::typeOrNull);
+  }
+
+  @Override
+  public QueryPage query(QueryRequest request) {
+    Answer answer = post("/query", QueryJson.toJson(withDefaultAsOf(request)));
+    return QueryJson.pageFromJson(answer.body(), answer.asOf(), this::typeOrNull);
+  }
+
+  @Override
+  public long count(QueryRequest request) {
+    return RequestJson.countFromJson(post("/query/count", QueryJson.toJson(withDefaultAsOf(request))).body(),
+        "count");
+  }
+
+  @Override
+  public List<String> parents(String identifier, Instant asOf) {
+    Objects.requireNonNull(identifier, "identifier");
+    String path = "/parents/" + URLEncoder.encode(identifier, StandardCharsets.UTF_8).replace("+", "%20");
+    return RequestJson.stringsFromJson(get(path, asOfParams(asOf, Map.of())).body());
+  }
+
+  @Override
+  public List<DatasourceStats> datasourceStats(Instant asOf) {
+    return StatsJson.statsFromJson(get("/datasources/stats", asOfParams(asOf, Map.of())).body());
+  }
+
+  @Override
+  public List<DatasourceDetails> datasourceDetails(String datasourceId, Instant asOf) {
+    Map<String, String> params = datasourceId == null ? Map.of() : Map.of("datasource_id", datasourceId);
+    return StatsJson.detailsFromJson(get("/datasources/detailed-stats", asOfParams(asOf, params)).body());
+  }
+
+  /**
+   * The server's last commit time: the {@code VxData-As-Of} header of an empty read, which the
+   * server answers at its last commit time (the client's default {@code as_of} does not apply).
+   */
+  @Override
+  public Instant lastCommitTime() {
+    Answer answer = post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson());
+    if (answer.asOf() == null) {
+      throw new StoreException("the server answered a read without the " + AS_OF_HEADER + " header");
+    }
+    return answer.asOf();
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Types and registrations
+
+  /**
+   * Not offered over HTTP: the API has no route to register payload types; register them on the
+   * server (e.g. in the process that runs it, or with a store opened on the same database).
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public void registerType(PayloadType type) {
+    throw new UnsupportedOperationException("payload types cannot be registered over HTTP (the API has no route "
+        + "for it); register '" + (type == null ? null : type.name()) + "' on the server's store");
+  }
+
+  /**
+   * Every payload type, parsed from {@code GET /schemas} (the metadata properties of each response
+   * schema are left out, leaving the payload fields). Each call asks the server.
+   */
+  @Override
+  public Map<String, PayloadType> payloadTypes() {
+    Map<String, PayloadType> parsed = new TreeMap<>();
+    schemas().forEach((name, schema) -> parsed.put(name, PayloadType.fromJsonSchema(name, payloadSchema(schema))));
+    Map<String, PayloadType> result = Collections.unmodifiableMap(new LinkedHashMap<>(parsed));
+    types = result;
+    return result;
+  }
+
+  @Override
+  public Map<String, ObjectNode> schemas() {
+    JsonNode body = get("/schemas", Map.of()).body();
+    if (!body.isObject()) {
+      throw new StoreException("GET /schemas answered " + body.getNodeType() + ", not an object");
+    }
+    Map<String, ObjectNode> out = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : body.properties()) {
+      out.put(e.getKey(), (ObjectNode) e.getValue());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public String registerPatient(String datasourceId, String externalUid) {
+    return registration("/patients/register", RequestJson.Registration.DATASOURCE_ID, datasourceId, externalUid);
+  }
+
+  @Override
+  public String resolvePatient(String datasourceId, String externalUid) {
+    return registration("/patients/resolve", RequestJson.Registration.DATASOURCE_ID, datasourceId, externalUid);
+  }
+
+  @Override
+  public String registerStudy(String patientIdentifier, String externalUid) {
+    return registration("/studies/register", RequestJson.Registration.PATIENT_IDENTIFIER, patientIdentifier,
+        externalUid);
+  }
+
+  @Override
+  public String resolveStudy(String patientIdentifier, String externalUid) {
+    return registration("/studies/resolve", RequestJson.Registration.PATIENT_IDENTIFIER, patientIdentifier,
+        externalUid);
+  }
+
+  /** Nothing to release on the server; the HTTP client's connections are closed when unused. */
+  @Override
+  public void close() {
+    // java.net.http.HttpClient has no close() before Java 21; idle connections time out.
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  private String registration(String path, String key, String parent, String externalUid) {
+    return RequestJson.identifierFromJson(post(path, new RequestJson.Registration(key, parent, externalUid).toJson())
+        .body());
+  }
+
+  private QueryRequest withDefaultAsOf(QueryRequest request) {
+    return request.asOf() != null || defaultAsOf == null ? request : request.toBuilder().asOf(defaultAsOf).build();
+  }
+
+  private Map<String, String> asOfParams(Instant asOf, Map<String, String> others) {
+    Map<String, String> params = new LinkedHashMap<>(others);
+    Instant effective = asOf != null ? asOf : defaultAsOf;
+    if (effective != null) {
+      params.put("as_of", Json.formatInstant(effective));
+    }
+    return params;
+  }
+
+  /** The payload type of a resource in an answer; the cache is refreshed once for a name it lacks. */
+  private PayloadType typeOrNull(String name) {
+    Map<String, PayloadType> known = types;
+    if (known == null || !known.containsKey(name)) {
+      known = payloadTypes();
+    }
+    return known.get(name);
+  }
+
+  /** A response schema minus its metadata properties: the payload type's own schema. */
+  static ObjectNode payloadSchema(ObjectNode responseSchema) {
+    ObjectNode copy = responseSchema.deepCopy();
+    JsonNode properties = copy.get("properties");
+    if (properties instanceof ObjectNode props) {
+      Fields.RESERVED.forEach(props::remove);
+    }
+    JsonNode required = copy.get("required");
+    if (required != null && required.isArray()) {
+      var kept = copy.putArray("required");
+      required.forEach(r -> {
+        if (!Fields.RESERVED.contains(r.asText())) {
+          kept.add(r);
+        }
+      });
+    }
+    return copy;
+  }
+
+  private record Answer(JsonNode body, Instant asOf) {}
+
+  private Answer post(String path, JsonNode body) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(base.getPath() + path))
+        .timeout(requestTimeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
+        .build();
+    return send(request);
+  }
+
+  private Answer get(String path, Map<String, String> params) {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    params.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path + query))
+        .timeout(requestTimeout)
+        .header("Accept", "application/json")
+        .GET()
+        .build();
+    return send(request);
+  }
+
+  private Answer send(HttpRequest request) {
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new StoreException("cannot reach the VxData server at " + base + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while calling " + request.uri(), e);
+    }
+    int status = response.statusCode();
+    JsonNode body = null;
+    try {
+      body = Json.parse(response.body());
+    } catch (MalformedJsonException e) {
+      if (status == 200) {
+        throw new StoreException(request.method() + " " + request.uri().getPath() + " answered malformed JSON: "
+            + e.getMessage(), e);
+      }
+    }
+    if (status != 200) {
+      throw Errors.toException(status, body, new String(response.body(), StandardCharsets.UTF_8),
+          request.method() + " " + request.uri().getPath());
+    }
+    Instant asOf = response.headers().firstValue(AS_OF_HEADER)
+        .map(text -> Json.parseInstant(text, AS_OF_HEADER)).orElse(null);
+    return new Answer(body, asOf);
+  }
+
+  /** The exception → status table in reverse: HTTP errors back to the core exceptions. */
+  static final class Errors {
+    private Errors() {}
+
+    static RuntimeException toException(int status, JsonNode body, String rawBody, String call) {
+      String fallback = rawBody.isBlank() ? call + " answered HTTP " + status
+          : call + " answered HTTP " + status + ": " + abbreviate(rawBody);
+      ErrorJson error = ErrorJson.fromJson(status, body, fallback);
+      boolean fromVxData = error.type() != null;
+      if (status == 404 && ErrorJson.NOT_FOUND.equals(error.type())) {
+        return error.details().isEmpty() ? new NotFoundException("%s", error.message())
+            : new NotFoundException(error.details());
+      }
+      if (status == 400 || status == 413) {
+        return error.details().isEmpty() || !fromVxData ? new ValidationException("%s", error.message())
+            : new ValidationException(error.details());
+      }
+      return new StoreException(call + " failed with HTTP " + status + (error.type() == null ? "" : " "
+          + error.type()) + ": " + error.message());
+    }
+
+    private static String abbreviate(String text) {
+      String t = text.strip();
+      return t.length() > 300 ? t.substring(0, 300) + "…" : t;
+    }
+  }
+
+  /** Builds a {@link VxDataClient}. */
+  public static final class Builder {
+    private final URI base;
+    private Instant defaultAsOf;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofMinutes(5);
+    private HttpClient httpClient;
+
+    private Builder(URI base) {
+      this.base = Objects.requireNonNull(base, "base");
+      if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
+        throw new IllegalArgumentException("the server URI must be http:// or https://, not " + base);
+      }
+    }
+
+    /** Reads at {@code asOf} unless a call names its own time; {@code null}: the latest state. */
+    public Builder defaultAsOf(Instant asOf) {
+      this.defaultAsOf = asOf;
+      return this;
+    }
+
+    /** How long to wait for a connection (default 10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How long to wait for an answer (default 5 min). */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Uses this HTTP client instead of a new one (its connect timeout then applies). */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The client. */
+    public VxDataClient build() {
+      return new VxDataClient(this);
+    }
+  }
+}

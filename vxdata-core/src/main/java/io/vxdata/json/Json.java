@@ -1,0 +1,185 @@
+package io.vxdata.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.AccessLevel;
+import io.vxdata.ValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The JSON basics shared by the VxData HTTP server and client: parsing bodies, writing timestamps
+ * (ISO 8601 with offset and exactly six fraction digits, e.g. {@code 2026-01-02T03:04:05.123456Z})
+ * and converting payload values to JSON.
+ */
+public final class Json {
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
+
+  private Json() {}
+
+  /** A shared, thread-safe mapper: strict about trailing tokens and duplicate keys. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** The node factory used for every node the codec builds. */
+  static JsonNodeFactory nodes() {
+    return JsonNodeFactory.instance;
+  }
+
+  /**
+   * Parses a JSON document.
+   *
+   * @throws MalformedJsonException if the bytes are empty or not one well-formed JSON value
+   */
+  public static JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new MalformedJsonException("the request body is empty; a JSON document is required", null);
+    }
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw new MalformedJsonException("the request body holds no JSON value", null);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new MalformedJsonException("malformed JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr()), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses a JSON text; see {@link #parse(byte[])}. */
+  public static JsonNode parse(String text) {
+    return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Serializes a node to UTF-8 bytes. */
+  public static byte[] write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
+  }
+
+  /** An instant as on the wire: UTC, microseconds, e.g. {@code 2026-01-02T03:04:05.123456Z}. */
+  public static String formatInstant(Instant instant) {
+    return TIMESTAMP.format(instant);
+  }
+
+  /**
+   * Parses a timestamp written with an offset, as responses carry them.
+   *
+   * @throws ValidationException naming {@code field} if the text is not an offset date-time
+   */
+  public static Instant parseInstant(String text, String field) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw ValidationException.of(null, field, "'%s' is not an ISO 8601 date-time with offset", text);
+    }
+  }
+
+  /**
+   * The JSON form of a payload or filter value: strings, numbers, booleans, dates as
+   * {@code yyyy-mm-dd}, instants in the wire format (other date-times as ISO text with their offset),
+   * enums by name ({@link AccessLevel} by wire name), lists element-wise.
+   *
+   * @throws IllegalArgumentException for any other Java type
+   */
+  public static JsonNode value(Object value) {
+    JsonNodeFactory f = nodes();
+    if (value == null) {
+      return f.nullNode();
+    }
+    if (value instanceof String s) {
+      return f.textNode(s);
+    }
+    if (value instanceof Boolean b) {
+      return f.booleanNode(b);
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return f.numberNode(((Number) value).longValue());
+    }
+    if (value instanceof BigInteger b) {
+      return f.numberNode(b);
+    }
+    if (value instanceof BigDecimal d) {
+      return f.numberNode(d);
+    }
+    if (value instanceof Double d) {
+      return f.numberNode(d);
+    }
+    if (value instanceof Float d) {
+      return f.numberNode(d.doubleValue());
+    }
+    if (value instanceof Instant i) {
+      // Full precision: the receiving store truncates to microseconds, exactly as in-process.
+      return f.textNode(i.getNano() % 1000 == 0 ? formatInstant(i) : i.toString());
+    }
+    if (value instanceof LocalDate || value instanceof OffsetDateTime) {
+      return f.textNode(value.toString());
+    }
+    if (value instanceof ZonedDateTime z) {
+      return f.textNode(z.toOffsetDateTime().toString());
+    }
+    if (value instanceof AccessLevel level) {
+      return f.textNode(level.wireName());
+    }
+    if (value instanceof Enum<?> e) {
+      return f.textNode(e.name());
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode array = f.arrayNode();
+      list.forEach(v -> array.add(value(v)));
+      return array;
+    }
+    if (value instanceof JsonNode node) {
+      return node;
+    }
+    throw new IllegalArgumentException("a " + value.getClass().getName() + " cannot be sent as JSON; use a "
+        + "String, Number, Boolean, LocalDate, Instant, OffsetDateTime or a List of those");
+  }
+
+  /** A JSON array of strings. */
+  static ArrayNode strings(List<String> values) {
+    ArrayNode array = nodes().arrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+
+  /** Puts {@code value} under {@code key}, {@code null} as JSON null. */
+  static void putNullable(ObjectNode node, String key, String value) {
+    if (value == null) {
+      node.putNull(key);
+    } else {
+      node.put(key, value);
+    }
+  }
+}

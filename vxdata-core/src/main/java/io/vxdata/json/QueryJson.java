@@ -1,0 +1,160 @@
+package io.vxdata.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.Resource;
+import io.vxdata.ValidationException;
+import io.vxdata.query.Filter;
+import io.vxdata.query.QueryPage;
+import io.vxdata.query.QueryRequest;
+import io.vxdata.query.Scope;
+import io.vxdata.query.SortKey;
+import io.vxdata.query.SortOrder;
+import io.vxdata.schema.PayloadType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Queries (§6) as JSON: the {@code QueryRequest} body of {@code POST /query} and
+ * {@code /query/count}, and the {@code {results, next_cursor, limit}} page.
+ *
+ * <p>{@code sort_by} is a field or a list of fields, {@code sort_order} {@code asc}/{@code desc} or a
+ * list of them: one order applies to every field, a list gives one order per field (same length).
+ */
+public final class QueryJson {
+
+  static final String PAYLOAD_TYPE = "payload_type";
+  static final String FILTERS = "filters";
+  static final String PARENT_IDENTIFIER = "parent_identifier";
+  static final String INCLUDE_INDIRECT_PARENTS = "include_indirect_parents";
+  static final String IDENTIFIERS = "identifiers";
+  static final String SELECT_COLUMNS = "select_columns";
+  static final String SORT_BY = "sort_by";
+  static final String SORT_ORDER = "sort_order";
+  static final String CURSOR = "cursor";
+  static final String LIMIT = "limit";
+  static final String AS_OF = "as_of";
+
+  /** Every key a QueryRequest body may hold. */
+  public static final Set<String> REQUEST_KEYS = Set.of(PAYLOAD_TYPE, FILTERS, PARENT_IDENTIFIER,
+      INCLUDE_INDIRECT_PARENTS, IDENTIFIERS, SELECT_COLUMNS, SORT_BY, SORT_ORDER, CURSOR, LIMIT, AS_OF);
+
+  private static final String DEFAULT_SORT_FIELD = "created_at";
+
+  private QueryJson() {}
+
+  /** The JSON body of a query; absent parts are left out. */
+  public static ObjectNode toJson(QueryRequest q) {
+    ObjectNode node = Json.nodes().objectNode();
+    node.put(PAYLOAD_TYPE, q.payloadType());
+    if (q.filter() != null) {
+      node.set(FILTERS, q.filter().toJson());
+    }
+    if (q.parentIdentifier() != null) {
+      node.put(PARENT_IDENTIFIER, q.parentIdentifier());
+    }
+    if (q.scope() == Scope.DESCENDANTS) {
+      node.put(INCLUDE_INDIRECT_PARENTS, true);
+    }
+    if (q.identifiers() != null) {
+      node.set(IDENTIFIERS, Json.strings(q.identifiers()));
+    }
+    if (q.selectColumns() != null) {
+      node.set(SELECT_COLUMNS, Json.strings(q.selectColumns()));
+    }
+    if (!q.sort().isEmpty()) {
+      ArrayNode by = node.putArray(SORT_BY);
+      ArrayNode order = node.putArray(SORT_ORDER);
+      for (SortKey key : q.sort()) {
+        by.add(key.field());
+        order.add(key.order().wireName());
+      }
+    }
+    if (q.cursor() != null) {
+      node.put(CURSOR, q.cursor());
+    }
+    if (q.limit() != null) {
+      node.put(LIMIT, q.limit());
+    }
+    if (q.asOf() != null) {
+      node.put(AS_OF, Json.formatInstant(q.asOf()));
+    }
+    return node;
+  }
+
+  /**
+   * Reads a QueryRequest body.
+   *
+   * @throws ValidationException naming the key for an unknown key, a wrong JSON type, a malformed
+   *     filter or {@code as_of}, or {@code sort_by} and {@code sort_order} lists of different lengths
+   */
+  public static QueryRequest fromJson(JsonNode json) {
+    Members m = Members.of(json, "a query", "", REQUEST_KEYS);
+    JsonNode filters = m.get(FILTERS);
+    Boolean indirect = m.bool(INCLUDE_INDIRECT_PARENTS);
+    return new QueryRequest(m.string(PAYLOAD_TYPE), filters == null ? null : Filter.parse(filters),
+        m.string(PARENT_IDENTIFIER), Boolean.TRUE.equals(indirect) ? Scope.DESCENDANTS : Scope.CHILDREN,
+        m.strings(IDENTIFIERS), m.strings(SELECT_COLUMNS), sort(m), m.string(CURSOR), m.integer(LIMIT),
+        m.asOf(AS_OF));
+  }
+
+  private static List<SortKey> sort(Members m) {
+    List<String> by = m.stringOrStrings(SORT_BY);
+    List<String> orders = m.stringOrStrings(SORT_ORDER);
+    if (by == null && orders == null) {
+      return List.of();
+    }
+    if (by == null) {
+      by = List.of(DEFAULT_SORT_FIELD);
+    }
+    if (by.isEmpty()) {
+      throw m.fail(SORT_BY, "must name at least one field");
+    }
+    List<SortOrder> parsed = new ArrayList<>();
+    if (orders != null) {
+      for (int i = 0; i < orders.size(); i++) {
+        try {
+          parsed.add(SortOrder.parse(orders.get(i)));
+        } catch (IllegalArgumentException e) {
+          throw m.fail(orders.size() == 1 ? SORT_ORDER : SORT_ORDER + "[" + i + "]", e.getMessage());
+        }
+      }
+    }
+    if (parsed.size() > 1 && parsed.size() != by.size()) {
+      throw m.fail(SORT_ORDER, "has " + parsed.size() + " entries but sort_by has " + by.size()
+          + "; give one order for all fields or one per field");
+    }
+    List<SortKey> keys = new ArrayList<>(by.size());
+    for (int i = 0; i < by.size(); i++) {
+      SortOrder order = parsed.isEmpty() ? SortOrder.DESC : parsed.size() == 1 ? parsed.get(0) : parsed.get(i);
+      keys.add(new SortKey(by.get(i), order));
+    }
+    return keys;
+  }
+
+  /** The JSON of a page: {@code {results, next_cursor, limit}}. */
+  public static ObjectNode toJson(QueryPage page) {
+    ObjectNode node = Json.nodes().objectNode();
+    node.set("results", ResourceJson.toJson(page.results()));
+    Json.putNullable(node, "next_cursor", page.nextCursor());
+    node.put(LIMIT, page.limit());
+    return node;
+  }
+
+  /**
+   * Reads a page as {@link #toJson(QueryPage)} wrote it.
+   *
+   * @param asOf the time the page was read at (the HTTP {@code VxData-As-Of} header)
+   * @param types looks up payload types by name, see {@link ResourceJson#fromJson}
+   */
+  public static QueryPage pageFromJson(JsonNode json, Instant asOf, Function<String, PayloadType> types) {
+    Members m = Members.object(json, "a query page", "", null);
+    List<Resource> results = ResourceJson.listFromJson(m.required("results"), types);
+    Integer limit = m.integer(LIMIT);
+    return new QueryPage(results, m.string("next_cursor"), limit == null ? results.size() : limit, asOf);
+  }
+}

@@ -1,0 +1,208 @@
+package io.vxdata.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.Cascade;
+import io.vxdata.NewResource;
+import io.vxdata.ReadOptions;
+import io.vxdata.ResourceUpdate;
+import io.vxdata.ValidationException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The request bodies of the resource and registration routes (see the API surface), written by the
+ * client and read strictly by the server: an unknown key or a wrong JSON type is a
+ * {@link ValidationException} naming the key.
+ */
+public final class RequestJson {
+
+  private RequestJson() {}
+
+  /**
+   * {@code POST /resources/read}: {@code {identifiers, as_of?, exclude_children?}}.
+   *
+   * @param identifiers the identifiers to read, in order
+   * @param options when to read and whether to list children
+   */
+  public record Read(List<String> identifiers, ReadOptions options) {
+    private static final Set<String> KEYS = Set.of("identifiers", "as_of", "exclude_children");
+
+    /** The JSON body; {@code as_of} and {@code exclude_children} only when set. */
+    public ObjectNode toJson() {
+      ObjectNode node = Json.nodes().objectNode();
+      node.set("identifiers", Json.strings(identifiers));
+      if (options.asOf() != null) {
+        node.put("as_of", Json.formatInstant(options.asOf()));
+      }
+      if (options.excludeChildren()) {
+        node.put("exclude_children", true);
+      }
+      return node;
+    }
+
+    /** Reads the body strictly. */
+    public static Read fromJson(JsonNode json) {
+      Members m = Members.of(json, "the request body", "", KEYS);
+      List<String> ids = m.requiredStrings("identifiers");
+      Instant asOf = m.asOf("as_of");
+      boolean exclude = Boolean.TRUE.equals(m.bool("exclude_children"));
+      return new Read(ids, new ReadOptions(asOf, exclude));
+    }
+  }
+
+  /** {@code POST /resources/create}: {@code {resources: [AnyCreate…]}}. */
+  public static ObjectNode createToJson(List<NewResource> resources) {
+    ObjectNode node = Json.nodes().objectNode();
+    var array = node.putArray("resources");
+    resources.forEach(r -> array.add(ResourceJson.toJson(r)));
+    return node;
+  }
+
+  /** Reads a create body strictly; each resource object is read by {@link ResourceJson#newResourceFromJson}. */
+  public static List<NewResource> createFromJson(JsonNode json) {
+    Members m = Members.of(json, "the request body", "", Set.of("resources"));
+    JsonNode resources = m.required("resources");
+    if (!resources.isArray()) {
+      throw m.fail("resources", "must be a list of resources, not " + Members.describe(resources));
+    }
+    List<NewResource> out = new ArrayList<>(resources.size());
+    resources.forEach(r -> out.add(ResourceJson.newResourceFromJson(r)));
+    return out;
+  }
+
+  /** {@code POST /resources/update}: {@code {updates: {<identifier>: AnyUpdate}}}. */
+  public static ObjectNode updateToJson(Map<String, ResourceUpdate> updates) {
+    ObjectNode node = Json.nodes().objectNode();
+    ObjectNode map = node.putObject("updates");
+    updates.forEach((id, update) -> map.set(id, ResourceJson.toJson(update, id)));
+    return node;
+  }
+
+  /** Reads an update body strictly, keeping the order of the identifiers. */
+  public static Map<String, ResourceUpdate> updateFromJson(JsonNode json) {
+    Members m = Members.of(json, "the request body", "", Set.of("updates"));
+    JsonNode updates = m.required("updates");
+    if (!updates.isObject()) {
+      throw m.fail("updates", "must be an object of identifier to update, not " + Members.describe(updates));
+    }
+    Map<String, ResourceUpdate> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : updates.properties()) {
+      out.put(e.getKey(), ResourceJson.updateFromJson(e.getValue(), e.getKey()));
+    }
+    return out;
+  }
+
+  /**
+   * {@code POST /resources/delete}: {@code {identifiers, cascade?=true}}.
+   *
+   * @param identifiers the resources to tombstone
+   * @param cascade whether their active subtrees go too
+   */
+  public record Delete(List<String> identifiers, Cascade cascade) {
+    private static final Set<String> KEYS = Set.of("identifiers", "cascade");
+
+    /** The JSON body; {@code cascade} only when it is not the default. */
+    public ObjectNode toJson() {
+      ObjectNode node = Json.nodes().objectNode();
+      node.set("identifiers", Json.strings(identifiers));
+      if (cascade == Cascade.RESTRICT) {
+        node.put("cascade", false);
+      }
+      return node;
+    }
+
+    /** Reads the body strictly. */
+    public static Delete fromJson(JsonNode json) {
+      Members m = Members.of(json, "the request body", "", KEYS);
+      List<String> ids = m.requiredStrings("identifiers");
+      Boolean cascade = m.bool("cascade");
+      return new Delete(ids, Boolean.FALSE.equals(cascade) ? Cascade.RESTRICT : Cascade.CASCADE);
+    }
+  }
+
+  /** {@code POST /resources/restore}: {@code {identifiers}}. */
+  public static ObjectNode identifiersToJson(List<String> identifiers) {
+    ObjectNode node = Json.nodes().objectNode();
+    node.set("identifiers", Json.strings(identifiers));
+    return node;
+  }
+
+  /** Reads a {@code {identifiers}} body strictly. */
+  public static List<String> identifiersFromJson(JsonNode json) {
+    return Members.of(json, "the request body", "", Set.of("identifiers")).requiredStrings("identifiers");
+  }
+
+  /**
+   * The bodies of {@code /patients/register|resolve} ({@code {datasource_id, external_uid}}) and
+   * {@code /studies/register|resolve} ({@code {patient_identifier, external_uid}}).
+   *
+   * @param parentKey {@code datasource_id} or {@code patient_identifier}
+   * @param parent the datasource or patient identifier
+   * @param externalUid the external uid
+   */
+  public record Registration(String parentKey, String parent, String externalUid) {
+    /** The key naming the datasource of a patient registration. */
+    public static final String DATASOURCE_ID = "datasource_id";
+    /** The key naming the patient of a study registration. */
+    public static final String PATIENT_IDENTIFIER = "patient_identifier";
+
+    /** The JSON body. */
+    public ObjectNode toJson() {
+      ObjectNode node = Json.nodes().objectNode();
+      Json.putNullable(node, parentKey, parent);
+      Json.putNullable(node, "external_uid", externalUid);
+      return node;
+    }
+
+    /** Reads the body strictly; both keys are required strings. */
+    public static Registration fromJson(JsonNode json, String parentKey) {
+      Members m = Members.of(json, "the request body", "", Set.of(parentKey, "external_uid"));
+      return new Registration(parentKey, m.requiredString(parentKey), m.requiredString("external_uid"));
+    }
+  }
+
+  /** A count answer such as {@code {"created": 3}}. */
+  public static ObjectNode count(String key, long count) {
+    return Json.nodes().objectNode().put(key, count);
+  }
+
+  /**
+   * Reads a count answer such as {@code {"created": 3}}.
+   *
+   * @throws ValidationException if the key is missing or not an integer
+   */
+  public static long countFromJson(JsonNode json, String key) {
+    Long value = Members.object(json, "a count", "", null).longValue(key);
+    if (value == null) {
+      throw ValidationException.of(null, key, "is missing from the answer %s", json);
+    }
+    return value;
+  }
+
+  /** An identifier answer {@code {"identifier": …}}. */
+  public static ObjectNode identifier(String identifier) {
+    return Json.nodes().objectNode().put("identifier", identifier);
+  }
+
+  /** Reads an identifier answer. */
+  public static String identifierFromJson(JsonNode json) {
+    return Members.object(json, "an identifier answer", "", null).requiredString("identifier");
+  }
+
+  /** A JSON array of strings. */
+  public static com.fasterxml.jackson.databind.node.ArrayNode strings(List<String> values) {
+    return Json.strings(values);
+  }
+
+  /** Reads a JSON array of strings, e.g. the answer of {@code GET /parents/{identifier}}. */
+  public static List<String> stringsFromJson(JsonNode json) {
+    ObjectNode wrapper = Json.nodes().objectNode();
+    wrapper.set("answer", json);
+    return Members.object(wrapper, "an answer", "", null).requiredStrings("answer");
+  }
+}

@@ -1,0 +1,215 @@
+package io.vxdata.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.AccessLevel;
+import io.vxdata.Fields;
+import io.vxdata.NewResource;
+import io.vxdata.Resource;
+import io.vxdata.ResourceUpdate;
+import io.vxdata.ValidationException;
+import io.vxdata.schema.PayloadField;
+import io.vxdata.schema.PayloadType;
+import io.vxdata.schema.Values;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Resources as flat JSON objects (§2.1): metadata and payload fields side by side, snake_case,
+ * {@code children} only when the read listed them, timestamps in the {@link Json#formatInstant wire
+ * format}, dates as {@code yyyy-mm-dd}, {@code access_level} by its wire name.
+ */
+public final class ResourceJson {
+
+  /** Metadata keys a create body may carry besides payload fields. */
+  private static final Set<String> CREATE_METADATA = Set.of(Fields.IDENTIFIER, Fields.PAYLOAD_TYPE,
+      Fields.PARENT_IDENTIFIER, Fields.LICENSE, Fields.ACCESS_LEVEL, Fields.DERIVED_FROM);
+
+  private ResourceJson() {}
+
+  /** The JSON object of a resource as reads return it. */
+  public static ObjectNode toJson(Resource r) {
+    ObjectNode node = Json.nodes().objectNode();
+    node.put(Fields.IDENTIFIER, r.identifier());
+    Json.putNullable(node, Fields.PARENT_IDENTIFIER, r.parentIdentifier());
+    node.put(Fields.PAYLOAD_TYPE, r.payloadType());
+    Json.putNullable(node, Fields.LICENSE, r.license());
+    node.put(Fields.ACCESS_LEVEL, r.accessLevel().wireName());
+    node.set(Fields.DERIVED_FROM, Json.strings(r.derivedFrom()));
+    node.put(Fields.IS_DELETED, r.isDeleted());
+    node.put(Fields.VERSION, r.version());
+    Json.putNullable(node, Fields.CREATED_AT, r.createdAt() == null ? null : Json.formatInstant(r.createdAt()));
+    Json.putNullable(node, Fields.UPDATED_AT, r.updatedAt() == null ? null : Json.formatInstant(r.updatedAt()));
+    r.payload().forEach((field, value) -> node.set(field, Json.value(value)));
+    r.children().ifPresent(children -> node.set(Fields.CHILDREN, Json.strings(children)));
+    return node;
+  }
+
+  /** A JSON array of resources, in order. */
+  public static ArrayNode toJson(List<Resource> resources) {
+    ArrayNode array = Json.nodes().arrayNode();
+    resources.forEach(r -> array.add(toJson(r)));
+    return array;
+  }
+
+  /**
+   * Reads a resource as {@link #toJson(Resource)} wrote it, converting payload values to the
+   * canonical Java types of its payload type ({@link Long}, {@link Double}, {@link Boolean},
+   * {@link java.time.LocalDate}, {@link java.time.Instant}, lists of those). Payload fields keep the
+   * type's order; fields absent from the JSON (a query's {@code select_columns}) are left out. A key
+   * the type does not know is kept with its plain JSON value.
+   *
+   * @param types looks up payload types by name; may return {@code null} for an unknown one, whose
+   *     payload values are then kept as plain JSON values
+   * @throws ValidationException if the JSON is not a resource object
+   */
+  public static Resource fromJson(JsonNode json, Function<String, PayloadType> types) {
+    Members m = Members.object(json, "a resource", "", null);
+    String identifier = m.requiredString(Fields.IDENTIFIER);
+    m = Members.object(json, "a resource", "", identifier);
+    String payloadType = m.requiredString(Fields.PAYLOAD_TYPE);
+    String accessLevel = m.string(Fields.ACCESS_LEVEL);
+    List<String> derivedFrom = m.strings(Fields.DERIVED_FROM);
+    Boolean deleted = m.bool(Fields.IS_DELETED);
+    Long version = m.longValue(Fields.VERSION);
+    PayloadType type = types.apply(payloadType);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    if (type != null) {
+      for (PayloadField field : type.fields()) {
+        if (json.has(field.name())) {
+          payload.put(field.name(), canonical(field, json.get(field.name()), identifier));
+        }
+      }
+    }
+    for (Map.Entry<String, JsonNode> e : json.properties()) {
+      if (!Fields.RESERVED.contains(e.getKey()) && !payload.containsKey(e.getKey())) {
+        payload.put(e.getKey(), Values.fromJson(e.getValue()));
+      }
+    }
+    return new Resource(identifier, m.string(Fields.PARENT_IDENTIFIER), payloadType, m.string(Fields.LICENSE),
+        accessLevel == null ? AccessLevel.DEFAULT : parseAccessLevel(accessLevel, identifier),
+        derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
+        m.instant(Fields.CREATED_AT), m.instant(Fields.UPDATED_AT), payload,
+        Optional.ofNullable(m.strings(Fields.CHILDREN)));
+  }
+
+  /** Reads a JSON array of resources; see {@link #fromJson(JsonNode, Function)}. */
+  public static List<Resource> listFromJson(JsonNode json, Function<String, PayloadType> types) {
+    if (json == null || !json.isArray()) {
+      throw new ValidationException("expected a JSON array of resources, not %s", Members.describe(json));
+    }
+    List<Resource> out = new java.util.ArrayList<>(json.size());
+    json.forEach(node -> out.add(fromJson(node, types)));
+    return out;
+  }
+
+  private static Object canonical(PayloadField field, JsonNode node, String identifier) {
+    Object plain = Values.fromJson(node);
+    if (plain == null) {
+      return null;
+    }
+    try {
+      return field.list() ? Values.coerceList(field.type(), plain) : Values.coerce(field.type(), plain);
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of(identifier, field.name(), "%s", e.getMessage());
+    }
+  }
+
+  private static AccessLevel parseAccessLevel(String text, String identifier) {
+    try {
+      return AccessLevel.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of(identifier, Fields.ACCESS_LEVEL, "%s", e.getMessage());
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Create
+
+  /** The JSON object of a resource to create (AnyCreate): metadata and payload side by side. */
+  public static ObjectNode toJson(NewResource r) {
+    ObjectNode node = Json.nodes().objectNode();
+    node.put(Fields.IDENTIFIER, r.identifier());
+    node.put(Fields.PAYLOAD_TYPE, r.payloadType());
+    if (r.parentIdentifier() != null) {
+      node.put(Fields.PARENT_IDENTIFIER, r.parentIdentifier());
+    }
+    if (r.license() != null) {
+      node.put(Fields.LICENSE, r.license());
+    }
+    node.put(Fields.ACCESS_LEVEL, r.accessLevel().wireName());
+    if (!r.derivedFrom().isEmpty()) {
+      node.set(Fields.DERIVED_FROM, Json.strings(r.derivedFrom()));
+    }
+    r.payload().forEach((field, value) -> node.set(field, payloadValue(r.identifier(), field, value)));
+    return node;
+  }
+
+  /**
+   * Reads a resource to create (AnyCreate). The metadata keys are type-checked here; every other key
+   * is a payload field, passed on with its plain JSON value for the store to validate against the
+   * payload type.
+   *
+   * @throws ValidationException naming the identifier and field if a metadata key has the wrong JSON
+   *     type, or a key the store assigns ({@code version}, {@code created_at}, …) is given
+   */
+  public static NewResource newResourceFromJson(JsonNode json) {
+    Members first = Members.object(json, "a resource to create", "", null);
+    JsonNode idNode = first.get(Fields.IDENTIFIER);
+    String identifier = idNode != null && idNode.isTextual() ? idNode.asText() : null;
+    Members m = Members.object(json, "a resource to create", "", identifier);
+    String id = m.string(Fields.IDENTIFIER);
+    String payloadType = m.string(Fields.PAYLOAD_TYPE);
+    String accessLevel = m.string(Fields.ACCESS_LEVEL);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : json.properties()) {
+      String key = e.getKey();
+      if (CREATE_METADATA.contains(key)) {
+        continue;
+      }
+      if (Fields.RESERVED.contains(key)) {
+        throw m.fail(key, "is assigned by the store and cannot be given when creating a resource");
+      }
+      payload.put(key, Values.fromJson(e.getValue()));
+    }
+    return new NewResource(id, payloadType, m.string(Fields.PARENT_IDENTIFIER), m.string(Fields.LICENSE),
+        accessLevel == null ? null : parseAccessLevel(accessLevel, identifier), m.strings(Fields.DERIVED_FROM),
+        payload);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Update
+
+  /** The JSON object of an update (AnyUpdate): the changed fields, {@code null} clearing one. */
+  public static ObjectNode toJson(ResourceUpdate update, String identifier) {
+    ObjectNode node = Json.nodes().objectNode();
+    update.changes().forEach((field, value) -> node.set(field, payloadValue(identifier, field, value)));
+    return node;
+  }
+
+  /**
+   * Reads an update (AnyUpdate). Every key is passed on with its plain JSON value, an explicit
+   * {@code null} clearing the field; the store validates names and values.
+   *
+   * @throws ValidationException naming the identifier if the update is not a JSON object
+   */
+  public static ResourceUpdate updateFromJson(JsonNode json, String identifier) {
+    Members.object(json, "an update", "updates." + identifier, identifier);
+    Map<String, Object> changes = new LinkedHashMap<>();
+    json.properties().forEach(e -> changes.put(e.getKey(), Values.fromJson(e.getValue())));
+    return new ResourceUpdate(changes);
+  }
+
+  private static JsonNode payloadValue(String identifier, String field, Object value) {
+    try {
+      return Json.value(value);
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of(identifier, field, "%s", e.getMessage());
+    }
+  }
+}

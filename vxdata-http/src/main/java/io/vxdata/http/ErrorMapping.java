@@ -1,0 +1,74 @@
+package io.vxdata.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.vxdata.NotFoundException;
+import io.vxdata.ValidationException;
+import io.vxdata.Violation;
+import io.vxdata.json.ErrorJson;
+import io.vxdata.json.Json;
+import io.vxdata.json.MalformedJsonException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one exception → status table of the HTTP adapter (§10). The client holds the reverse table.
+ *
+ * <table>
+ *   <caption>exceptions and statuses</caption>
+ *   <tr><th>exception</th><th>status</th><th>type</th></tr>
+ *   <tr><td>{@link ValidationException}</td><td>400</td><td>{@code validation_error}</td></tr>
+ *   <tr><td>{@link MalformedJsonException}</td><td>400</td><td>{@code bad_request}</td></tr>
+ *   <tr><td>{@link NotFoundException}</td><td>404</td><td>{@code not_found}</td></tr>
+ *   <tr><td>unknown route</td><td>404</td><td>{@code route_not_found}</td></tr>
+ *   <tr><td>wrong method on a route</td><td>405</td><td>{@code method_not_allowed}</td></tr>
+ *   <tr><td>body over the limit</td><td>413</td><td>{@code payload_too_large}</td></tr>
+ *   <tr><td>anything else</td><td>500</td><td>{@code internal_error}, generic message, logged</td></tr>
+ * </table>
+ */
+final class ErrorMapping {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+  private ErrorMapping() {}
+
+  static void validation(ValidationException e, Context ctx) {
+    write(ctx, new ErrorJson(400, ErrorJson.VALIDATION_ERROR, e.getMessage(), e.violations()));
+  }
+
+  static void notFound(NotFoundException e, Context ctx) {
+    write(ctx, new ErrorJson(404, ErrorJson.NOT_FOUND, e.getMessage(), e.violations()));
+  }
+
+  static void malformedJson(MalformedJsonException e, Context ctx) {
+    write(ctx, new ErrorJson(400, ErrorJson.BAD_REQUEST, e.getMessage(), List.of()));
+  }
+
+  /** Javalin's own answers: unknown route, wrong method, body too large. */
+  static void http(HttpResponseException e, Context ctx) {
+    int status = e.getStatus();
+    ErrorJson error = switch (status) {
+      case 404 -> new ErrorJson(404, ErrorJson.ROUTE_NOT_FOUND,
+          "no route " + ctx.method() + " " + ctx.path() + "; GET /openapi.json lists the routes", List.of());
+      case 405 -> new ErrorJson(405, ErrorJson.METHOD_NOT_ALLOWED,
+          "route " + ctx.path() + " does not accept " + ctx.method(), List.of());
+      case 413 -> new ErrorJson(413, ErrorJson.PAYLOAD_TOO_LARGE,
+          "the request body is larger than the server accepts (" + VxDataServer.maxBody(ctx) + " bytes)", List.of());
+      default -> status >= 500
+          ? new ErrorJson(status, ErrorJson.INTERNAL_ERROR, "internal server error", List.of())
+          : new ErrorJson(status, ErrorJson.BAD_REQUEST, e.getMessage(), List.of());
+    };
+    write(ctx, error);
+  }
+
+  static void unexpected(Exception e, Context ctx) {
+    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+    write(ctx, new ErrorJson(500, ErrorJson.INTERNAL_ERROR,
+        "internal server error; the server log has the details", List.<Violation>of()));
+  }
+
+  private static void write(Context ctx, ErrorJson error) {
+    ctx.status(error.status()).contentType(HttpIo.JSON).result(Json.write(error.toJson()));
+  }
+}

@@ -1,0 +1,69 @@
+package io.vxdata.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.vxdata.AsOf;
+import io.vxdata.ValidationException;
+import io.vxdata.VxData;
+import io.vxdata.json.Json;
+import java.time.Instant;
+import java.util.Set;
+
+/** Reading requests and writing answers: the few lines every handler shares. */
+final class HttpIo {
+
+  static final String JSON = "application/json";
+
+  private HttpIo() {}
+
+  /**
+   * The request body as JSON. Javalin enforces the size limit while reading (413); a body that is not
+   * well-formed JSON is a {@link io.vxdata.json.MalformedJsonException} (400).
+   */
+  static JsonNode body(Context ctx) {
+    return Json.parse(ctx.bodyAsBytes());
+  }
+
+  /** Writes a JSON answer with status 200. */
+  static void json(Context ctx, JsonNode answer) {
+    ctx.status(200).contentType(JSON).result(Json.write(answer));
+  }
+
+  /** States the time a read was made at, in the {@code VxData-As-Of} header. */
+  static void readAt(Context ctx, Instant at) {
+    ctx.header(VxDataServer.AS_OF_HEADER, Json.formatInstant(at));
+  }
+
+  /**
+   * Checks that the query string holds only {@code allowed} parameters, each at most once.
+   *
+   * @throws ValidationException naming the first unknown or repeated parameter
+   */
+  static void queryParams(Context ctx, Set<String> allowed) {
+    ctx.queryParamMap().forEach((name, values) -> {
+      if (!allowed.contains(name)) {
+        throw ValidationException.of(null, name, "unknown query parameter '%s'; allowed: %s", name,
+            allowed.stream().sorted().toList());
+      }
+      if (values.size() > 1) {
+        throw ValidationException.of(null, name, "query parameter '%s' is given %d times", name, values.size());
+      }
+    });
+  }
+
+  /**
+   * The time a read is made at, taken before the read so that the {@code VxData-As-Of} header states
+   * exactly what was read: the requested time, or the last commit time when none was requested or
+   * the requested one lies after it (a future time reads the latest state, §4).
+   */
+  static Instant readTime(VxData vx, Instant requested) {
+    Instant last = vx.lastCommitTime();
+    return requested == null || requested.isAfter(last) ? last : requested;
+  }
+
+  /** The {@code as_of} query parameter, or {@code null} if absent. */
+  static Instant asOfParam(Context ctx) {
+    String text = ctx.queryParam("as_of");
+    return text == null ? null : AsOf.parse(text, "as_of");
+  }
+}

@@ -1,0 +1,57 @@
+package io.vxdata.http;
+
+import io.javalin.http.Context;
+import io.vxdata.Resource;
+import io.vxdata.VxData;
+import io.vxdata.json.RequestJson;
+import io.vxdata.json.ResourceJson;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /resources/*} and {@code /parents/{identifier}}: parse, call {@link VxData}, write. */
+final class ResourceController {
+
+  private final VxData vx;
+
+  ResourceController(VxData vx) {
+    this.vx = vx;
+  }
+
+  void create(Context ctx) {
+    int created = vx.create(RequestJson.createFromJson(HttpIo.body(ctx)));
+    HttpIo.json(ctx, RequestJson.count("created", created));
+  }
+
+  void read(Context ctx) {
+    RequestJson.Read request = RequestJson.Read.fromJson(HttpIo.body(ctx));
+    Instant at = HttpIo.readTime(vx, request.options().asOf());
+    List<Resource> found = vx.read(request.identifiers(), request.options().withAsOf(at));
+    HttpIo.readAt(ctx, at);
+    HttpIo.json(ctx, ResourceJson.toJson(found));
+  }
+
+  void update(Context ctx) {
+    int updated = vx.update(RequestJson.updateFromJson(HttpIo.body(ctx)));
+    HttpIo.json(ctx, RequestJson.count("updated", updated));
+  }
+
+  void delete(Context ctx) {
+    RequestJson.Delete request = RequestJson.Delete.fromJson(HttpIo.body(ctx));
+    int deleted = vx.delete(request.identifiers(), request.cascade());
+    HttpIo.json(ctx, RequestJson.count("deleted", deleted));
+  }
+
+  void restore(Context ctx) {
+    int restored = vx.restore(RequestJson.identifiersFromJson(HttpIo.body(ctx)));
+    HttpIo.json(ctx, RequestJson.count("restored", restored));
+  }
+
+  void parents(Context ctx) {
+    HttpIo.queryParams(ctx, Set.of("as_of"));
+    Instant at = HttpIo.readTime(vx, HttpIo.asOfParam(ctx));
+    List<String> parents = vx.parents(ctx.pathParam("identifier"), at);
+    HttpIo.readAt(ctx, at);
+    HttpIo.json(ctx, RequestJson.strings(parents));
+  }
+}

@@ -1,0 +1,31 @@
+package io.vxdata.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.vxdata.VxData;
+import io.vxdata.json.Json;
+
+/** {@code GET /schemas}, {@code GET /openapi.json} and {@code GET /health}. */
+final class SchemaController {
+
+  private final VxData vx;
+
+  SchemaController(VxData vx) {
+    this.vx = vx;
+  }
+
+  void schemas(Context ctx) {
+    ObjectNode answer = Json.mapper().createObjectNode();
+    vx.schemas().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(e -> answer.set(e.getKey(), e.getValue()));
+    HttpIo.json(ctx, answer);
+  }
+
+  void openApi(Context ctx) {
+    HttpIo.json(ctx, OpenApi.document(vx.schemas()));
+  }
+
+  void health(Context ctx) {
+    HttpIo.json(ctx, Json.mapper().createObjectNode().put("status", "ok"));
+  }
+}

@@ -1,0 +1,160 @@
+package io.vxdata.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.vxdata.NotFoundException;
+import io.vxdata.ValidationException;
+import io.vxdata.VxData;
+import io.vxdata.json.MalformedJsonException;
+import java.net.URI;
+import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
+import java.util.Objects;
+
+/**
+ * The VxData HTTP API (SPEC §11) over a {@link VxData}: the routes of the API surface (Parquet and
+ * S3 aside), {@code GET /health} and {@code GET /openapi.json}. Handlers only parse, call the store
+ * and write; every rule lives behind the {@link VxData} interface.
+ *
+ * <p>Every read ({@code /resources/read}, {@code /query}, {@code /query/count},
+ * {@code /parents/{identifier}}, {@code /datasources/*}) answers with the {@value #AS_OF_HEADER}
+ * header: the transaction time it read at. Without an explicit {@code as_of}, or with one after the
+ * last commit, the handler takes {@link VxData#lastCommitTime()} first and reads at that time, so
+ * the header states exactly what was read; {@code /query} reports the time of its page.
+ *
+ * <pre>{@code
+ * try (VxData vx = VxDataStore.open(url);
+ *      VxDataServer server = VxDataServer.start(vx, ServerOptions.defaults().withPort(0))) {
+ *   URI base = server.uri();
+ * }
+ * }</pre>
+ */
+public final class VxDataServer implements AutoCloseable {
+
+  /** The response header stating the transaction time a read was made at (ISO 8601, UTC). */
+  public static final String AS_OF_HEADER = "VxData-As-Of";
+
+  private final Javalin app;
+  private final ServerOptions options;
+
+  private VxDataServer(Javalin app, ServerOptions options) {
+    this.app = app;
+    this.options = options;
+  }
+
+  /**
+   * Starts serving {@code vx}. The store stays owned by the caller: {@link #close()} stops the server
+   * but does not close the store.
+   *
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static VxDataServer start(VxData vx, ServerOptions options) {
+    Objects.requireNonNull(vx, "vx");
+    Objects.requireNonNull(options, "options");
+    Javalin app = Javalin.create(config -> configure(config, vx, options));
+    try {
+      app.start(options.host(), options.port());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+          + e.getMessage(), e);
+    }
+    return new VxDataServer(app, options);
+  }
+
+  private static void configure(JavalinConfig config, VxData vx, ServerOptions options) {
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.http.maxRequestSize = options.maxBodyBytes();
+    config.http.prefer405over404 = true;
+    config.http.defaultContentType = HttpIo.JSON;
+    config.appData(MAX_BODY, options.maxBodyBytes());
+    config.jetty.modifyServer(VxDataServer::gracefulStop);
+    routes(config.routes, vx);
+  }
+
+  /** How long {@link #close()} lets in-flight requests run before it stops anyway. */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Makes Jetty's stop graceful: a {@link GracefulHandler} in front of Javalin's handler, inserted
+   * as the server starts (after Javalin has set its handler), and a stop timeout. Without them Jetty
+   * cuts in-flight requests off.
+   */
+  private static void gracefulStop(Server server) {
+    server.setStopTimeout(STOP_TIMEOUT.toMillis());
+    server.addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        if (server.getDescendant(GracefulHandler.class) == null) {
+          server.insertHandler(new GracefulHandler());
+        }
+      }
+    });
+  }
+
+  /** Every route and the exception table, in one place. */
+  private static void routes(RoutesConfig r, VxData vx) {
+    ResourceController resources = new ResourceController(vx);
+    QueryController queries = new QueryController(vx);
+    RegistrationController registrations = new RegistrationController(vx);
+    StatsController stats = new StatsController(vx);
+    SchemaController schemas = new SchemaController(vx);
+
+    r.post("/resources/create", resources::create);
+    r.post("/resources/read", resources::read);
+    r.post("/resources/update", resources::update);
+    r.post("/resources/delete", resources::delete);
+    r.post("/resources/restore", resources::restore);
+    r.post("/query", queries::query);
+    r.post("/query/count", queries::count);
+    r.get("/parents/{identifier}", resources::parents);
+    r.post("/patients/register", registrations::registerPatient);
+    r.post("/patients/resolve", registrations::resolvePatient);
+    r.post("/studies/register", registrations::registerStudy);
+    r.post("/studies/resolve", registrations::resolveStudy);
+    r.get("/datasources/stats", stats::stats);
+    r.get("/datasources/detailed-stats", stats::detailedStats);
+    r.get("/schemas", schemas::schemas);
+    r.get("/openapi.json", schemas::openApi);
+    r.get("/health", schemas::health);
+
+    r.exception(ValidationException.class, ErrorMapping::validation);
+    r.exception(NotFoundException.class, ErrorMapping::notFound);
+    r.exception(MalformedJsonException.class, ErrorMapping::malformedJson);
+    r.exception(HttpResponseException.class, ErrorMapping::http);
+    r.exception(Exception.class, ErrorMapping::unexpected);
+  }
+
+  private static final io.javalin.config.Key<Long> MAX_BODY = new io.javalin.config.Key<>("vxdata-max-body");
+
+  static long maxBody(Context ctx) {
+    return ctx.appData(MAX_BODY);
+  }
+
+  /** The port the server listens on (the chosen one when started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URI for clients on this machine, e.g. {@code http://127.0.0.1:8080}. */
+  public URI uri() {
+    String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+  }
+
+  /** The options the server was started with. */
+  public ServerOptions options() {
+    return options;
+  }
+
+  /** Stops accepting connections, lets in-flight requests finish, and stops. The store stays open. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

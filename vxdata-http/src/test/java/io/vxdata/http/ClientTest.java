@@ -1,0 +1,137 @@
+package io.vxdata.http;
+
+import static io.vxdata.testkit.Fixtures.datasource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vxdata.NotFoundException;
+import io.vxdata.ReadOptions;
+import io.vxdata.Resource;
+import io.vxdata.ResourceUpdate;
+import io.vxdata.StoreException;
+import io.vxdata.ValidationException;
+import io.vxdata.VxData;
+import io.vxdata.client.VxDataClient;
+import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.query.QueryRequest;
+import io.vxdata.schema.PayloadType;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The SDK client's own behaviour: default as_of, error mapping, what HTTP does not offer. */
+class ClientTest {
+
+  private VxData store;
+  private VxDataServer server;
+  private VxDataClient client;
+
+  @BeforeEach
+  void start() {
+    store = VxDataStore.open(VxDataStore.h2Memory("client-" + UUID.randomUUID()));
+    server = VxDataServer.start(store, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+    client = VxDataClient.builder(server.uri()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    store.close();
+  }
+
+  @Test
+  void defaultAsOfIsInjectedIntoEveryReadUnlessTheCallOverridesIt() {
+    client.create(List.of(datasource("ds-1")));
+    Instant t1 = client.lastCommitTime();
+    client.update(Map.of("ds-1", ResourceUpdate.builder().set("site", "new").build()));
+    String patient = client.registerPatient("ds-1", "u-1");
+    Instant t2 = client.lastCommitTime();
+
+    VxDataClient pinned = VxDataClient.builder(server.uri()).defaultAsOf(t1).build();
+
+    assertThat(pinned.read(List.of("ds-1")).get(0).get("site")).isNull();
+    assertThat(pinned.read(List.of("ds-1"), ReadOptions.asOf(t2)).get(0).get("site")).isEqualTo("new");
+    assertThat(pinned.query(QueryRequest.of("patient").build()).results()).isEmpty();
+    assertThat(pinned.query(QueryRequest.of("patient").build()).asOf()).isEqualTo(t1);
+    assertThat(pinned.query(QueryRequest.of("patient").asOf(t2).build()).results()).hasSize(1);
+    assertThat(pinned.count(QueryRequest.of("patient").build())).isZero();
+    assertThat(pinned.count(QueryRequest.of("patient").asOf(t2).build())).isOne();
+    assertThatThrownBy(() -> pinned.parents(patient)).isInstanceOf(NotFoundException.class);
+    assertThat(pinned.parents(patient, t2)).containsExactly("ds-1");
+    assertThat(pinned.datasourceStats(null).get(0).patients()).isZero();
+    assertThat(pinned.datasourceStats(t2).get(0).patients()).isOne();
+    assertThat(pinned.datasourceDetails("ds-1", null).get(0).versions()).isEqualTo(1);
+    assertThat(pinned.datasourceDetails("ds-1", t2).get(0).versions()).isEqualTo(3);
+    // Writes are not pinned, and lastCommitTime is the server's latest.
+    assertThat(pinned.lastCommitTime()).isEqualTo(t2);
+  }
+
+  @Test
+  void errorStatusesComeBackAsTheCoreExceptionsWithTheirViolations() {
+    client.create(List.of(datasource("ds-1")));
+
+    assertThatThrownBy(() -> client.create(List.of(datasource("bad id"), datasource("also bad!"))))
+        .isInstanceOfSatisfying(ValidationException.class, e -> {
+          assertThat(e.violations()).extracting(v -> v.identifier()).containsExactly("bad id", "also bad!");
+          assertThat(e.violations()).extracting(v -> v.field()).containsOnly("identifier");
+          assertThat(e.getMessage()).contains("(and 1 more)");
+        });
+    assertThatThrownBy(() -> client.create(List.of(datasource("ds-1")))).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("ds-1");
+    assertThatThrownBy(() -> client.delete(List.of("nope"))).isInstanceOfSatisfying(NotFoundException.class,
+        e -> assertThat(e.violations()).extracting(v -> v.identifier()).containsExactly("nope"));
+    assertThatThrownBy(() -> client.resolvePatient("ds-1", "nobody")).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nobody");
+  }
+
+  @Test
+  void serverFailuresAndUnreachableServersAreStoreExceptions() {
+    VxDataClient wrongBase = VxDataClient.builder(URI.create(server.uri() + "/api")).build();
+    assertThatThrownBy(() -> wrongBase.read(List.of("a"))).isInstanceOf(StoreException.class)
+        .hasMessageContainingAll("404", "route_not_found");
+
+    store.close();
+    assertThatThrownBy(() -> client.read(List.of("a"))).isInstanceOf(StoreException.class)
+        .hasMessageContainingAll("500", "internal_error");
+
+    server.close();
+    assertThatThrownBy(() -> client.read(List.of("a"))).isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot reach");
+  }
+
+  @Test
+  void typesAreRegisteredOnTheServerNotThroughTheClient() {
+    PayloadType finding = PayloadType.fromJsonSchema("finding", io.vxdata.json.Json.parse("""
+        {"type": "object", "properties": {"summary": {"type": "string"}, "score": {"type": "number"}},
+         "required": ["summary"], "additionalProperties": false, "x-vxdata-parent-types": ["study"]}"""));
+
+    assertThatThrownBy(() -> client.registerType(finding)).isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContainingAll("finding", "server");
+
+    store.registerType(finding);
+    PayloadType seen = client.payloadTypes().get("finding");
+    assertThat(seen.fields()).isEqualTo(finding.fields());
+    assertThat(seen.parentTypes()).containsExactly("study");
+    assertThat(client.payloadTypes().keySet()).isEqualTo(store.payloadTypes().keySet());
+    assertThat(client.schemas()).isEqualTo(store.schemas());
+  }
+
+  @Test
+  void aTypeRegisteredAfterTheClientCachedTheTypesIsStillReadCanonically() {
+    assertThat(client.payloadTypes()).doesNotContainKey("late");
+    store.registerType(PayloadType.fromJsonSchema("late", io.vxdata.json.Json.parse("""
+        {"type": "object", "properties": {"n": {"type": "integer"}, "day": {"type": "string", "format": "date"}}}""")));
+    client.create(List.of(io.vxdata.NewResource.builder("late", "l-1").set("n", 5).set("day", "2024-02-29").build()));
+
+    Resource r = client.read(List.of("l-1")).get(0);
+
+    assertThat(r.get("n")).isEqualTo(5L);
+    assertThat(r.get("day")).isEqualTo(java.time.LocalDate.of(2024, 2, 29));
+    assertThat(r).isEqualTo(store.read(List.of("l-1")).get(0));
+  }
+}

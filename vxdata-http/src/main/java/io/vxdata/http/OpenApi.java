@@ -19,7 +19,7 @@ final class OpenApi {
 
   private OpenApi() {}
 
-  static ObjectNode document(Map<String, ObjectNode> payloadSchemas) {
+  static ObjectNode document(Map<String, ObjectNode> payloadSchemas, boolean objectStorage) {
     ObjectNode doc = F.objectNode();
     doc.put("openapi", "3.1.0");
     doc.putObject("info").put("title", "VxData").put("version", "0.1.0")
@@ -46,6 +46,17 @@ final class OpenApi {
     post(paths, "/query", "One page of a query", "Query", ref("QueryRequest"), null, ref("QueryPage"), true);
     post(paths, "/query/count", "The number of resources a query matches", "Query", ref("QueryRequest"), null,
         countAnswer("count"), true);
+    ObjectNode parquet = paths.putObject("/query/parquet").putObject("post");
+    parquet.put("summary", "Every row of a query as one Parquet file, streamed; limit caps rows, cursor ignored")
+        .put("operationId", "postQueryParquet").putArray("tags").add("Query");
+    parquet.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
+        .set("schema", ref("QueryRequest"));
+    responses(parquet, null, true);
+    ObjectNode file = (ObjectNode) parquet.path("responses").path("200");
+    file.putObject("content").putObject("application/octet-stream").putObject("schema").put("type", "string")
+        .put("contentMediaType", "application/vnd.apache.parquet");
+    ((ObjectNode) file.path("headers")).putObject("Content-Disposition").put("description",
+        "attachment; filename=\"<payload_type>-<as_of>.parquet\"").putObject("schema").put("type", "string");
     get(paths, "/parents/{identifier}", "Ancestor identifiers, nearest first", "Lineage",
         new String[] {"identifier:path", "as_of:query"}, arrayOf(string()));
     for (String[] route : new String[][] {
@@ -70,6 +81,9 @@ final class OpenApi {
         new String[0], object().set("additionalProperties", object()));
     get(paths, "/openapi.json", "This document", "Schemas", new String[0], object());
     get(paths, "/health", "200 once the server is ready", "Schemas", new String[0], object());
+    if (objectStorage) {
+      objectStorage(paths);
+    }
 
     ObjectNode components = doc.putObject("components");
     ObjectNode schemas = components.putObject("schemas");
@@ -107,6 +121,52 @@ final class OpenApi {
     schemas.set("DatasourceDetails", detailsSchema());
     schemas.set("Error", errorSchema());
     return doc;
+  }
+
+  /** The §9 routes. */
+  private static void objectStorage(ObjectNode paths) {
+    ObjectNode config = object();
+    config.putObject("properties").<ObjectNode>set("s3_endpoint", string()).set("s3_bucket", string());
+    get(paths, "/s3/config", "The object storage endpoint and bucket", "Object storage", new String[0], config);
+    ObjectNode presigned = object();
+    presigned.putObject("properties").<ObjectNode>set("url", string()).set("path", string());
+    ObjectNode item = object();
+    item.putObject("properties").<ObjectNode>set("path", string().put("description", "s3://bucket/key, for downloads"))
+        .<ObjectNode>set("filename", string().put("description", "for uploads"))
+        .set("group", string().put("pattern", "^[A-Za-z0-9._-]+$").put("description", "for uploads"));
+    item.put("additionalProperties", false);
+    ObjectNode direction = F.objectNode();
+    direction.putArray("enum").add("upload").add("download");
+    ObjectNode one = item.deepCopy();
+    ((ObjectNode) one.get("properties")).set("direction", direction);
+    one.set("required", F.arrayNode().add("direction"));
+    post(paths, "/s3/presign", "A presigned URL: an upload gets a fresh key under group/", "Object storage", one, null,
+        presigned, false);
+    ObjectNode batch = object();
+    batch.putObject("properties").<ObjectNode>set("direction", direction).set("items", arrayOf(item));
+    ObjectNode urls = object();
+    urls.putObject("properties").set("urls", arrayOf(presigned));
+    post(paths, "/s3/presign/batch", "Presigned URLs for several items, in order", "Object storage", batch,
+        required("direction", "items"), urls, false);
+    ObjectNode dir = object();
+    dir.putObject("properties").<ObjectNode>set("group", string()).set("relpaths", arrayOf(string()));
+    ObjectNode dirAnswer = object();
+    dirAnswer.putObject("properties").<ObjectNode>set("root", string()).set("items", arrayOf(presigned));
+    post(paths, "/s3/presign/upload-dir", "One fresh prefix group/<subdir>/ and a presigned PUT per relative path",
+        "Object storage", dir, required("group", "relpaths"), dirAnswer, false);
+    ObjectNode keys = object();
+    keys.putObject("properties").set("keys", arrayOf(string()));
+    get(paths, "/s3/list", "Every object key under an s3://bucket/key prefix", "Object storage",
+        new String[] {"prefix:query"}, keys);
+    ObjectNode preview = object();
+    preview.putObject("properties").<ObjectNode>set("columns", arrayOf(string()))
+        .<ObjectNode>set("schema", object().set("additionalProperties", string()))
+        .<ObjectNode>set("total_rows", F.objectNode().put("type", "integer"))
+        .<ObjectNode>set("returned_rows", F.objectNode().put("type", "integer"))
+        .<ObjectNode>set("offset", F.objectNode().put("type", "integer"))
+        .set("data", arrayOf(object()));
+    get(paths, "/s3/parquet", "Rows of a Parquet object, reading only its footer and the row groups needed",
+        "Object storage", new String[] {"path:query", "limit:query", "offset:query"}, preview);
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -148,7 +208,9 @@ final class OpenApi {
   private static void responses(ObjectNode op, ObjectNode answer, boolean read) {
     ObjectNode responses = op.putObject("responses");
     ObjectNode ok = responses.putObject("200").put("description", "OK");
-    ok.putObject("content").putObject("application/json").set("schema", answer);
+    if (answer != null) {
+      ok.putObject("content").putObject("application/json").set("schema", answer);
+    }
     if (read) {
       ok.putObject("headers").putObject("VxData-As-Of").put("description", "The transaction time the read was made at")
           .putObject("schema").put("type", "string").put("format", "date-time");

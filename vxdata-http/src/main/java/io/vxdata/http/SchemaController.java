@@ -9,9 +9,11 @@ import io.vxdata.json.Json;
 final class SchemaController {
 
   private final VxData vx;
+  private final boolean objectStorage;
 
-  SchemaController(VxData vx) {
+  SchemaController(VxData vx, boolean objectStorage) {
     this.vx = vx;
+    this.objectStorage = objectStorage;
   }
 
   void schemas(Context ctx) {
@@ -22,7 +24,7 @@ final class SchemaController {
   }
 
   void openApi(Context ctx) {
-    HttpIo.json(ctx, OpenApi.document(vx.schemas()));
+    HttpIo.json(ctx, OpenApi.document(vx.schemas(), objectStorage));
   }
 
   void health(Context ctx) {

@@ -1,7 +1,10 @@
 package io.vxdata.http;
 
 import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.s3.S3Settings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,12 +21,20 @@ import java.util.Map;
  * @param jdbcUser the database user, or {@code null}
  * @param jdbcPassword the database password, or {@code null}
  * @param maxBodyBytes the request body limit in bytes
+ * @param dataDirectory where the embedded defaults keep their files: the H2 store and, without an
+ *     S3 endpoint, the objects ({@code <dir>/objects})
+ * @param s3 the object storage settings, or {@code null} for the embedded S3 endpoint
+ * @param s3Bucket the bucket, also of the embedded endpoint
+ * @param presignExpiry how long presigned URLs stay valid, also of the embedded endpoint
  */
 public record ServerCommandLine(boolean help, String host, int port, String jdbcUrl, String jdbcUser,
-    String jdbcPassword, long maxBodyBytes) {
+    String jdbcPassword, long maxBodyBytes, Path dataDirectory, S3Settings s3, String s3Bucket,
+    Duration presignExpiry) {
 
-  /** The default store: an embedded H2 file store under {@code ./vxdata-data}. */
-  public static final String DEFAULT_JDBC_URL = VxDataStore.h2File(Path.of("vxdata-data"));
+  /** Where the embedded defaults keep their files unless told otherwise. */
+  public static final Path DEFAULT_DATA_DIRECTORY = Path.of("vxdata-data");
+  /** The bucket unless told otherwise. */
+  public static final String DEFAULT_BUCKET = "vxdata";
 
   private record Option(String name, String env, String argument, String description) {}
 
@@ -35,7 +46,20 @@ public record ServerCommandLine(boolean help, String host, int port, String jdbc
       new Option("--jdbc-user", "VXDATA_JDBC_USER", "USER", "database user (default: none, or in the URL)"),
       new Option("--jdbc-password", "VXDATA_JDBC_PASSWORD", "PASSWORD", "database password (default: none)"),
       new Option("--max-body", "VXDATA_MAX_BODY", "BYTES",
-          "largest request body accepted, e.g. 1048576, 512KiB, 64MiB, 1GiB (default 64MiB)"));
+          "largest request body accepted, e.g. 1048576, 512KiB, 64MiB, 1GiB (default 64MiB)"),
+      new Option("--data-dir", "VXDATA_DATA_DIR", "DIR",
+          "files of the embedded defaults: the H2 store and, without --s3-endpoint, the objects (default ./vxdata-data)"),
+      new Option("--s3-endpoint", "VXDATA_S3_ENDPOINT", "URL",
+          "S3-compatible endpoint (default: an embedded S3 endpoint on loopback, objects under DIR/objects)"),
+      new Option("--s3-bucket", "VXDATA_S3_BUCKET", "BUCKET", "bucket of every s3:// path (default vxdata)"),
+      new Option("--s3-region", "VXDATA_S3_REGION", "REGION", "signing region (default us-east-1)"),
+      new Option("--s3-access-key", "VXDATA_S3_ACCESS_KEY", "KEY",
+          "access key (default: the AWS default credential chain)"),
+      new Option("--s3-secret-key", "VXDATA_S3_SECRET_KEY", "SECRET", "secret key, with --s3-access-key"),
+      new Option("--s3-path-style", "VXDATA_S3_PATH_STYLE", "true|false",
+          "address the bucket in the path, as most S3-compatible stores want (default true)"),
+      new Option("--s3-presign-expiry", "VXDATA_S3_PRESIGN_EXPIRY", "DURATION",
+          "how long presigned URLs stay valid, e.g. 900s, 15m, 2h (default 15m)"));
 
   /** A command line that cannot be used; the message says why. */
   public static final class UsageException extends RuntimeException {
@@ -79,9 +103,61 @@ public record ServerCommandLine(boolean help, String host, int port, String jdbc
       }
       values.put(name, value);
     }
+    Path dataDirectory = Path.of(values.getOrDefault("--data-dir", DEFAULT_DATA_DIRECTORY.toString()));
+    String bucket = values.getOrDefault("--s3-bucket", DEFAULT_BUCKET);
+    Duration expiry = duration(values.getOrDefault("--s3-presign-expiry", "15m"));
+    S3Settings s3 = null;
+    if (values.containsKey("--s3-endpoint")) {
+      try {
+        s3 = new S3Settings(URI.create(values.get("--s3-endpoint")), values.getOrDefault("--s3-region", "us-east-1"),
+            bucket, values.get("--s3-access-key"), values.get("--s3-secret-key"),
+            bool("--s3-path-style", values.getOrDefault("--s3-path-style", "true")), expiry);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("object storage options: " + e.getMessage());
+      }
+    } else {
+      for (String s3Only : List.of("--s3-region", "--s3-access-key", "--s3-secret-key")) {
+        if (values.containsKey(s3Only)) {
+          throw new UsageException(s3Only + " applies to an --s3-endpoint; without one the server runs its own");
+        }
+      }
+    }
     return new ServerCommandLine(help, values.getOrDefault("--host", "0.0.0.0"),
-        port(values.getOrDefault("--port", "8080")), values.getOrDefault("--jdbc-url", DEFAULT_JDBC_URL),
-        values.get("--jdbc-user"), values.get("--jdbc-password"), bytes(values.getOrDefault("--max-body", "64MiB")));
+        port(values.getOrDefault("--port", "8080")),
+        values.getOrDefault("--jdbc-url", VxDataStore.h2File(dataDirectory)), values.get("--jdbc-user"),
+        values.get("--jdbc-password"), bytes(values.getOrDefault("--max-body", "64MiB")), dataDirectory, s3, bucket,
+        expiry);
+  }
+
+  private static boolean bool(String option, String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new UsageException(option + " must be true or false, not '" + text + "'");
+    };
+  }
+
+  static Duration duration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.startsWith("p")) {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      Duration d = switch (t.charAt(t.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> null;
+      };
+      if (d != null && !d.isNegative() && !d.isZero()) {
+        return d;
+      }
+    } catch (RuntimeException e) {
+      // reported below
+    }
+    throw new UsageException("--s3-presign-expiry must be a duration such as 900s, 15m, 2h or PT15M, not '" + text
+        + "'");
   }
 
   /** The options as {@link VxDataServer} takes them. */

@@ -3,7 +3,13 @@ package io.vxdata.http;
 import io.vxdata.VxData;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.s3.EmbeddedS3;
+import io.vxdata.s3.ObjectStorage;
+import io.vxdata.s3.S3Settings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,33 +64,46 @@ public final class ServerMain {
     }
   }
 
-  /** A started server and the store it owns. */
-  record Running(VxDataServer server, VxData store) implements AutoCloseable {
-    /** Stops the server (in-flight requests finish), then closes the store. */
+  /** A started server and what it owns: the store, the object storage client and, by default, its endpoint. */
+  record Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3)
+      implements AutoCloseable {
+    /** Stops the server (in-flight requests finish), then closes what it served. */
     @Override
     public void close() {
       LOG.info("VxData server stopping");
-      try {
+      try (VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
         server.close();
-      } finally {
-        store.close();
-        LOG.info("VxData server stopped; store closed");
       }
+      LOG.info("VxData server stopped; store closed");
     }
   }
 
-  /** Opens the store and starts serving it. */
+  /** Opens the store and the object storage, and starts serving them. */
   static Running start(ServerCommandLine cl) {
     LOG.info("Opening store {}", withoutSecrets(cl.jdbcUrl()));
     VxData store = VxDataStore.open(StoreOptions.of(cl.jdbcUrl()).withCredentials(cl.jdbcUser(), cl.jdbcPassword()));
+    EmbeddedS3 embedded = null;
+    ObjectStorage storage = null;
     try {
-      VxDataServer server = VxDataServer.start(store, cl.serverOptions());
+      S3Settings s3 = cl.s3();
+      if (s3 == null) {
+        Path objects = cl.dataDirectory().resolve("objects");
+        embedded = EmbeddedS3.startFilesystem(objects, cl.s3Bucket(), cl.presignExpiry());
+        s3 = embedded.settings();
+        LOG.info("Object storage: embedded S3 endpoint {} (bucket {}, files under {})", s3.endpoint(), s3.bucket(),
+            objects.toAbsolutePath());
+      } else {
+        LOG.info("Object storage: {} (bucket {})", s3.endpoint(), s3.bucket());
+      }
+      storage = ObjectStorage.connect(s3);
+      VxDataServer server = VxDataServer.start(store, storage, cl.serverOptions());
       LOG.info("VxData server listening on http://{}:{} (store {}, max body {} bytes)", cl.host(), server.port(),
           withoutSecrets(cl.jdbcUrl()), cl.maxBodyBytes());
-      return new Running(server, store);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
+      return new Running(server, store, storage, embedded);
+    } catch (IOException | RuntimeException e) {
+      try (VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
+        throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+      }
     }
   }
 

@@ -9,16 +9,18 @@ import io.vxdata.NotFoundException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.json.MalformedJsonException;
+import io.vxdata.s3.ObjectStorage;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
-import java.util.Objects;
 
 /**
- * The VxData HTTP API (SPEC §11) over a {@link VxData}: the routes of the API surface (Parquet and
- * S3 aside), {@code GET /health} and {@code GET /openapi.json}. Handlers only parse, call the store
+ * The VxData HTTP API (SPEC §11) over a {@link VxData}: the routes of the API surface, with the
+ * object storage routes when an {@link ObjectStorage} is given, plus {@code GET /health} and
+ * {@code GET /openapi.json}. Handlers only parse, call the store
  * and write; every rule lives behind the {@link VxData} interface.
  *
  * <p>Every read ({@code /resources/read}, {@code /query}, {@code /query/count},
@@ -54,9 +56,19 @@ public final class VxDataServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static VxDataServer start(VxData vx, ServerOptions options) {
+    return start(vx, null, options);
+  }
+
+  /**
+   * Starts serving {@code vx}, and with {@code storage} the object storage routes {@code /s3/*}
+   * (without it they answer 404). Store and storage stay owned by the caller.
+   *
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static VxDataServer start(VxData vx, ObjectStorage storage, ServerOptions options) {
     Objects.requireNonNull(vx, "vx");
     Objects.requireNonNull(options, "options");
-    Javalin app = Javalin.create(config -> configure(config, vx, options));
+    Javalin app = Javalin.create(config -> configure(config, vx, storage, options));
     try {
       app.start(options.host(), options.port());
     } catch (RuntimeException e) {
@@ -66,7 +78,7 @@ public final class VxDataServer implements AutoCloseable {
     return new VxDataServer(app, options);
   }
 
-  private static void configure(JavalinConfig config, VxData vx, ServerOptions options) {
+  private static void configure(JavalinConfig config, VxData vx, ObjectStorage storage, ServerOptions options) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = options.maxBodyBytes();
@@ -74,7 +86,7 @@ public final class VxDataServer implements AutoCloseable {
     config.http.defaultContentType = HttpIo.JSON;
     config.appData(MAX_BODY, options.maxBodyBytes());
     config.jetty.modifyServer(VxDataServer::gracefulStop);
-    routes(config.routes, vx);
+    routes(config.routes, vx, storage);
   }
 
   /** How long {@link #close()} lets in-flight requests run before it stops anyway. */
@@ -98,12 +110,13 @@ public final class VxDataServer implements AutoCloseable {
   }
 
   /** Every route and the exception table, in one place. */
-  private static void routes(RoutesConfig r, VxData vx) {
+  private static void routes(RoutesConfig r, VxData vx, ObjectStorage storage) {
     ResourceController resources = new ResourceController(vx);
     QueryController queries = new QueryController(vx);
+    ExportController exports = new ExportController(vx);
     RegistrationController registrations = new RegistrationController(vx);
     StatsController stats = new StatsController(vx);
-    SchemaController schemas = new SchemaController(vx);
+    SchemaController schemas = new SchemaController(vx, storage != null);
 
     r.post("/resources/create", resources::create);
     r.post("/resources/read", resources::read);
@@ -112,6 +125,7 @@ public final class VxDataServer implements AutoCloseable {
     r.post("/resources/restore", resources::restore);
     r.post("/query", queries::query);
     r.post("/query/count", queries::count);
+    r.post("/query/parquet", exports::parquet);
     r.get("/parents/{identifier}", resources::parents);
     r.post("/patients/register", registrations::registerPatient);
     r.post("/patients/resolve", registrations::resolvePatient);
@@ -122,6 +136,15 @@ public final class VxDataServer implements AutoCloseable {
     r.get("/schemas", schemas::schemas);
     r.get("/openapi.json", schemas::openApi);
     r.get("/health", schemas::health);
+    if (storage != null) {
+      ObjectStorageController objects = new ObjectStorageController(storage);
+      r.get("/s3/config", objects::config);
+      r.post("/s3/presign", objects::presign);
+      r.post("/s3/presign/batch", objects::presignBatch);
+      r.post("/s3/presign/upload-dir", objects::presignUploadDirectory);
+      r.get("/s3/list", objects::list);
+      r.get("/s3/parquet", objects::parquet);
+    }
 
     r.exception(ValidationException.class, ErrorMapping::validation);
     r.exception(NotFoundException.class, ErrorMapping::notFound);

@@ -10,6 +10,8 @@ import com.networknt.schema.SpecificationVersion;
 import io.vxdata.VxData;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.json.Json;
+import io.vxdata.s3.EmbeddedS3;
+import io.vxdata.s3.ObjectStorage;
 import io.vxdata.schema.PayloadType;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -30,10 +32,13 @@ class OpenApiTest {
       "post /resources/update", "post /resources/delete", "post /resources/restore", "post /query",
       "post /query/count", "get /parents/{identifier}", "post /patients/register", "post /patients/resolve",
       "post /studies/register", "post /studies/resolve", "get /datasources/stats", "get /datasources/detailed-stats",
-      "get /schemas", "get /openapi.json", "get /health");
+      "get /schemas", "get /openapi.json", "get /health", "post /query/parquet", "get /s3/config", "post /s3/presign",
+      "post /s3/presign/batch", "post /s3/presign/upload-dir", "get /s3/list", "get /s3/parquet");
 
   private VxData store;
   private VxDataServer server;
+  private EmbeddedS3 objects;
+  private ObjectStorage storage;
   private JsonNode document;
 
   @BeforeEach
@@ -42,7 +47,9 @@ class OpenApiTest {
     store.registerType(PayloadType.fromJsonSchema("finding", Json.parse("""
         {"type": "object", "properties": {"summary": {"type": "string"}, "tags": {"type": "array",
          "items": {"type": "string"}}}, "required": ["summary"]}""")));
-    server = VxDataServer.start(store, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+    objects = EmbeddedS3.startInMemory("openapi");
+    storage = ObjectStorage.connect(objects.settings());
+    server = VxDataServer.start(store, storage, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
     HttpResponse<String> r = new RawHttp(server.uri()).get("/openapi.json");
     assertThat(r.statusCode()).isEqualTo(200);
     document = RawHttp.json(r);
@@ -51,6 +58,8 @@ class OpenApiTest {
   @AfterEach
   void stop() {
     server.close();
+    storage.close();
+    objects.close();
     store.close();
   }
 

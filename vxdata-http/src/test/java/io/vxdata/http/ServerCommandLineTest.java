@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The server's command line: options, environment variables, help and errors. */
 class ServerCommandLineTest {
@@ -30,8 +31,12 @@ class ServerCommandLineTest {
         "VXDATA_JDBC_USER", "vx", "VXDATA_JDBC_PASSWORD", "secret", "VXDATA_MAX_BODY", "1MiB", "VXDATA_HOST", "127.0.0.1");
 
     ServerCommandLine fromEnv = ServerCommandLine.parse(new String[0], env);
-    assertThat(fromEnv).isEqualTo(new ServerCommandLine(false, "127.0.0.1", 9090, "jdbc:postgresql://db/vx", "vx",
-        "secret", 1024 * 1024));
+    assertThat(fromEnv.host()).isEqualTo("127.0.0.1");
+    assertThat(fromEnv.port()).isEqualTo(9090);
+    assertThat(fromEnv.jdbcUrl()).isEqualTo("jdbc:postgresql://db/vx");
+    assertThat(fromEnv.jdbcUser()).isEqualTo("vx");
+    assertThat(fromEnv.jdbcPassword()).isEqualTo("secret");
+    assertThat(fromEnv.maxBodyBytes()).isEqualTo(1024 * 1024);
 
     ServerCommandLine overridden = ServerCommandLine.parse(new String[] {"--port", "7070", "--jdbc-url=jdbc:h2:mem:x",
         "--max-body", "512KiB"}, env);
@@ -39,6 +44,34 @@ class ServerCommandLineTest {
     assertThat(overridden.jdbcUrl()).isEqualTo("jdbc:h2:mem:x");
     assertThat(overridden.jdbcUser()).isEqualTo("vx");
     assertThat(overridden.maxBodyBytes()).isEqualTo(512 * 1024);
+  }
+
+  @Test
+  void objectStorageOptionsComeFromTheCommandLineOrTheEnvironment() {
+    ServerCommandLine embedded = ServerCommandLine.parse(new String[] {"--data-dir", "/srv/vx"}, Map.of());
+    assertThat(embedded.s3()).as("no endpoint: the server runs its own").isNull();
+    assertThat(embedded.s3Bucket()).isEqualTo("vxdata");
+    assertThat(embedded.presignExpiry()).isEqualTo(java.time.Duration.ofMinutes(15));
+    assertThat(embedded.jdbcUrl()).isEqualTo("jdbc:h2:file:/srv/vx/vxdata");
+
+    Map<String, String> env = Map.of("VXDATA_S3_ENDPOINT", "http://minio:9000", "VXDATA_S3_BUCKET", "scans",
+        "VXDATA_S3_ACCESS_KEY", "ak", "VXDATA_S3_SECRET_KEY", "sk", "VXDATA_S3_PATH_STYLE", "false");
+    ServerCommandLine remote = ServerCommandLine.parse(new String[] {"--s3-region", "eu-central-1",
+        "--s3-presign-expiry", "2h"}, env);
+    assertThat(remote.s3()).isEqualTo(new io.vxdata.s3.S3Settings(java.net.URI.create("http://minio:9000"),
+        "eu-central-1", "scans", "ak", "sk", false, java.time.Duration.ofHours(2)));
+  }
+
+  @Test
+  void badObjectStorageOptionsSayWhatIsWrong() {
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--s3-access-key", "ak"}, Map.of()))
+        .hasMessageContainingAll("--s3-access-key", "--s3-endpoint");
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--s3-endpoint", "http://s3", "--s3-access-key",
+        "ak"}, Map.of())).hasMessageContainingAll("access key", "secret key");
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--s3-presign-expiry", "soon"}, Map.of()))
+        .hasMessageContainingAll("--s3-presign-expiry", "soon");
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--s3-endpoint", "http://s3", "--s3-path-style",
+        "yes"}, Map.of())).hasMessageContainingAll("--s3-path-style", "yes");
   }
 
   @Test
@@ -65,7 +98,8 @@ class ServerCommandLineTest {
     assertThat(status).isZero();
     assertThat(out.text()).contains("--port", "VXDATA_PORT", "--jdbc-url", "VXDATA_JDBC_URL", "--jdbc-user",
         "VXDATA_JDBC_USER", "--jdbc-password", "VXDATA_JDBC_PASSWORD", "--max-body", "VXDATA_MAX_BODY", "--help",
-        "./vxdata-data");
+        "./vxdata-data", "--data-dir", "--s3-endpoint", "VXDATA_S3_ENDPOINT", "--s3-bucket", "--s3-region",
+        "--s3-access-key", "--s3-secret-key", "--s3-path-style", "--s3-presign-expiry", "VXDATA_S3_PRESIGN_EXPIRY");
     assertThat(err.text()).isEmpty();
   }
 
@@ -82,8 +116,9 @@ class ServerCommandLineTest {
   }
 
   @Test
-  void startFromTheCommandLineServesTheStoreAndCloseStopsBoth() {
-    ServerCommandLine cl = ServerCommandLine.parse(new String[] {"--port", "0", "--host", "127.0.0.1"},
+  void startFromTheCommandLineServesTheStoreAndCloseStopsBoth(@TempDir java.nio.file.Path dir) {
+    ServerCommandLine cl = ServerCommandLine.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
+        "--data-dir", dir.toString()},
         Map.of("VXDATA_JDBC_URL", "jdbc:h2:mem:cli-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
     ServerMain.Running running = ServerMain.start(cl);
     try {
@@ -91,6 +126,8 @@ class ServerCommandLineTest {
       assertThat(http.get("/health").statusCode()).isEqualTo(200);
       assertThat(http.post("/resources/create", "{\"resources\":[{\"identifier\":\"ds-1\",\"payload_type\":"
           + "\"datasource\",\"name\":\"n\"}]}").body()).isEqualTo("{\"created\":1}");
+      assertThat(RawHttp.json(http.get("/s3/config")).path("s3_bucket").asText()).isEqualTo("vxdata");
+      assertThat(dir.resolve("objects")).as("the embedded object store's directory").isDirectory();
     } finally {
       running.close();
     }

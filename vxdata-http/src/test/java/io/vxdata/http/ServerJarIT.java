@@ -29,7 +29,7 @@ class ServerJarIT {
       .connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
-  void theJarServesTheDefaultEmbeddedStoreAndStopsGracefullyOnSigterm(@TempDir Path dir) throws Exception {
+  void theJarServesTheEmbeddedDefaultsEndToEndAndStopsGracefullyOnSigterm(@TempDir Path dir) throws Exception {
     Path jar = Path.of(System.getProperty("vxdata.server.jar", "target/vxdata-server.jar")).toAbsolutePath();
     assertThat(jar).as("the shaded jar (run `./mvnw verify`, which packages it first)").exists();
     Path log = dir.resolve("server.log");
@@ -54,11 +54,30 @@ class ServerJarIT {
       assertThat(resource.path("version").asInt()).isEqualTo(1);
       assertThat(read.headers().firstValue("VxData-As-Of")).hasValue(resource.path("created_at").asText());
 
+      // The README's walkthrough: an artefact whose file goes to the embedded object store and back.
+      JsonNode upload = RawHttp.json(post(base, "/s3/presign", "{\"direction\":\"upload\",\"group\":\"clinic-a\","
+          + "\"filename\":\"scan.nii.gz\"}"));
+      String path = upload.path("path").asText();
+      assertThat(post(base, "/resources/create", "{\"resources\":[{\"identifier\":\"scan-1\",\"payload_type\":"
+          + "\"artefact\",\"parent_identifier\":\"clinic-a\",\"uri\":\"" + path + "\",\"size_bytes\":11}]}")
+          .statusCode()).isEqualTo(200);
+      HttpResponse<Void> put = HTTP.send(HttpRequest.newBuilder(URI.create(upload.path("url").asText()))
+          .PUT(HttpRequest.BodyPublishers.ofString("scan voxels")).build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(put.statusCode()).isEqualTo(200);
+      HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(base.resolve("/s3/list?prefix=s3://vxdata/clinic-a/"))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(RawHttp.json(listed).path("keys").get(0).asText()).isEqualTo(path.substring("s3://vxdata/".length()));
+      JsonNode download = RawHttp.json(post(base, "/s3/presign", "{\"direction\":\"download\",\"path\":\"" + path
+          + "\"}"));
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(download.path("url").asText())).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("scan voxels");
+      assertThat(dir.resolve("vxdata-data/objects")).isDirectory();
+
       server.destroy(); // SIGTERM
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
       String output = Files.readString(log);
       assertThat(output).contains("Opening store jdbc:h2:file:", "vxdata-data", "listening on http://127.0.0.1:" + port,
-          "VxData server stopping", "store closed");
+          "Object storage: embedded S3 endpoint", "VxData server stopping", "store closed");
       assertThat(output).doesNotContain("ERROR");
       assertThat(dir.resolve("vxdata-data")).isDirectory();
     } finally {

@@ -85,36 +85,67 @@ public final class ParquetExport {
    * @throws IOException if writing to {@code out} fails
    */
   public static Result write(VxData vx, QueryRequest request, OutputStream out, Options options) throws IOException {
+    return prepare(vx, request).writeTo(out, options);
+  }
+
+  /**
+   * Checks {@code request} and fixes the file's columns, before anything is written: an HTTP
+   * response, say, can then still answer an invalid request with an error instead of a broken file.
+   *
+   * @throws ValidationException if the payload type, a selected column or the query is invalid
+   */
+  public static Export prepare(VxData vx, QueryRequest request) {
     PayloadType type = vx.payloadTypes().get(request.payloadType());
     if (type == null) {
       throw ValidationException.of(null, "payload_type", "unknown payload type '%s'", request.payloadType());
     }
     ResourceColumns columns = ResourceColumns.of(type, request.selectColumns());
-    // Validate before the first byte goes out: an HTTP response cannot take back a started file.
     vx.count(request.toBuilder().cursor(null).limit(null).build());
-    StreamOutputFile file = new StreamOutputFile(out);
-    long[] rows = {0};
-    Instant asOf;
-    try (ParquetWriter<Resource> writer = new Builder(file, columns)
-        .withConf(new Configuration(false))
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withCompressionCodec(options.compression())
-        .withRowGroupSize(options.rowGroupBytes())
-        .withPageSize(1 << 20)
-        .withDictionaryEncoding(true)
-        .build()) {
-      asOf = vx.scan(request, r -> {
-        try {
-          writer.write(r);
-          rows[0]++;
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    return new Export(vx, request, columns);
+  }
+
+  /** A checked export, ready to write. */
+  public static final class Export {
+    private final VxData vx;
+    private final QueryRequest request;
+    private final ResourceColumns columns;
+
+    private Export(VxData vx, QueryRequest request, ResourceColumns columns) {
+      this.vx = vx;
+      this.request = request;
+      this.columns = columns;
     }
-    return new Result(rows[0], file.bytesWritten(), asOf);
+
+    /**
+     * Streams the rows to {@code out} as one Parquet file; the stream is flushed, not closed.
+     *
+     * @throws IOException if writing to {@code out} fails
+     */
+    public Result writeTo(OutputStream out, Options options) throws IOException {
+      StreamOutputFile file = new StreamOutputFile(out);
+      long[] rows = {0};
+      Instant asOf;
+      try (ParquetWriter<Resource> writer = new Builder(file, columns)
+          .withConf(new Configuration(false))
+          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+          .withCompressionCodec(options.compression())
+          .withRowGroupSize(options.rowGroupBytes())
+          .withPageSize(1 << 20)
+          .withDictionaryEncoding(true)
+          .build()) {
+        asOf = vx.scan(request, r -> {
+          try {
+            writer.write(r);
+            rows[0]++;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      return new Result(rows[0], file.bytesWritten(), asOf);
+    }
   }
 
   private static final class Builder extends ParquetWriter.Builder<Resource, Builder> {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -29,18 +30,21 @@ public final class EmbeddedS3 implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Starts an endpoint storing objects under {@code directory}, with {@code bucket} created. */
-  public static EmbeddedS3 startFilesystem(Path directory, String bucket) throws IOException {
+  /**
+   * Starts an endpoint storing objects under {@code directory}, with {@code bucket} created, whose
+   * settings presign URLs valid for {@code presignExpiry}.
+   */
+  public static EmbeddedS3 startFilesystem(Path directory, String bucket, Duration presignExpiry) throws IOException {
     Files.createDirectories(directory);
-    return start(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), bucket);
+    return start(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), bucket, presignExpiry);
   }
 
   /** Starts an endpoint keeping objects in memory, with {@code bucket} created. */
   public static EmbeddedS3 startInMemory(String bucket) {
-    return start(new TransientNio2BlobStore(), bucket);
+    return start(new TransientNio2BlobStore(), bucket, S3Settings.DEFAULT_EXPIRY);
   }
 
-  private static EmbeddedS3 start(BlobStore blobStore, String bucket) {
+  private static EmbeddedS3 start(BlobStore blobStore, String bucket, Duration presignExpiry) {
     byte[] secret = new byte[24];
     new SecureRandom().nextBytes(secret);
     String accessKey = "vxdata-" + HexFormat.of().formatHex(secret, 0, 4);
@@ -59,8 +63,7 @@ public final class EmbeddedS3 implements AutoCloseable {
       blobStore.createContainer(bucket);
     }
     URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    S3Settings settings = new S3Settings(endpoint, "us-east-1", bucket, accessKey, secretKey, true,
-        S3Settings.DEFAULT_EXPIRY);
+    S3Settings settings = new S3Settings(endpoint, "us-east-1", bucket, accessKey, secretKey, true, presignExpiry);
     return new EmbeddedS3(proxy, blobStore, settings);
   }
 

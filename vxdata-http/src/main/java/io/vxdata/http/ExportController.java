@@ -1,0 +1,36 @@
+package io.vxdata.http;
+
+import io.javalin.http.Context;
+import io.vxdata.VxData;
+import io.vxdata.json.QueryJson;
+import io.vxdata.parquet.ParquetExport;
+import io.vxdata.query.QueryRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** {@code POST /query/parquet}: the whole result of a query as one Parquet file, streamed (§8). */
+final class ExportController {
+
+  static final String PARQUET = "application/octet-stream";
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  private final VxData vx;
+
+  ExportController(VxData vx) {
+    this.vx = vx;
+  }
+
+  void parquet(Context ctx) throws IOException {
+    QueryRequest request = QueryJson.fromJson(HttpIo.body(ctx));
+    Instant at = HttpIo.readTime(vx, request.asOf());
+    // Checked before the first byte: an invalid request still gets a JSON error, not a broken file.
+    ParquetExport.Export export = ParquetExport.prepare(vx, request.toBuilder().asOf(at).build());
+    HttpIo.readAt(ctx, at);
+    ctx.status(200).contentType(PARQUET).header("Content-Disposition",
+        "attachment; filename=\"" + request.payloadType() + "-" + STAMP.format(at) + ".parquet\"");
+    export.writeTo(ctx.outputStream(), ParquetExport.Options.DEFAULT);
+  }
+}

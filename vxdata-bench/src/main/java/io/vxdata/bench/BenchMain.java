@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The benchmark program: runs each {@link Scenario} on each {@link Backend} and prints VxData's
@@ -14,9 +13,9 @@ import java.util.Locale;
 public final class BenchMain {
 
   /** The scenarios, in the order they run. Add new ones here. */
-  static final List<Scenario> SCENARIOS = List.of(new BulkCreateScenario());
+  static final List<Scenario> SCENARIOS = List.of(new BulkCreateScenario(), new QueryScenario());
 
-  /** The ratio VxData/JDBC the store aims for. */
+  /** The ratio VxData/JDBC the store aims for in bulk create. */
   static final double GOAL = 0.70;
 
   private BenchMain() {}
@@ -51,6 +50,9 @@ public final class BenchMain {
     List<String> backendLines = new ArrayList<>();
     List<Section> sections = new ArrayList<>();
     for (Scenario scenario : SCENARIOS) {
+      if (!options.scenarios().contains(scenario.key())) {
+        continue;
+      }
       sections.add(new Section(scenario, new ArrayList<>(), new ArrayList<>()));
     }
     boolean ok = true;
@@ -79,11 +81,9 @@ public final class BenchMain {
     for (Section section : sections) {
       out.append('\n').append("scenario: ").append(section.scenario.name()).append(" - ")
           .append(section.scenario.describe(options)).append("\n\n");
-      out.append(String.format("%-12s %9s %15s %15s %13s  %s%n", "backend", "rows", "VxData rows/s", "JDBC rows/s",
-          "VxData/JDBC", String.format(Locale.ROOT, "goal >= %.2f", GOAL)));
+      out.append(section.scenario.tableHeader()).append('\n');
       for (Scenario.Result r : section.results) {
-        out.append(String.format(Locale.ROOT, "%-12s %,9d %,15.0f %,15.0f %13.2f  %s%n", r.backend(), r.rows(),
-            r.vxRowsPerSecond(), r.jdbcRowsPerSecond(), r.ratio(), r.ratio() >= GOAL ? "met" : "BELOW"));
+        r.tableRows().forEach(row -> out.append(row).append('\n'));
       }
       section.failures.forEach(f -> out.append(f).append('\n'));
       for (Scenario.Result r : section.results) {

@@ -16,9 +16,15 @@ import java.util.Set;
  * @param order whether the two paths alternate batch by batch or run one after the other
  * @param backends backend names in the order to run them
  * @param profile whether to sample the VxData path with Java Flight Recorder and print where its time goes
+ * @param scenarios the {@link Scenario#key()}s to run
+ * @param queryRows studies the query scenario loads (patients: a tenth of that)
+ * @param queryReps timed repetitions of each query and path; the median is reported
+ * @param queryWarmup untimed repetitions of each query and path before the timed ones
+ * @param queryTimeoutSeconds a query running longer is cancelled and reported as such
+ * @param explain whether the query scenario prints EXPLAIN ANALYZE of each query's baseline and store SQL
  */
 record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order, List<String> backends,
-    boolean profile) {
+    boolean profile, List<String> scenarios, int queryRows, int queryReps, int queryWarmup, int queryTimeoutSeconds, boolean explain) {
 
   /** How the timed runs order the two paths' batches. */
   enum Order { INTERLEAVED, SEQUENTIAL }
@@ -26,6 +32,11 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_ROWS = 200_000;
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
+  static final List<String> ALL_SCENARIOS = List.of("create", "query");
+  static final int DEFAULT_QUERY_ROWS = 1_000_000;
+  static final int DEFAULT_QUERY_REPS = 15;
+  static final int DEFAULT_QUERY_WARMUP = 3;
+  static final int DEFAULT_QUERY_TIMEOUT = 120;
 
   /** Thrown for a bad command line; the message says what is wrong. */
   static final class UsageException extends Exception {
@@ -48,15 +59,26 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           --order MODE       interleaved (default): the two paths alternate batch by batch, the
                              first alternating; sequential: all JDBC batches, then all VxData
           --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
+          --scenarios LIST   comma-separated, from: create, query (default: create,query)
           --profile          sample the timed VxData run with Java Flight Recorder and print
-                             which store methods the time goes to
+                             which store methods the time goes to (create)
+          --query-rows N     studies the query scenario loads through VxData, under N/10
+                             patients in 10 datasources (default %,d)
+          --query-reps N     timed repetitions of each query per path, median reported
+                             (default %d)
+          --query-warmup N   untimed repetitions of each query per path first (default %d)
+          --query-timeout S  cancel a query running longer than S seconds and report it as
+                             such (default %d)
+          --explain          print EXPLAIN ANALYZE of each query's baseline SQL and of the SQL
+                             the store runs for it (rebuilt as QuerySql writes it)
           --help             print this help
 
         PostgreSQL: the server named by VXDATA_BENCH_PG_URL (a jdbc:postgresql: URL, with
         VXDATA_BENCH_PG_USER / VXDATA_BENCH_PG_PASSWORD) if set, otherwise an embedded PostgreSQL
         started for the run. Each run uses a fresh schema, dropped afterwards.
         H2: file databases in a fresh temporary directory, deleted afterwards.
-        """.formatted(DEFAULT_ROWS, DEFAULT_BATCH);
+        """.formatted(DEFAULT_ROWS, DEFAULT_BATCH, DEFAULT_QUERY_ROWS, DEFAULT_QUERY_REPS, DEFAULT_QUERY_WARMUP,
+            DEFAULT_QUERY_TIMEOUT);
   }
 
   /**
@@ -72,6 +94,12 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     Order order = Order.INTERLEAVED;
     List<String> backends = ALL_BACKENDS;
     boolean profile = false;
+    List<String> scenarios = ALL_SCENARIOS;
+    int queryRows = DEFAULT_QUERY_ROWS;
+    int queryReps = DEFAULT_QUERY_REPS;
+    int queryWarmup = DEFAULT_QUERY_WARMUP;
+    int queryTimeout = DEFAULT_QUERY_TIMEOUT;
+    boolean explain = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -85,7 +113,9 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           return null;
         }
         case "--profile" -> profile = true;
-        case "--rows", "--batch", "--warmup", "--repeat", "--order", "--backends" -> {
+        case "--explain" -> explain = true;
+        case "--rows", "--batch", "--warmup", "--repeat", "--order", "--backends", "--scenarios", "--query-rows",
+            "--query-reps", "--query-warmup", "--query-timeout" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException("option " + arg + " needs a value");
@@ -97,6 +127,11 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
             case "--batch" -> batch = positive(arg, value, 1);
             case "--warmup" -> warmup = positive(arg, value, 0);
             case "--repeat" -> repeat = positive(arg, value, 1);
+            case "--query-rows" -> queryRows = positive(arg, value, 1000);
+            case "--query-reps" -> queryReps = positive(arg, value, 1);
+            case "--query-warmup" -> queryWarmup = positive(arg, value, 0);
+            case "--query-timeout" -> queryTimeout = positive(arg, value, 1);
+            case "--scenarios" -> scenarios = scenarios(value);
             case "--order" -> order = switch (value.toLowerCase(Locale.ROOT)) {
               case "interleaved" -> Order.INTERLEAVED;
               case "sequential" -> Order.SEQUENTIAL;
@@ -109,7 +144,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
       }
     }
     int warmupRows = warmup != null ? warmup : Math.max(rows / 10, Math.min(batch, rows));
-    return new BenchOptions(rows, batch, warmupRows, repeat, order, backends, profile);
+    return new BenchOptions(rows, batch, warmupRows, repeat, order, backends, profile, scenarios, queryRows, queryReps,
+        queryWarmup, queryTimeout, explain);
   }
 
   private static int positive(String option, String value, int min) throws UsageException {
@@ -122,6 +158,24 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     } catch (NumberFormatException e) {
       throw new UsageException("option " + option + " needs a whole number, not '" + value + "'");
     }
+  }
+
+  private static List<String> scenarios(String value) throws UsageException {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!ALL_SCENARIOS.contains(name)) {
+        throw new UsageException("unknown scenario '" + part.trim() + "' in --scenarios; choose from " + ALL_SCENARIOS);
+      }
+      chosen.add(name);
+    }
+    if (chosen.isEmpty()) {
+      throw new UsageException("--scenarios names no scenario; choose from " + ALL_SCENARIOS);
+    }
+    return new ArrayList<>(chosen);
   }
 
   private static List<String> backends(String value) throws UsageException {

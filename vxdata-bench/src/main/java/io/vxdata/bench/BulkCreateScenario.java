@@ -39,8 +39,19 @@ final class BulkCreateScenario implements Scenario {
   static final String BASELINE_TABLE = "bench_study";
 
   @Override
+  public String key() {
+    return "create";
+  }
+
+  @Override
   public String name() {
     return "bulk create";
+  }
+
+  @Override
+  public String tableHeader() {
+    return String.format("%-12s %9s %15s %15s %13s  %s", "backend", "rows", "VxData rows/s", "JDBC rows/s",
+        "VxData/JDBC", String.format(Locale.ROOT, "goal >= %.2f", BenchMain.GOAL));
   }
 
   @Override
@@ -76,7 +87,10 @@ final class BulkCreateScenario implements Scenario {
     notes.addAll(runs.get(0).profile);
     double vx = median(runs.stream().mapToDouble(m -> options.rows() / (m.vxNanos / 1e9)).toArray());
     double jdbc = median(runs.stream().mapToDouble(m -> options.rows() / (m.jdbcNanos / 1e9)).toArray());
-    return new Result(backend.name(), options.rows(), vx, jdbc, notes);
+    double ratio = vx / jdbc;
+    String row = String.format(Locale.ROOT, "%-12s %,9d %,15.0f %,15.0f %13.2f  %s", backend.name(), options.rows(),
+        vx, jdbc, ratio, ratio >= BenchMain.GOAL ? "met" : "BELOW");
+    return new Result(backend.name(), List.of(row), notes);
   }
 
   private static double median(double[] values) {

@@ -8,11 +8,17 @@ import java.util.List;
  */
 interface Scenario {
 
+  /** The name {@code --scenarios} selects it by, e.g. {@code create}. */
+  String key();
+
   /** Short name for the report, e.g. {@code bulk create}. */
   String name();
 
   /** One line on what is measured. */
   String describe(BenchOptions options);
+
+  /** The header line of the scenario's result table (each backend adds rows below it). */
+  String tableHeader();
 
   /** Runs the scenario on {@code backend}: warm-up, then the timed runs. */
   Result run(Backend backend, BenchOptions options) throws Exception;
@@ -21,15 +27,8 @@ interface Scenario {
    * What one scenario measured on one backend.
    *
    * @param backend backend name
-   * @param rows rows in each timed run
-   * @param vxRowsPerSecond VxData throughput
-   * @param jdbcRowsPerSecond baseline throughput
+   * @param tableRows the rows of the result table, formatted to line up with {@link #tableHeader()}
    * @param notes how the run was set up (placement, order, sanity checks), printed under the table
    */
-  record Result(String backend, int rows, double vxRowsPerSecond, double jdbcRowsPerSecond, List<String> notes) {
-
-    double ratio() {
-      return vxRowsPerSecond / jdbcRowsPerSecond;
-    }
-  }
+  record Result(String backend, List<String> tableRows, List<String> notes) {}
 }

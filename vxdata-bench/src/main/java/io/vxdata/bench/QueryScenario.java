@@ -1,0 +1,726 @@
+package io.vxdata.bench;
+
+import io.vxdata.Resource;
+import io.vxdata.VxData;
+import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.query.Filter;
+import io.vxdata.query.Operator;
+import io.vxdata.query.QueryPage;
+import io.vxdata.query.QueryRequest;
+import io.vxdata.query.SortOrder;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Queries (§6) over a loaded catalog: {@code --query-rows} studies under a tenth as many patients in
+ * ten datasources, loaded through {@link VxData#create(List)}, then a fifth of the studies updated
+ * three times through {@link VxData#update(Map)} so that the history table holds three versions
+ * each. Every query runs through VxData and beside a hand-written SQL statement over the same
+ * {@code vxc_study} / {@code vxh_study} tables, on its own connection opened with the store's URL,
+ * interleaved repetition by repetition (the first path alternating) after untimed warm-up runs;
+ * medians are reported. Both paths must return the same identifiers (or count), else the row is
+ * marked MISMATCH.
+ *
+ * <p>Measured: (1) a selective filter ({@code modality = 'MR' AND study_date BETWEEN}) ordered by
+ * {@code study_date desc}, first page of 100; (2) the first page and page 1,000 of a cursor walk in
+ * the default order ({@code created_at desc}); (3) the count of the filter of (1); (4) the query of
+ * (1) {@code as_of} the last commit before the updates, answered from current and history tables;
+ * (5) the first page of the studies anywhere under one datasource; and the history tax: query (1)
+ * at the latest time before the updates and after them.
+ */
+final class QueryScenario implements Scenario {
+
+  static final int LIMIT = 100;
+  /** Untimed runs of the page shapes before the first timing, for the JIT. */
+  static final int JIT_WARMUP = 300;
+  static final double GOAL_VS_SQL = 1.5;
+  static final double GOAL_DEEP_PAGE = 1.2;
+  static final double GOAL_HISTORY = 1.3;
+
+  static final String MODALITY = "MR";
+  static final LocalDate FROM = LocalDate.of(2015, 1, 1);
+  static final LocalDate TO = LocalDate.of(2015, 12, 31);
+  static final int SUBTREE_DATASOURCE = 3;
+
+  /** The columns a VxData page selects without select_columns, in its order (TypeTable, QuerySql). */
+  static final String COLUMNS = "identifier, parent_identifier, license, access_level, derived_from, is_deleted,"
+      + " version, created_at, updated_at, \"external_uid\", \"study_date\", \"modality\", \"description\"";
+
+  private static final String FILTER_SQL = "\"modality\" = ? AND \"study_date\" BETWEEN ? AND ?";
+  /** The same filter as QuerySql renders the AST and(eq, between). */
+  private static final String STORE_FILTER_SQL = "((\"modality\" = ?) AND (\"study_date\" BETWEEN ? AND ?))";
+
+  @Override
+  public String key() {
+    return "query";
+  }
+
+  @Override
+  public String name() {
+    return "query";
+  }
+
+  @Override
+  public String describe(BenchOptions o) {
+    return String.format(Locale.ROOT, "%,d studies under %,d patients in %d datasources, loaded through VxData.create"
+        + " (%,d per call), then every fifth study updated %d times through VxData.update (%,d per call); each query"
+        + " through VxData and as hand-written SQL over the same vxc_study/vxh_study tables, %d untimed + %d timed"
+        + " repetitions per path, interleaved (first path alternating), median ms", o.queryRows(),
+        Math.max(1, o.queryRows() / 10), StudyCorpus.DATASOURCES, o.batch(), StudyCorpus.UPDATE_ROUNDS, o.batch(),
+        o.queryWarmup(), o.queryReps());
+  }
+
+  @Override
+  public String tableHeader() {
+    return String.format("%-11s %-50s %10s  %-28s %10s %6s %7s  %s", "backend", "measurement", "ms", "against",
+        "ms", "ratio", "goal", "verdict");
+  }
+
+  /** A median time of one path, with its spread. */
+  record Timing(double medianMs, double minMs, double maxMs, int reps, boolean timedOut) {
+    String describe() {
+      return timedOut ? String.format(Locale.ROOT, "cancelled after %.0f ms (query timeout)", medianMs)
+          : String.format(Locale.ROOT, "median %.2f ms (min %.2f, max %.2f, %d runs)", medianMs, minMs, maxMs, reps);
+    }
+  }
+
+  /** Both paths of one query: times, and whether they returned the same rows. */
+  record Pair(Timing vx, Timing sql, boolean same, String firstDifference) {}
+
+  /** One line of the result table. */
+  record Row(String measurement, Timing measured, String against, Timing reference, double goal, boolean same,
+      String explainKey) {
+    double ratio() {
+      return measured.medianMs / reference.medianMs;
+    }
+
+    boolean met() {
+      return goal <= 0 || (!measured.timedOut && !reference.timedOut && ratio() <= goal);
+    }
+
+    String format(String backend) {
+      boolean unknown = reference.timedOut;
+      String verdict = goal <= 0 || unknown ? "info" : met() ? "met" : "BELOW";
+      String ratio = unknown ? "n/a" : (measured.timedOut ? ">" : "") + String.format(Locale.ROOT, "%.2f", ratio());
+      return String.format(Locale.ROOT, "%-11s %-50s %10s  %-28s %10s %6s %7s  %s%s", backend, measurement,
+          ms(measured), against, ms(reference), ratio, goal <= 0 ? "-" : String.format(Locale.ROOT, "<=%.2f", goal),
+          verdict, same ? "" : " MISMATCH");
+    }
+
+    private static String ms(Timing t) {
+      return (t.timedOut ? ">" : "") + String.format(Locale.ROOT, "%.2f", t.medianMs);
+    }
+  }
+
+  /** A statement and its parameters, as either path runs it; for EXPLAIN. */
+  record SqlText(String sql, List<Object> params) {}
+
+  private BenchOptions options;
+  private Watchdog watchdog;
+  /** Keys of the queries that took over 10 s or were cancelled: explained without ANALYZE. */
+  private final java.util.Set<String> slow = new java.util.HashSet<>();
+
+  @Override
+  public Result run(Backend backend, BenchOptions options) throws Exception {
+    this.options = options;
+    slow.clear();
+    boolean pg = backend.name().equals("postgresql");
+    List<String> notes = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    Map<String, SqlText[]> statements = new LinkedHashMap<>(); // key -> {store, baseline}
+    StudyCorpus corpus = new StudyCorpus("q", options.queryRows());
+    Backend.Database fresh = backend.freshDatabase("query");
+    // H2 hands back the previous result when a session re-runs the same statement with the same
+    // parameters on unchanged tables; a benchmark repeating one query would time that cache, on the
+    // baseline's single connection far more often than on the store's pool. Off for both paths.
+    Backend.Database db = pg ? fresh : new Backend.Database(fresh.jdbcUrl() + ";OPTIMIZE_REUSE_RESULTS=FALSE",
+        fresh.user(), fresh.password());
+    if (!pg) {
+      notes.add("H2 URL for both paths adds OPTIMIZE_REUSE_RESULTS=FALSE: otherwise H2 returns a cached result when"
+          + " a session re-runs an identical statement with identical parameters on unchanged tables, which the"
+          + " repeated timing runs would measure instead of the query");
+    }
+    notes.add("hand-written SQL on its own JDBC connection (autocommit, one prepared statement per execution, every"
+        + " selected column read) to the store's own database, URL " + (pg ? "identical (same schema)"
+        + " to the store's" : "identical to the store's (same H2 file, opened in the same JVM)") + "; VxData reads"
+        + " through its pool, each call a transaction at " + (pg ? "REPEATABLE READ" : "SERIALIZABLE")
+        + " that first reads vx_meta (last commit time), which the baseline does not need");
+    notes.add("both paths fetch limit + 1 = " + (LIMIT + 1) + " rows per page (the extra row says whether a next page"
+        + " exists); their identifiers (first " + LIMIT + ") or counts are compared");
+    try (VxData vx = VxDataStore.open(db.storeOptions()); Connection c = db.connect();
+        Watchdog dog = new Watchdog(db, pg, options.queryTimeoutSeconds() * 1000L)) {
+      watchdog = dog;
+      List<String> tables = new ArrayList<>();
+      vx.payloadTypes().keySet().forEach(t -> {
+        tables.add("vxc_" + t);
+        tables.add("vxh_" + t);
+      });
+
+      // ---- load ----
+      long t = System.nanoTime();
+      vx.create(corpus.datasources());
+      for (int p = 0; p < corpus.patients(); p += options.batch()) {
+        vx.create(corpus.patients(p, Math.min(corpus.patients(), p + options.batch())));
+      }
+      double patientSeconds = (System.nanoTime() - t) / 1e9;
+      BenchMain.progress("%s: query: %,d patients created in %.1f s; creating %,d studies", backend.name(),
+          corpus.patients(), patientSeconds, corpus.studies());
+      t = System.nanoTime();
+      int step = Math.max(options.batch(), corpus.studies() / 10 / options.batch() * options.batch());
+      for (int i = 0; i < corpus.studies(); i += options.batch()) {
+        vx.create(corpus.studies(i, Math.min(corpus.studies(), i + options.batch())));
+        if ((i + options.batch()) % step == 0) {
+          BenchMain.progress("%s: query: %,d studies created", backend.name(), i + options.batch());
+        }
+      }
+      double studySeconds = (System.nanoTime() - t) / 1e9;
+      notes.add(String.format(Locale.ROOT, "load: %,d datasources + %,d patients in %.1f s, %,d studies in %.1f s"
+          + " (%,.0f studies/s through VxData.create)", StudyCorpus.DATASOURCES, corpus.patients(), patientSeconds,
+          corpus.studies(), studySeconds, corpus.studies() / studySeconds));
+      notes.add(maintenance(backend, db, tables, pg, true, "after the load"));
+
+      QueryRequest filtered = QueryRequest.of("study")
+          .filter(Filter.and(Filter.eq("modality", MODALITY), Filter.where("study_date", Operator.BETWEEN,
+              List.of(FROM, TO))))
+          .sortBy("study_date", SortOrder.DESC)
+          .limit(LIMIT)
+          .build();
+      String filterSql = "SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL
+          + " ORDER BY \"study_date\" DESC, identifier DESC LIMIT ?";
+      List<Object> filterParams = List.of(MODALITY, FROM, TO, LIMIT + 1);
+      statements.put("filter", new SqlText[] {
+          new SqlText("SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND " + STORE_FILTER_SQL
+              + " ORDER BY \"study_date\" DESC, identifier DESC LIMIT ?", filterParams),
+          new SqlText(filterSql, filterParams)});
+
+      // ---- before the updates: query (1) at the latest time, for the history tax ----
+      // This is the first timing of the JVM: run both paths of the page shapes often enough that the
+      // JIT has compiled them, or "before" would pay for compilation that "after" does not.
+      for (int w = 0; w < JIT_WARMUP; w++) {
+        vx.query(filtered);
+        rows(c, filterSql, filterParams);
+        vx.query(QueryRequest.of("study").limit(LIMIT).build());
+      }
+      BenchMain.progress("%s: query: timing query (1) before the updates", backend.name());
+      Pair before = compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
+      List<String> beforeIds = ids(vx.query(filtered));
+      Instant t0 = vx.lastCommitTime();
+      long matching = vx.count(filtered);
+
+      // ---- updates ----
+      t = System.nanoTime();
+      int updates = 0;
+      for (int round = 1; round <= StudyCorpus.UPDATE_ROUNDS; round++) {
+        for (int i = 0; i < corpus.studies(); i += options.batch() * 5) {
+          updates += vx.update(corpus.updates(i, Math.min(corpus.studies(), i + options.batch() * 5), round));
+        }
+        BenchMain.progress("%s: query: update round %d of %d done", backend.name(), round, StudyCorpus.UPDATE_ROUNDS);
+      }
+      double updateSeconds = (System.nanoTime() - t) / 1e9;
+      notes.add(String.format(Locale.ROOT, "updates: %,d (every fifth study, %d rounds: description rewritten, last"
+          + " round also study_date + 1 day) in calls of %,d, %.1f s (%,.0f updates/s through VxData.update); T0 ="
+          + " lastCommitTime() before them = %s; vxh_study now holds %,d rows", updates, StudyCorpus.UPDATE_ROUNDS,
+          options.batch(), updateSeconds, updates / updateSeconds, t0, count(c, "vxh_study")));
+      check(updates == StudyCorpus.UPDATE_ROUNDS * ((corpus.studies() + 4) / 5), "updates counted " + updates);
+
+      BenchMain.progress("%s: query: timing query (1) right after the updates", backend.name());
+      try (Statement s = c.createStatement()) {
+        s.execute(pg ? "ANALYZE vxc_study" : "ANALYZE");
+      }
+      Pair afterRaw = compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
+      notes.add(maintenance(backend, db, tables, pg, true, "after the updates"));
+
+      // ---- (1) filter + order, first page ----
+      BenchMain.progress("%s: query: timing the queries", backend.name());
+      Pair q1 = compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
+      rows.add(new Row("(1) filter + order by study_date, page 1", q1.vx, "hand-written SQL",
+          q1.sql, GOAL_VS_SQL, q1.same, "filter"));
+
+      // ---- (2) cursor walk: page 1 and page N ----
+      QueryRequest all = QueryRequest.of("study").limit(LIMIT).build();
+      String pageSql = "SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted"
+          + " ORDER BY created_at DESC, identifier DESC LIMIT ?";
+      List<Object> pageParams = List.of(LIMIT + 1);
+      statements.put("page1", new SqlText[] {new SqlText(pageSql, pageParams), new SqlText(pageSql,
+          pageParams)});
+      Pair p1 = compare("page1", () -> ids(vx.query(all)), () -> rows(c, pageSql, pageParams));
+      rows.add(new Row("(2) default order, page 1", p1.vx, "hand-written SQL", p1.sql,
+          GOAL_VS_SQL, p1.same, "page1"));
+      // Where a fast query's overhead goes: the same SQL run the way the store wraps every read.
+      Pair wrapped = compare("page1", () -> inStoreLikeTransaction(c, pg, pageSql, pageParams),
+          () -> rows(c, pageSql, pageParams));
+      rows.add(new Row("(2) page 1, SQL in a store-like read transaction", wrapped.vx, "hand-written SQL",
+          wrapped.sql, 0, wrapped.same, null));
+      notes.add("store-like read transaction: autocommit off, isolation " + (pg ? "REPEATABLE READ" : "SERIALIZABLE")
+          + ", SELECT last_tx, types_version FROM vx_meta, the page statement, commit, isolation and autocommit"
+          + " restored - what JdbcVxData.inSnapshot does around every query; its row isolates that fixed cost");
+
+      int deep = Math.max(2, Math.min(1000, corpus.studies() / LIMIT / 2));
+      t = System.nanoTime();
+      QueryPage page = vx.query(all);
+      for (int k = 2; k < deep; k++) {
+        page = vx.query(all.next(page));
+      }
+      double walkSeconds = (System.nanoTime() - t) / 1e9;
+      Resource last = page.results().get(page.results().size() - 1);
+      QueryRequest deepRequest = all.next(page);
+      String keysetSql = "SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND (created_at, identifier) <"
+          + " (?, ?) ORDER BY created_at DESC, identifier DESC LIMIT ?";
+      List<Object> keysetParams = List.of(OffsetDateTime.ofInstant(last.createdAt(), ZoneOffset.UTC),
+          last.identifier(), LIMIT + 1);
+      statements.put("deep", new SqlText[] {new SqlText(keysetSql, keysetParams),
+          new SqlText(keysetSql, keysetParams)});
+      Pair pn = compare("deep", () -> ids(vx.query(deepRequest)), () -> rows(c, keysetSql, keysetParams));
+      notes.add(String.format(Locale.ROOT, "cursor walk: pages 1 to %d fetched untimed in %.1f s (%.1f ms a page);"
+          + " page %d then timed with the cursor of page %d, the baseline with the same row-value keyset predicate"
+          + " (created_at, identifier) < (last row's values)", deep - 1, walkSeconds, walkSeconds * 1000 / (deep - 1),
+          deep, deep - 1));
+      rows.add(new Row("(2) default order, page " + deep + " by cursor", pn.vx, "hand-written keyset SQL",
+          pn.sql, GOAL_VS_SQL, pn.same, "deep"));
+      rows.add(new Row("(2) VxData page " + deep + " vs page 1", pn.vx, "VxData page 1", p1.vx,
+          GOAL_DEEP_PAGE, true, "deep"));
+      rows.add(new Row("(2) SQL page " + deep + " vs page 1", pn.sql, "SQL page 1", p1.sql, 0,
+          true, null));
+
+      // ---- (3) count ----
+      String countSql = "SELECT COUNT(*) FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL;
+      List<Object> countParams = List.of(MODALITY, FROM, TO);
+      statements.put("count", new SqlText[] {new SqlText("SELECT COUNT(*) FROM vxc_study WHERE NOT is_deleted"
+          + " AND " + STORE_FILTER_SQL, countParams), new SqlText(countSql, countParams)});
+      Pair q3 = compare("count", () -> List.of(Long.toString(vx.count(filtered))),
+          () -> List.of(Long.toString(scalar(c, countSql, countParams))));
+      rows.add(new Row("(3) count of the filter of (1)", q3.vx, "hand-written SQL", q3.sql,
+          GOAL_VS_SQL, q3.same, "count"));
+
+      // ---- (4) query (1) as of T0, through history ----
+      QueryRequest asOf = filtered.toBuilder().asOf(t0).build();
+      OffsetDateTime at = OffsetDateTime.ofInstant(t0, ZoneOffset.UTC);
+      String asOfSql = "SELECT * FROM (SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL
+          + " AND updated_at <= ? UNION ALL SELECT " + COLUMNS + " FROM vxh_study WHERE NOT is_deleted AND "
+          + FILTER_SQL + " AND updated_at <= ? AND _sys_to > ?) v ORDER BY \"study_date\" DESC, identifier DESC"
+          + " LIMIT ?";
+      List<Object> asOfParams = List.of(MODALITY, FROM, TO, at, MODALITY, FROM, TO, at, at, LIMIT + 1);
+      statements.put("asof", new SqlText[] {new SqlText("SELECT * FROM (SELECT " + COLUMNS + " FROM vxc_study"
+          + " WHERE NOT is_deleted AND " + STORE_FILTER_SQL + " AND updated_at <= ? UNION ALL SELECT " + COLUMNS
+          + " FROM vxh_study WHERE NOT is_deleted AND " + STORE_FILTER_SQL + " AND updated_at <= ? AND _sys_to > ?) v"
+          + " ORDER BY \"study_date\" DESC, identifier DESC LIMIT ?", asOfParams),
+          new SqlText(asOfSql, asOfParams)});
+      Pair q4 = compare("asof", () -> ids(vx.query(asOf)), () -> rows(c, asOfSql, asOfParams));
+      List<String> asOfIds = ids(vx.query(asOf));
+      notes.add("as_of T0: " + (asOfIds.equals(beforeIds) ? "same " + asOfIds.size() + " identifiers as query (1)"
+          + " before the updates (checked)" : "WARNING: differs from query (1) before the updates") + "; latest"
+          + " query (1) " + (ids(vx.query(filtered)).equals(beforeIds) ? "unchanged" : "changed by the updates, as"
+          + " expected") + "; " + String.format(Locale.ROOT, "%,d studies match the filter at T0", matching));
+      rows.add(new Row("(4) query (1) as_of T0 (before updates)", q4.vx, "hand-written UNION at T0",
+          q4.sql, GOAL_VS_SQL, q4.same, "asof"));
+      rows.add(new Row("(4) VxData as_of T0 vs (1) at latest", q4.vx, "VxData (1) latest", q1.vx,
+          0, true, null));
+
+      // ---- (5) subtree under one datasource ----
+      String ancestor = corpus.datasource(SUBTREE_DATASOURCE);
+      QueryRequest subtree = QueryRequest.of("study").descendants(ancestor).limit(LIMIT).build();
+      String cast = pg ? "CAST(? AS VARCHAR(255)) COLLATE \"C\"" : "CAST(? AS VARCHAR(255))";
+      // Hand-written with the schema in mind: only datasources and patients can be ancestors of a study
+      // (x-vxdata-parent-types: study under patient, patient under datasource).
+      String subtreeSql = "WITH RECURSIVE sub(identifier) AS (SELECT " + cast + " UNION ALL SELECT n.identifier FROM"
+          + " (SELECT identifier, parent_identifier FROM vxc_datasource WHERE NOT is_deleted UNION ALL"
+          + " SELECT identifier, parent_identifier FROM vxc_patient WHERE NOT is_deleted) n"
+          + " JOIN sub s ON n.parent_identifier = s.identifier) SELECT " + COLUMNS + " FROM vxc_study"
+          + " WHERE NOT is_deleted AND parent_identifier IN (SELECT identifier FROM sub)"
+          + " ORDER BY created_at DESC, identifier DESC LIMIT ?";
+      List<Object> subtreeParams = List.of(ancestor, LIMIT + 1);
+      List<String> nodes = new ArrayList<>();
+      vx.payloadTypes().keySet().forEach(type -> nodes.add("SELECT identifier, parent_identifier FROM vxc_" + type
+          + " WHERE NOT is_deleted"));
+      statements.put("subtree", new SqlText[] {new SqlText("WITH RECURSIVE vx_subtree(identifier) AS (SELECT "
+          + cast + " UNION ALL SELECT n.identifier FROM (" + String.join(" UNION ALL ", nodes) + ") n JOIN vx_subtree s"
+          + " ON n.parent_identifier = s.identifier) SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND"
+          + " parent_identifier IN (SELECT identifier FROM vx_subtree) ORDER BY created_at DESC, identifier DESC"
+          + " LIMIT ?", subtreeParams), new SqlText(subtreeSql, subtreeParams)});
+      Pair q5 = compare("subtree", () -> ids(vx.query(subtree)), () -> rows(c, subtreeSql, subtreeParams));
+      rows.add(new Row("(5) studies under one datasource, page 1", q5.vx, "hand-written recursive CTE",
+          q5.sql, GOAL_VS_SQL, q5.same, "subtree"));
+
+      // ---- history tax ----
+      rows.add(new Row("history tax: (1) after updates vs before", q1.vx, "VxData (1) before updates",
+          before.vx, GOAL_HISTORY, before.same && q1.same, "filter"));
+      rows.add(new Row("history tax, SQL: (1) after vs before", q1.sql, "SQL (1) before updates",
+          before.sql, 0, true, null));
+      rows.add(new Row("history tax, right after updates (" + (pg ? "before VACUUM" : "before CHECKPOINT") + ")",
+          afterRaw.vx, "VxData (1) before updates", before.vx, 0, true, null));
+
+      Map<String, Pair> pairs = new LinkedHashMap<>();
+      pairs.put("(1) before the updates", before);
+      pairs.put("(1) right after the updates", afterRaw);
+      pairs.put("(1)", q1);
+      pairs.put("(2) page 1", p1);
+      pairs.put("(2) page " + deep, pn);
+      pairs.put("(3)", q3);
+      pairs.put("(4)", q4);
+      pairs.put("(5)", q5);
+      pairs.forEach((name, pair) -> {
+        notes.add(name + ": VxData " + pair.vx.describe() + "; SQL " + pair.sql.describe());
+        if (!pair.same) {
+          notes.add(name + ": MISMATCH between VxData and SQL: " + pair.firstDifference);
+        }
+      });
+
+      // ---- EXPLAIN of what missed its goal (or everything with --explain) ----
+      List<String> explainKeys = new ArrayList<>();
+      for (Row r : rows) {
+        if (r.explainKey != null && (options.explain() || !r.met()) && !explainKeys.contains(r.explainKey)) {
+          explainKeys.add(r.explainKey);
+        }
+      }
+      if (!explainKeys.isEmpty()) {
+        BenchMain.progress("%s: query: EXPLAIN ANALYZE of %s", backend.name(), explainKeys);
+        if (!pg) {
+          notes.addAll(capturedStoreSql(c, vx, Map.of("filter", filtered, "page1", all, "deep", deepRequest, "count",
+              filtered, "asof", asOf, "subtree", subtree), explainKeys, statements));
+        }
+        for (String k : explainKeys) {
+          SqlText[] both = statements.get(k);
+          boolean analyze = !slow.contains(k);
+          notes.addAll(explain(c, pg, analyze, k + ", SQL the store runs (rebuilt as QuerySql writes it)", both[0]));
+          if (!both[0].sql.equals(both[1].sql)) {
+            notes.addAll(explain(c, pg, analyze, k + ", hand-written baseline", both[1]));
+          }
+        }
+      }
+    }
+    List<String> tableRows = rows.stream().map(r -> r.format(backend.name())).toList();
+    return new Result(backend.name(), tableRows, notes);
+  }
+
+  // ---- timing ----
+
+  /**
+   * Runs both paths {@code --query-warmup} times untimed (the first run also compares their results),
+   * then {@code --query-reps} times each, interleaved, the first path alternating. A query slower than
+   * 2 s gets at most 3 timed runs; one slower than 10 s is timed by its first run alone; one running
+   * past {@code --query-timeout} is cancelled and reported as such.
+   */
+  private Pair compare(String key, Callable<List<String>> vx, Callable<List<String>> sql) throws Exception {
+    long s0 = System.nanoTime();
+    List<String> a = watchdog.run(vx);
+    long s1 = System.nanoTime();
+    List<String> b = watchdog.run(sql);
+    long s2 = System.nanoTime();
+    boolean vxOut = a == null;
+    boolean sqlOut = b == null;
+    boolean same = vxOut || sqlOut || a.equals(b);
+    String diff = same ? "" : "VxData " + head(a) + " vs SQL " + head(b);
+    long slowest = Math.max(s1 - s0, s2 - s1);
+    if (vxOut || sqlOut || slowest > 10_000_000_000L) {
+      slow.add(key);
+      return new Pair(single(s1 - s0, vxOut), single(s2 - s1, sqlOut), same, diff);
+    }
+    int reps = options.queryReps();
+    int warmup = options.queryWarmup() - 1;
+    if (slowest > 2_000_000_000L) {
+      reps = Math.min(reps, 3);
+      warmup = 0;
+    }
+    for (int w = 0; w < warmup; w++) {
+      vx.call();
+      sql.call();
+    }
+    System.gc();
+    long[] tv = new long[reps];
+    long[] ts = new long[reps];
+    for (int r = 0; r < reps; r++) {
+      if (r % 2 == 0) {
+        tv[r] = time(vx);
+        ts[r] = time(sql);
+      } else {
+        ts[r] = time(sql);
+        tv[r] = time(vx);
+      }
+    }
+    return new Pair(timing(tv), timing(ts), same, diff);
+  }
+
+  private static Timing single(long nanos, boolean timedOut) {
+    return new Timing(nanos / 1e6, nanos / 1e6, nanos / 1e6, 1, timedOut);
+  }
+
+  private static long time(Callable<List<String>> path) throws Exception {
+    long t = System.nanoTime();
+    List<String> result = path.call();
+    long elapsed = System.nanoTime() - t;
+    if (result.isEmpty()) {
+      throw new IllegalStateException("a timed query returned nothing");
+    }
+    return elapsed;
+  }
+
+  private static Timing timing(long[] nanos) {
+    long[] v = nanos.clone();
+    Arrays.sort(v);
+    double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+    return new Timing(median / 1e6, v[0] / 1e6, v[v.length - 1] / 1e6, v.length, false);
+  }
+
+  /**
+   * Cancels whatever the benchmark's sessions are running once a call has taken longer than the
+   * timeout (the store gives no handle on its statements, so this asks the database, from a
+   * connection of its own).
+   */
+  private static final class Watchdog implements AutoCloseable {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "query-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    private final Backend.Database db;
+    private final boolean pg;
+    private final long timeoutMs;
+    private volatile boolean fired;
+
+    Watchdog(Backend.Database db, boolean pg, long timeoutMs) {
+      this.db = db;
+      this.pg = pg;
+      this.timeoutMs = timeoutMs;
+    }
+
+    /** The call's result, or {@code null} if it was cancelled for running too long. */
+    <T> T run(Callable<T> call) throws Exception {
+      fired = false;
+      ScheduledFuture<?> alarm = timer.schedule(this::cancelAll, timeoutMs, TimeUnit.MILLISECONDS);
+      try {
+        return call.call();
+      } catch (Exception e) {
+        if (fired) {
+          return null;
+        }
+        throw e;
+      } finally {
+        alarm.cancel(false);
+      }
+    }
+
+    private void cancelAll() {
+      fired = true;
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        if (pg) {
+          s.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+              + " AND pid <> pg_backend_pid() AND state = 'active' AND backend_type = 'client backend'");
+        } else {
+          List<Long> sessions = new ArrayList<>();
+          try (ResultSet rs = s.executeQuery("SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS"
+              + " WHERE EXECUTING_STATEMENT IS NOT NULL AND SESSION_ID <> SESSION_ID()")) {
+            while (rs.next()) {
+              sessions.add(rs.getLong(1));
+            }
+          }
+          for (long id : sessions) {
+            s.execute("CALL CANCEL_SESSION(" + id + ")");
+          }
+        }
+      } catch (SQLException e) {
+        System.err.println("warning: could not cancel a query past the timeout: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
+
+  private static String head(List<String> ids) {
+    return ids.size() + " rows " + ids.subList(0, Math.min(3, ids.size())) + "...";
+  }
+
+  // ---- the two paths ----
+
+  private static List<String> ids(QueryPage page) {
+    List<String> out = new ArrayList<>(page.results().size());
+    page.results().forEach(r -> out.add(r.identifier()));
+    return out;
+  }
+
+  /** Runs a page statement, reads every column of every row, returns the first LIMIT identifiers. */
+  private static List<String> rows(Connection c, String sql, List<Object> params) throws SQLException {
+    List<String> ids = new ArrayList<>(LIMIT + 1);
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String id = rs.getString(1);
+        rs.getString(2);
+        rs.getString(3);
+        rs.getShort(4);
+        Array derived = rs.getArray(5);
+        if (derived != null) {
+          derived.getArray();
+        }
+        rs.getBoolean(6);
+        rs.getLong(7);
+        rs.getObject(8, OffsetDateTime.class);
+        rs.getObject(9, OffsetDateTime.class);
+        rs.getString(10);
+        rs.getObject(11, LocalDate.class);
+        rs.getString(12);
+        rs.getString(13);
+        if (ids.size() < LIMIT) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The page statement inside the read transaction JdbcVxData.inSnapshot opens for every query. */
+  private static List<String> inStoreLikeTransaction(Connection c, boolean pg, String sql, List<Object> params)
+      throws SQLException {
+    int isolation = c.getTransactionIsolation();
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(pg ? Connection.TRANSACTION_REPEATABLE_READ : Connection.TRANSACTION_SERIALIZABLE);
+    try {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT last_tx, types_version FROM vx_meta WHERE id = 1")) {
+        rs.next();
+        rs.getObject(1, OffsetDateTime.class);
+        rs.getLong(2);
+      }
+      List<String> ids = rows(c, sql, params);
+      c.commit();
+      return ids;
+    } finally {
+      c.setTransactionIsolation(isolation);
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static long scalar(Connection c, String sql, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      if (p instanceof String s) {
+        ps.setString(i + 1, s);
+      } else if (p instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        ps.setObject(i + 1, p);
+      }
+    }
+    return ps;
+  }
+
+  // ---- housekeeping and evidence ----
+
+  /**
+   * Fresh statistics before timing, as autovacuum / a DBA would have them: VACUUM ANALYZE of the
+   * store's tables on PostgreSQL, ANALYZE on H2; then the backend's checkpoint.
+   */
+  private static String maintenance(Backend backend, Backend.Database db, List<String> tables, boolean pg,
+      boolean vacuum, String when) throws SQLException {
+    long t = System.nanoTime();
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      if (pg) {
+        for (String table : tables) {
+          s.execute((vacuum ? "VACUUM ANALYZE " : "ANALYZE ") + table);
+        }
+      } else {
+        s.execute("ANALYZE");
+      }
+    }
+    backend.settle(db);
+    System.gc();
+    return String.format(Locale.ROOT, "%s: %s of the store's tables and a CHECKPOINT (%.1f s) before timing", when,
+        pg ? (vacuum ? "VACUUM ANALYZE" : "ANALYZE") : "ANALYZE", (System.nanoTime() - t) / 1e9);
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static List<String> explain(Connection c, boolean pg, boolean analyze, String title, SqlText st) {
+    List<String> out = new ArrayList<>();
+    out.add((analyze ? "EXPLAIN ANALYZE, " : "EXPLAIN (without ANALYZE: the query takes too long), ") + title + ":");
+    out.add("  " + st.sql + "  -- parameters " + st.params);
+    String explain = analyze ? (pg ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ANALYZE ") : "EXPLAIN ";
+    try (PreparedStatement ps = prepare(c, explain + st.sql, st.params); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        for (String line : rs.getString(1).split("\n")) {
+          out.add("    " + line);
+        }
+      }
+    } catch (SQLException e) {
+      out.add("    (EXPLAIN failed: " + e.getMessage() + ")");
+    }
+    return out;
+  }
+
+  /**
+   * On H2: runs the queries through VxData once with QUERY_STATISTICS on and checks that the
+   * statements the store sent are the rebuilt ones explained below.
+   */
+  private List<String> capturedStoreSql(Connection c, VxData vx, Map<String, QueryRequest> requests,
+      List<String> keys, Map<String, SqlText[]> statements) {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      s.execute("SET QUERY_STATISTICS TRUE");
+      for (String k : keys) {
+        if (!slow.contains(k)) { // a query past the timeout would hold this up for as long again
+          watchdog.run(() -> k.equals("count") ? vx.count(requests.get(k)) : vx.query(requests.get(k)));
+        }
+      }
+      List<String> captured = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+        while (rs.next()) {
+          captured.add(rs.getString(1));
+        }
+      }
+      s.execute("SET QUERY_STATISTICS FALSE");
+      for (String k : keys) {
+        if (slow.contains(k)) {
+          out.add("store SQL of " + k + ": not captured (the query runs too long to repeat)");
+          continue;
+        }
+        String rebuilt = statements.get(k)[0].sql;
+        out.add("store SQL of " + k + (captured.contains(rebuilt) ? ": the statement H2 recorded"
+            + " (INFORMATION_SCHEMA.QUERY_STATISTICS) is exactly the rebuilt text explained below"
+            : ": WARNING, rebuilt text not among the statements H2 recorded: " + captured.stream()
+                .filter(q -> q.contains("vxc_study")).toList()));
+      }
+    } catch (Exception e) {
+      out.add("could not capture the store's SQL via QUERY_STATISTICS: " + e.getMessage());
+    }
+    return out;
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("sanity check failed: " + what);
+    }
+  }
+}

@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * from a Java record with {@link #fromRecord(String, Class)}. The schema is restricted to flat
  * fields of type string, integer, number, boolean, date ({@code format: date}), date-time
  * ({@code format: date-time}), enums and arrays of those; unsupported keywords are rejected rather
- * than silently ignored. Two vendor keywords are understood: {@code "x-vxdata-parent-types": [..]}
- * on the document restricts the parent's payload type (a parent is then required), and
- * {@code "x-vxdata-index": true} on a property asks stores to index that field.
+ * than silently ignored. Three vendor keywords are understood: {@code "x-vxdata-parent-types": [..]}
+ * on the document restricts the parent's payload type (a parent is then required),
+ * {@code "x-vxdata-root": true} on the document makes the type a root that never has a parent (as
+ * {@code datasource} is), and {@code "x-vxdata-index": true} on a property asks stores to index
+ * that field.
  *
  * @param name the type name ({@code [a-z][a-z0-9_]*}, at most 50 characters)
  * @param fields the payload fields in schema order
@@ -102,7 +104,12 @@ public record PayloadType(String name, List<PayloadField> fields, Set<String> pa
 
   /** Whether a resource of this type may live under a parent of {@code parentType}. */
   public boolean allowsParentType(String parentType) {
-    return parentTypes.isEmpty() || parentTypes.contains(parentType);
+    return !isRoot() && (parentTypes.isEmpty() || parentTypes.contains(parentType));
+  }
+
+  /** Whether resources of this type are roots of the hierarchy: they never have a parent. */
+  public boolean isRoot() {
+    return schema.path(SchemaParser.ROOT).asBoolean(false);
   }
 
   /**

@@ -22,11 +22,12 @@ final class SchemaParser {
 
   static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
   static final String PARENT_TYPES = "x-vxdata-parent-types";
+  static final String ROOT = "x-vxdata-root";
   static final String INDEX = "x-vxdata-index";
 
   private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static final Set<String> ROOT_KEYWORDS = Set.of("$schema", "$id", "$comment", "title", "description",
-      "type", "properties", "required", "additionalProperties", "examples", PARENT_TYPES);
+      "type", "properties", "required", "additionalProperties", "examples", PARENT_TYPES, ROOT);
   private static final Set<String> ANNOTATIONS = Set.of("title", "description", "default", "examples", "$comment",
       "deprecated", "readOnly", "writeOnly");
   private static final Set<String> SCALAR_KEYWORDS = Set.of("type", "format", "enum", "minimum", "maximum",
@@ -75,6 +76,12 @@ final class SchemaParser {
           parentTypes.add(p.asText());
         }
       }
+    }
+    JsonNode root = document.get(ROOT);
+    if (root != null && !root.isBoolean()) {
+      problems.add(ROOT, "must be true or false");
+    } else if (root != null && root.asBoolean() && !parentTypes.isEmpty()) {
+      problems.add(ROOT, "a root type has no parent, so it cannot also name parent types");
     }
     List<PayloadField> fields = new ArrayList<>();
     JsonNode properties = document.get("properties");
@@ -310,6 +317,9 @@ final class SchemaParser {
     }
     root.set("required", required);
     root.put("additionalProperties", false);
+    if (type.isRoot()) {
+      root.put(ROOT, true);
+    }
     if (!type.parentTypes().isEmpty()) {
       ArrayNode parents = root.putArray(PARENT_TYPES);
       type.parentTypes().stream().sorted().forEach(parents::add);

@@ -85,6 +85,10 @@ public final class WriteValidator {
       if (r.parentIdentifier() != null && r.parentIdentifier().equals(id)) {
         violations.add(new Violation(id, Fields.PARENT_IDENTIFIER, "a resource cannot be its own parent"));
       }
+      if (r.parentIdentifier() != null && type.isRoot()) {
+        violations.add(new Violation(id, Fields.PARENT_IDENTIFIER,
+            "a " + type.name() + " is a root of the hierarchy and has no parent"));
+      }
       if (r.parentIdentifier() == null && !type.parentTypes().isEmpty()) {
         violations.add(new Violation(id, Fields.PARENT_IDENTIFIER,
             "a " + type.name() + " needs a parent of type " + String.join(" or ", new java.util.TreeSet<>(type.parentTypes()))));
@@ -157,6 +161,8 @@ public final class WriteValidator {
             checkIdentifierField(id, field, (String) value, violations);
             if (id.equals(value)) {
               violations.add(new Violation(id, field, "a resource cannot be its own parent"));
+            } else if (value != null && type.isRoot()) {
+              violations.add(new Violation(id, field, "a " + type.name() + " is a root of the hierarchy and has no parent"));
             } else if (value == null && !type.parentTypes().isEmpty()) {
               violations.add(new Violation(id, field, "a " + type.name() + " needs a parent"));
             }

@@ -854,6 +854,26 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void descendantsFollowATypeNestedInItselfAndTypesThatMayHangAnywhere() {
+    registerType(PayloadType.fromJsonSchema("folder", json("""
+        {"type": "object", "properties": {"label": {"type": "string"}}, "additionalProperties": false}""")));
+    create(datasource("ds-1"), datasource("ds-2"), patient("p-1", "ds-1"));
+    create(NewResource.builder("folder", "f-1").parent("ds-1").build(),
+        NewResource.builder("folder", "f-2").parent("f-1").build(),
+        NewResource.builder("folder", "f-3").parent("f-2").build(),
+        NewResource.builder("folder", "f-9").parent("ds-2").build());
+    create(artefact("a-1", "f-3"), artefact("a-2", "p-1"), artefact("a-3", "ds-1"), artefact("a-9", "f-9"));
+
+    assertThat(ids(QueryRequest.of("folder").descendants("ds-1").build())).containsExactlyInAnyOrder("f-1", "f-2",
+        "f-3");
+    assertThat(ids(QueryRequest.of("folder").descendants("f-2").build())).containsExactly("f-3");
+    assertThat(ids(QueryRequest.of("artefact").descendants("ds-1").build())).containsExactlyInAnyOrder("a-1", "a-2",
+        "a-3");
+    assertThat(ids(QueryRequest.of("artefact").descendants("f-1").build())).containsExactly("a-1");
+    assertThat(ids(QueryRequest.of("patient").descendants("ds-2").build())).isEmpty();
+  }
+
+  @Test
   void pageReportsTheTimeItReadAt() {
     registerSample();
     Instant t1 = create(rows("r-01"));

@@ -153,6 +153,8 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
         Arguments.of("parent of a disallowed type", study("bad-1", "ds-1", "uid-1"),
             List.of("bad-1", "parent_identifier")),
         Arguments.of("required parent absent", patient("bad-1", null), List.of("bad-1", "parent_identifier")),
+        Arguments.of("a parent for a root type", NewResource.builder("datasource", "bad-1").set("name", "n")
+            .parent("ds-1").build(), List.of("bad-1", "parent_identifier", "root")),
         Arguments.of("lineage naming a never-existing resource", NewResource.builder("artefact", "bad-1")
             .derivedFrom("never-existed").build(), List.of("bad-1", "derived_from")));
   }
@@ -442,6 +444,16 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     assertRejected(ValidationException.class,
         () -> store.update(Map.of("p-1", ResourceUpdate.builder().parent("p-2").build())), "p-1",
         "parent_identifier");
+  }
+
+  @Test
+  void aRootTypeCannotBeMovedUnderAParent() {
+    createClinic();
+    create(datasource("ds-2"));
+
+    assertRejected(ValidationException.class,
+        () -> store.update(Map.of("ds-2", ResourceUpdate.builder().parent("ds-1").build())), "ds-2",
+        "parent_identifier", "root");
   }
 
   @Test

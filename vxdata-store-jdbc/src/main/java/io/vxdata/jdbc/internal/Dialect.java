@@ -2,6 +2,8 @@ package io.vxdata.jdbc.internal;
 
 import io.vxdata.schema.FieldType;
 import java.util.Locale;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** What differs between the two databases the store runs on; everything else is shared SQL. */
@@ -24,10 +26,10 @@ public enum Dialect {
     }
 
     @Override
-    TransactionIsolationLevel snapshotIsolation() {
+    <R> R inReadSnapshot(Jdbi jdbi, HandleCallback<R, RuntimeException> reads) {
       // H2's REPEATABLE READ still shows rows other transactions commit later; SERIALIZABLE reads
       // one snapshot of the whole database, taken at the first statement.
-      return TransactionIsolationLevel.SERIALIZABLE;
+      return jdbi.inTransaction(TransactionIsolationLevel.SERIALIZABLE, reads);
     }
   },
 
@@ -44,8 +46,13 @@ public enum Dialect {
     }
 
     @Override
-    TransactionIsolationLevel snapshotIsolation() {
-      return TransactionIsolationLevel.REPEATABLE_READ;
+    <R> R inReadSnapshot(Jdbi jdbi, HandleCallback<R, RuntimeException> reads) {
+      // Set for this transaction only, in its first statement: setting the connection's level
+      // instead costs a round trip before and another after every read.
+      return jdbi.inTransaction(h -> {
+        h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        return reads.withHandle(h);
+      });
     }
   };
 
@@ -72,8 +79,8 @@ public enum Dialect {
     return this == POSTGRESQL ? "CAST(? AS VARCHAR(255)) COLLATE \"C\"" : "CAST(? AS VARCHAR(255))";
   }
 
-  /** The isolation level at which every statement of a read transaction sees one snapshot. */
-  abstract TransactionIsolationLevel snapshotIsolation();
+  /** Runs {@code reads} in one transaction whose every statement sees the same snapshot. */
+  abstract <R> R inReadSnapshot(Jdbi jdbi, HandleCallback<R, RuntimeException> reads);
 
   /** The column type of a payload field. */
   String columnType(FieldType type, boolean list) {

@@ -432,7 +432,7 @@ public final class JdbcVxData implements VxData {
    */
   private <R> R inSnapshot(Instant asOf, Function<Snapshot, R> body) {
     try {
-      return jdbi.inTransaction(dialect.snapshotIsolation(), h -> {
+      return dialect.inReadSnapshot(jdbi, h -> {
         Meta meta = readMeta(h);
         Catalog types = meta.typesVersion() == catalog.version() ? catalog : refreshCatalog(h);
         // A time after the last commit reads the latest state, and says so: a cursor pinned to a

@@ -105,9 +105,10 @@ final class Queries {
     QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.at(), s.latest());
     List<Argument> args = new ArrayList<>();
     String text = sql.page(null, q.limit(), args);
+    List<PayloadField> columns = sql.selectedPayload();
     Sql.bindAll(s.handle().createQuery(text), args)
         .setFetchSize(SCAN_FETCH_SIZE)
-        .map((rs, ctx) -> p.table().map(rs, q.payloadColumns()))
+        .map((rs, ctx) -> p.table().map(rs, columns, q.payloadColumns()))
         .forEach(sink::accept);
   }
 
@@ -120,7 +121,7 @@ final class Queries {
 
   private static Row row(ResultSet rs, TypeTable table, List<PayloadField> returned, List<CheckedSortKey> keys,
       List<PayloadField> selected) throws SQLException {
-    Resource r = table.map(rs, returned);
+    Resource r = table.map(rs, selected, returned);
     List<Object> key = new ArrayList<>(keys.size());
     for (CheckedSortKey k : keys) {
       String name = k.field().name();
@@ -138,8 +139,11 @@ final class Queries {
           default -> throw new IllegalStateException("not a sortable metadata field: " + name);
         });
       } else {
-        PayloadField field = selected.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
-        key.add(TypeTable.readField(rs, field));
+        int index = 0;
+        while (!selected.get(index).name().equals(name)) {
+          index++;
+        }
+        key.add(TypeTable.readField(rs, TypeTable.PAYLOAD_START + index, selected.get(index)));
       }
     }
     return new Row(r, key);

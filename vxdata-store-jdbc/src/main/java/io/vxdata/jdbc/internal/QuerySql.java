@@ -6,6 +6,7 @@ import io.vxdata.query.Filter;
 import io.vxdata.query.Scope;
 import io.vxdata.query.SortOrder;
 import io.vxdata.schema.PayloadField;
+import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.QueryValidator;
 import io.vxdata.spi.QueryValidator.CheckedSortKey;
 import io.vxdata.spi.QueryValidator.QueryField;
@@ -113,28 +114,69 @@ final class QuerySql {
     return current + " UNION ALL " + history;
   }
 
-  /** For descendant scope: the subtree of the parent as of the read time, as a recursive CTE. */
+  /**
+   * For descendant scope: the part of the parent's subtree, as of the read time, that can hold
+   * parents of the queried type, as a recursive CTE. The walk only visits tables of types that can
+   * stand between the scope's root and such a parent (so a study query walks patients, never
+   * studies or artefacts); with a single such table at the latest time the join seeks its parent
+   * index directly.
+   */
   private String with(List<Argument> args) {
     if (query.parentIdentifier() == null || query.scope() != Scope.DESCENDANTS) {
       return "";
     }
     args.add(Sql.text(query.parentIdentifier()));
-    List<String> nodes = new ArrayList<>();
-    for (TypeTable t : catalog.tables().values()) {
-      if (latest) {
-        nodes.add("SELECT identifier, parent_identifier FROM " + t.current() + " WHERE NOT is_deleted");
-      } else {
-        nodes.add("SELECT identifier, parent_identifier FROM " + t.current() + " WHERE NOT is_deleted AND updated_at <= ?");
-        nodes.add("SELECT identifier, parent_identifier FROM " + t.history()
-            + " WHERE NOT is_deleted AND updated_at <= ? AND _sys_to > ?");
-        args.add(Sql.time(at));
-        args.add(Sql.time(at));
-        args.add(Sql.time(at));
+    String anchor = "SELECT " + dialect.identifierParameter();
+    List<TypeTable> walk = intermediateTypes();
+    if (walk.isEmpty()) {
+      return "WITH vx_subtree(identifier) AS (" + anchor + ") ";
+    }
+    String step;
+    if (latest && walk.size() == 1) {
+      step = "SELECT c.identifier FROM " + walk.get(0).current() + " c JOIN vx_subtree s "
+          + "ON c.parent_identifier = s.identifier WHERE NOT c.is_deleted";
+    } else {
+      List<String> nodes = new ArrayList<>();
+      for (TypeTable t : walk) {
+        if (latest) {
+          nodes.add("SELECT identifier, parent_identifier FROM " + t.current() + " WHERE NOT is_deleted");
+        } else {
+          nodes.add("SELECT identifier, parent_identifier FROM " + t.current()
+              + " WHERE NOT is_deleted AND updated_at <= ?");
+          nodes.add("SELECT identifier, parent_identifier FROM " + t.history()
+              + " WHERE NOT is_deleted AND updated_at <= ? AND _sys_to > ?");
+          args.add(Sql.time(at));
+          args.add(Sql.time(at));
+          args.add(Sql.time(at));
+        }
+      }
+      // One reference to the CTE in the recursive term: PostgreSQL allows no more.
+      step = "SELECT n.identifier FROM (" + String.join(" UNION ALL ", nodes) + ") n "
+          + "JOIN vx_subtree s ON n.parent_identifier = s.identifier";
+    }
+    return "WITH RECURSIVE vx_subtree(identifier) AS (" + anchor + " UNION ALL " + step + ") ";
+  }
+
+  /**
+   * The types whose resources can lie strictly between a scope's root and the parent of a resource
+   * of the queried type: every type that can, transitively, be a parent of the queried type, except
+   * roots (which have no parent, so cannot be inside a subtree).
+   */
+  private List<TypeTable> intermediateTypes() {
+    Set<String> ancestors = new LinkedHashSet<>();
+    java.util.Deque<PayloadType> todo = new java.util.ArrayDeque<>(List.of(query.type()));
+    while (!todo.isEmpty()) {
+      PayloadType t = todo.pop();
+      Set<String> parents = t.isRoot() ? Set.of()
+          : t.parentTypes().isEmpty() ? catalog.tables().keySet() : t.parentTypes();
+      for (String parent : parents) {
+        TypeTable table = catalog.table(parent);
+        if (table != null && ancestors.add(parent)) {
+          todo.push(table.type());
+        }
       }
     }
-    return "WITH RECURSIVE vx_subtree(identifier) AS (SELECT " + dialect.identifierParameter() + " UNION ALL "
-        + "SELECT n.identifier FROM (" + String.join(" UNION ALL ", nodes) + ") n "
-        + "JOIN vx_subtree s ON n.parent_identifier = s.identifier) ";
+    return ancestors.stream().map(catalog::table).filter(t -> !t.type().isRoot()).toList();
   }
 
   private String where(List<Object> lastKey, List<CheckedSortKey> keys, List<Argument> args) {

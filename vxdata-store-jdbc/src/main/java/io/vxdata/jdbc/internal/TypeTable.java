@@ -126,16 +126,20 @@ public final class TypeTable {
     return ddl;
   }
 
-  /** The index a field marked {@code x-vxdata-index} gets; list fields are not indexed. */
+  /**
+   * The indexes a field marked {@code x-vxdata-index} gets, on the current table and on history (so
+   * that queries in the past can use them too); list fields are not indexed.
+   */
   List<String> indexStatements(PayloadField field) {
     if (!field.indexed() || field.list()) {
       return List.of();
     }
     CRC32 crc = new CRC32();
     crc.update(field.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    String index = "vxi_" + type.name() + "_" + String.format("%08x", crc.getValue());
-    return List.of("CREATE INDEX IF NOT EXISTS " + index + " ON " + current + " (" + quote(field.name())
-        + ", identifier)");
+    String suffix = type.name() + "_" + String.format("%08x", crc.getValue());
+    String columns = " (" + quote(field.name()) + ", identifier)";
+    return List.of("CREATE INDEX IF NOT EXISTS vxi_" + suffix + " ON " + current + columns,
+        "CREATE INDEX IF NOT EXISTS vxj_" + suffix + " ON " + history + columns);
   }
 
   private String columnDefinition(PayloadField field) {
@@ -144,29 +148,39 @@ public final class TypeTable {
 
   /** Maps a row holding {@link #columns()} to a resource without children. */
   Resource map(ResultSet rs) throws SQLException {
-    return map(rs, type.fields());
+    return map(rs, type.fields(), type.fields());
   }
 
-  /** Maps a row holding the metadata columns and those of {@code fields} to a resource without children. */
-  Resource map(ResultSet rs, List<PayloadField> fields) throws SQLException {
+  /**
+   * Maps a row holding the metadata columns, in {@link #METADATA_COLUMNS} order, then the columns of
+   * {@code columnFields}, to a resource without children whose payload holds the {@code returned}
+   * fields. Columns are read by position: by label, drivers search the column names on every read.
+   */
+  Resource map(ResultSet rs, List<PayloadField> columnFields, List<PayloadField> returned) throws SQLException {
     Map<String, Object> payload = new LinkedHashMap<>();
-    for (PayloadField field : fields) {
-      payload.put(field.name(), readField(rs, field));
+    for (int i = 0; i < columnFields.size(); i++) {
+      PayloadField field = columnFields.get(i);
+      if (returned.contains(field)) {
+        payload.put(field.name(), readField(rs, PAYLOAD_START + i, field));
+      }
     }
     return new Resource(
-        rs.getString("identifier"),
-        rs.getString("parent_identifier"),
+        rs.getString(1),
+        rs.getString(2),
         type.name(),
-        rs.getString("license"),
-        AccessLevel.values()[rs.getShort("access_level")],
-        stringList(rs.getArray("derived_from")),
-        rs.getBoolean("is_deleted"),
-        rs.getLong("version"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
+        rs.getString(3),
+        AccessLevel.values()[rs.getShort(4)],
+        stringList(rs.getArray(5)),
+        rs.getBoolean(6),
+        rs.getLong(7),
+        instant(rs, 8),
+        instant(rs, 9),
         payload,
         Optional.empty());
   }
+
+  /** The position of the first payload column of a row that starts with the metadata columns. */
+  static final int PAYLOAD_START = METADATA_COLUMNS.size() + 1;
 
   /**
    * Binds {@code r} to the placeholders of {@link #columns()} of a plain statement. The batch insert
@@ -248,8 +262,13 @@ public final class TypeTable {
     return value == null ? null : value.toInstant();
   }
 
-  static Object readField(ResultSet rs, PayloadField field) throws SQLException {
-    String column = field.name();
+  static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  /** The canonical value of {@code field} in column {@code column}. */
+  static Object readField(ResultSet rs, int column, PayloadField field) throws SQLException {
     if (field.list()) {
       Array array = rs.getArray(column);
       if (array == null) {

@@ -41,8 +41,12 @@ public final class ParquetExport {
    */
   public record Options(long rowGroupBytes, CompressionCodecName compression) {
 
-    /** 16 MiB row groups, Snappy: small enough for a bounded heap and for ranged previews. */
-    public static final Options DEFAULT = new Options(16L << 20, CompressionCodecName.SNAPPY);
+    /**
+     * 4 MiB row groups, Snappy. The writer buffers one row group, and a preview fetches whole row
+     * groups: at 16 MiB a 1,000,000-study export had two groups, so a preview of 100 rows fetched
+     * 60 % of the file; at 4 MiB it fetches about a sixth.
+     */
+    public static final Options DEFAULT = new Options(4L << 20, CompressionCodecName.SNAPPY);
 
     public Options {
       Objects.requireNonNull(compression, "compression");
@@ -100,7 +104,12 @@ public final class ParquetExport {
       throw ValidationException.of(null, "payload_type", "unknown payload type '%s'", request.payloadType());
     }
     ResourceColumns columns = ResourceColumns.of(type, request.selectColumns());
-    vx.count(request.toBuilder().cursor(null).limit(null).build());
+    if (request.limit() != null && request.limit() < 1) {
+      throw ValidationException.of(null, "limit", "caps the exported rows and must be at least 1, not %d",
+          request.limit());
+    }
+    // A one-row page checks filters, scope and order as the store would; a count would read them all.
+    vx.query(request.toBuilder().cursor(null).limit(1).build());
     return new Export(vx, request, columns);
   }
 

@@ -224,6 +224,8 @@ class ParquetExportTest {
         .hasMessageContaining("nope");
     assertThatThrownBy(() -> ParquetExport.write(vx, QueryRequest.of("sample").select("nope").build(), out))
         .isInstanceOf(ValidationException.class).hasMessageContaining("nope");
+    assertThatThrownBy(() -> ParquetExport.write(vx, QueryRequest.of("sample").limit(0).build(), out))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("limit");
     assertThat(out.size()).isZero();
   }
 

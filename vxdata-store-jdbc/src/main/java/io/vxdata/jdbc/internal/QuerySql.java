@@ -74,7 +74,7 @@ final class QuerySql {
     List<CheckedSortKey> keys = keyset();
     StringBuilder sql = new StringBuilder(with(args));
     if (latest) {
-      sql.append("SELECT ").append(select).append(" FROM ").append(table.current())
+      sql.append("SELECT ").append(select).append(" FROM ").append(from(table.current()))
           .append(" WHERE ").append(where(lastKey, keys, args));
     } else {
       sql.append("SELECT * FROM (").append(versions(select, lastKey, keys, args)).append(") v");
@@ -95,7 +95,7 @@ final class QuerySql {
   String count(List<Argument> args) {
     StringBuilder sql = new StringBuilder(with(args));
     if (latest) {
-      sql.append("SELECT COUNT(*) FROM ").append(table.current()).append(" WHERE ").append(where(null, List.of(), args));
+      sql.append("SELECT COUNT(*) FROM ").append(from(table.current())).append(" WHERE ").append(where(null, List.of(), args));
     } else {
       sql.append("SELECT COUNT(*) FROM (").append(versions("identifier", null, List.of(), args)).append(") v");
     }
@@ -104,10 +104,10 @@ final class QuerySql {
 
   /** The versions valid at the read time, from current and history tables, each branch filtered. */
   private String versions(String select, List<Object> lastKey, List<CheckedSortKey> keys, List<Argument> args) {
-    String current = "SELECT " + select + " FROM " + table.current() + " WHERE " + where(lastKey, keys, args)
+    String current = "SELECT " + select + " FROM " + from(table.current()) + " WHERE " + where(lastKey, keys, args)
         + " AND updated_at <= ?";
     args.add(Sql.time(at));
-    String history = "SELECT " + select + " FROM " + table.history() + " WHERE " + where(lastKey, keys, args)
+    String history = "SELECT " + select + " FROM " + from(table.history()) + " WHERE " + where(lastKey, keys, args)
         + " AND updated_at <= ? AND _sys_to > ?";
     args.add(Sql.time(at));
     args.add(Sql.time(at));
@@ -129,12 +129,12 @@ final class QuerySql {
     String anchor = "SELECT " + dialect.identifierParameter();
     List<TypeTable> walk = intermediateTypes();
     if (walk.isEmpty()) {
-      return "WITH vx_subtree(identifier) AS (" + anchor + ") ";
+      return "WITH vx_subtree(vx_node) AS (" + anchor + ") ";
     }
     String step;
     if (latest && walk.size() == 1) {
       step = "SELECT c.identifier FROM " + walk.get(0).current() + " c JOIN vx_subtree s "
-          + "ON c.parent_identifier = s.identifier WHERE NOT c.is_deleted";
+          + "ON c.parent_identifier = s.vx_node WHERE NOT c.is_deleted";
     } else {
       List<String> nodes = new ArrayList<>();
       for (TypeTable t : walk) {
@@ -152,9 +152,9 @@ final class QuerySql {
       }
       // One reference to the CTE in the recursive term: PostgreSQL allows no more.
       step = "SELECT n.identifier FROM (" + String.join(" UNION ALL ", nodes) + ") n "
-          + "JOIN vx_subtree s ON n.parent_identifier = s.identifier";
+          + "JOIN vx_subtree s ON n.parent_identifier = s.vx_node";
     }
-    return "WITH RECURSIVE vx_subtree(identifier) AS (" + anchor + " UNION ALL " + step + ") ";
+    return "WITH RECURSIVE vx_subtree(vx_node) AS (" + anchor + " UNION ALL " + step + ") ";
   }
 
   /**
@@ -179,16 +179,19 @@ final class QuerySql {
     return ancestors.stream().map(catalog::table).filter(t -> !t.type().isRoot()).toList();
   }
 
+  /** A table of the queried type, joined with the subtree for descendant scope. */
+  private String from(String tableName) {
+    return query.parentIdentifier() != null && query.scope() == Scope.DESCENDANTS
+        ? tableName + " JOIN vx_subtree ON parent_identifier = vx_node" : tableName;
+  }
+
   private String where(List<Object> lastKey, List<CheckedSortKey> keys, List<Argument> args) {
     List<String> terms = new ArrayList<>();
     terms.add("NOT is_deleted");
-    if (query.parentIdentifier() != null) {
-      if (query.scope() == Scope.DESCENDANTS) {
-        terms.add("parent_identifier IN (SELECT identifier FROM vx_subtree)");
-      } else {
-        terms.add("parent_identifier = ?");
-        args.add(Sql.text(query.parentIdentifier()));
-      }
+    // Descendant scope is a join in from(): as IN (SELECT ...), H2 runs the CTE again for every row.
+    if (query.parentIdentifier() != null && query.scope() == Scope.CHILDREN) {
+      terms.add("parent_identifier = ?");
+      args.add(Sql.text(query.parentIdentifier()));
     }
     if (query.identifiers() != null) {
       terms.add("identifier = ANY(?)");

@@ -22,9 +22,14 @@ import java.util.Set;
  * @param queryWarmup untimed repetitions of each query and path before the timed ones
  * @param queryTimeoutSeconds a query running longer is cancelled and reported as such
  * @param explain whether the query scenario prints EXPLAIN ANALYZE of each query's baseline and store SQL
+ * @param httpRows studies the http scenario loads (patients: a tenth of that)
+ * @param httpSeconds how long the http scenario's sustained-throughput run lasts
+ * @param httpClients concurrent HTTP clients of the sustained-throughput run
+ * @param parquetRows studies the parquet scenario loads and exports
  */
 record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order, List<String> backends,
-    boolean profile, List<String> scenarios, int queryRows, int queryReps, int queryWarmup, int queryTimeoutSeconds, boolean explain) {
+    boolean profile, List<String> scenarios, int queryRows, int queryReps, int queryWarmup, int queryTimeoutSeconds, boolean explain,
+    int httpRows, int httpSeconds, int httpClients, int parquetRows) {
 
   /** How the timed runs order the two paths' batches. */
   enum Order { INTERLEAVED, SEQUENTIAL }
@@ -32,11 +37,15 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_ROWS = 200_000;
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
-  static final List<String> ALL_SCENARIOS = List.of("create", "query");
+  static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
   static final int DEFAULT_QUERY_REPS = 15;
   static final int DEFAULT_QUERY_WARMUP = 3;
   static final int DEFAULT_QUERY_TIMEOUT = 120;
+  static final int DEFAULT_HTTP_ROWS = 100_000;
+  static final int DEFAULT_HTTP_SECONDS = 20;
+  static final int DEFAULT_HTTP_CLIENTS = 16;
+  static final int DEFAULT_PARQUET_ROWS = 1_000_000;
 
   /** Thrown for a bad command line; the message says what is wrong. */
   static final class UsageException extends Exception {
@@ -59,7 +68,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           --order MODE       interleaved (default): the two paths alternate batch by batch, the
                              first alternating; sequential: all JDBC batches, then all VxData
           --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
-          --scenarios LIST   comma-separated, from: create, query (default: create,query)
+          --scenarios LIST   comma-separated, from: create, query, http, parquet (default: all)
           --profile          sample the timed VxData run with Java Flight Recorder and print
                              which store methods the time goes to (create)
           --query-rows N     studies the query scenario loads through VxData, under N/10
@@ -71,6 +80,10 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
                              such (default %d)
           --explain          print EXPLAIN ANALYZE of each query's baseline SQL and of the SQL
                              the store runs for it (rebuilt as QuerySql writes it)
+          --http-rows N      studies the http scenario loads (default %,d)
+          --http-seconds S   duration of the sustained /resources/read run (default %d)
+          --http-clients N   concurrent HTTP clients of that run (default %d)
+          --parquet-rows N   studies the parquet scenario loads and exports (default %,d)
           --help             print this help
 
         PostgreSQL: the server named by VXDATA_BENCH_PG_URL (a jdbc:postgresql: URL, with
@@ -78,7 +91,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         started for the run. Each run uses a fresh schema, dropped afterwards.
         H2: file databases in a fresh temporary directory, deleted afterwards.
         """.formatted(DEFAULT_ROWS, DEFAULT_BATCH, DEFAULT_QUERY_ROWS, DEFAULT_QUERY_REPS, DEFAULT_QUERY_WARMUP,
-            DEFAULT_QUERY_TIMEOUT);
+            DEFAULT_QUERY_TIMEOUT, DEFAULT_HTTP_ROWS, DEFAULT_HTTP_SECONDS, DEFAULT_HTTP_CLIENTS, DEFAULT_PARQUET_ROWS);
   }
 
   /**
@@ -100,6 +113,10 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     int queryWarmup = DEFAULT_QUERY_WARMUP;
     int queryTimeout = DEFAULT_QUERY_TIMEOUT;
     boolean explain = false;
+    int httpRows = DEFAULT_HTTP_ROWS;
+    int httpSeconds = DEFAULT_HTTP_SECONDS;
+    int httpClients = DEFAULT_HTTP_CLIENTS;
+    int parquetRows = DEFAULT_PARQUET_ROWS;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -115,7 +132,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         case "--profile" -> profile = true;
         case "--explain" -> explain = true;
         case "--rows", "--batch", "--warmup", "--repeat", "--order", "--backends", "--scenarios", "--query-rows",
-            "--query-reps", "--query-warmup", "--query-timeout" -> {
+            "--query-reps", "--query-warmup", "--query-timeout", "--http-rows", "--http-seconds", "--http-clients",
+            "--parquet-rows" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException("option " + arg + " needs a value");
@@ -131,6 +149,10 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
             case "--query-reps" -> queryReps = positive(arg, value, 1);
             case "--query-warmup" -> queryWarmup = positive(arg, value, 0);
             case "--query-timeout" -> queryTimeout = positive(arg, value, 1);
+            case "--http-rows" -> httpRows = positive(arg, value, 1000);
+            case "--http-seconds" -> httpSeconds = positive(arg, value, 1);
+            case "--http-clients" -> httpClients = positive(arg, value, 1);
+            case "--parquet-rows" -> parquetRows = positive(arg, value, 1000);
             case "--scenarios" -> scenarios = scenarios(value);
             case "--order" -> order = switch (value.toLowerCase(Locale.ROOT)) {
               case "interleaved" -> Order.INTERLEAVED;
@@ -145,7 +167,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     }
     int warmupRows = warmup != null ? warmup : Math.max(rows / 10, Math.min(batch, rows));
     return new BenchOptions(rows, batch, warmupRows, repeat, order, backends, profile, scenarios, queryRows, queryReps,
-        queryWarmup, queryTimeout, explain);
+        queryWarmup, queryTimeout, explain, httpRows, httpSeconds, httpClients, parquetRows);
   }
 
   private static int positive(String option, String value, int min) throws UsageException {

@@ -165,13 +165,21 @@ public final class ObjectStorage implements AutoCloseable {
 
   /** Rows {@code offset..offset+limit-1} of a Parquet object, fetching only what they need. */
   public ParquetPreview.Preview previewParquet(String path, long offset, int limit) {
-    return previewParquetCounting(path, offset, limit).preview();
+    return previewParquetMeasured(path, offset, limit).preview();
   }
 
-  /** A preview and the bytes fetched to make it. */
-  record CountedPreview(ParquetPreview.Preview preview, long bytesFetched, long objectSize) {}
+  /**
+   * A preview and what it cost.
+   *
+   * @param preview the rows
+   * @param requests the ranged GETs made
+   * @param bytesFetched the bytes the server sent
+   * @param objectSize the size of the whole object
+   */
+  public record MeasuredPreview(ParquetPreview.Preview preview, long requests, long bytesFetched, long objectSize) {}
 
-  CountedPreview previewParquetCounting(String path, long offset, int limit) {
+  /** As {@link #previewParquet}, also counting the GETs and bytes it took. */
+  public MeasuredPreview previewParquetMeasured(String path, long offset, int limit) {
     String key = paths.key(path, "path", false);
     if (offset < 0) {
       throw ValidationException.of(null, "offset", "must be >= 0, not %d", offset);
@@ -195,7 +203,7 @@ public final class ObjectStorage implements AutoCloseable {
     S3InputFile file = new S3InputFile(s3, settings.bucket(), key, head.contentLength());
     try {
       ParquetPreview.Preview preview = ParquetPreview.read(file, offset, limit);
-      return new CountedPreview(preview, file.bytesFetched(), head.contentLength());
+      return new MeasuredPreview(preview, file.requests(), file.bytesFetched(), head.contentLength());
     } catch (IOException | RuntimeException e) {
       if (e instanceof SdkException sdk) {
         throw failure(sdk);

@@ -24,6 +24,7 @@ final class S3InputFile implements InputFile {
   private final String key;
   private final long length;
   private final AtomicLong fetched = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
 
   S3InputFile(S3Client s3, String bucket, String key, long length) {
     this.s3 = s3;
@@ -35,6 +36,11 @@ final class S3InputFile implements InputFile {
   /** Bytes the server has sent so far. */
   long bytesFetched() {
     return fetched.get();
+  }
+
+  /** Ranged GETs made so far. */
+  long requests() {
+    return requests.get();
   }
 
   @Override
@@ -127,6 +133,7 @@ final class S3InputFile implements InputFile {
       readAll(in, into, off, len);
       Long served = in.response().contentLength();
       fetched.addAndGet(served == null ? len : served);
+      requests.incrementAndGet();
     }
   }
 

@@ -131,7 +131,7 @@ class ObjectStorageTest {
     assertThat(put(upload.url(), file).statusCode()).isEqualTo(200);
 
     for (long[] window : new long[][] {{0, 5}, {9_000, 100}, {19_999, 10}}) {
-      ObjectStorage.CountedPreview counted = storage.previewParquetCounting(upload.path(), window[0], (int) window[1]);
+      ObjectStorage.MeasuredPreview counted = storage.previewParquetMeasured(upload.path(), window[0], (int) window[1]);
       ParquetPreview.Preview preview = counted.preview();
       assertThat(preview.totalRows()).isEqualTo(20_000);
       long expected = Math.min(window[1], 20_000 - window[0]);
@@ -141,6 +141,7 @@ class ObjectStorageTest {
       }
       assertThat(counted.objectSize()).isEqualTo(file.length);
       assertThat(counted.bytesFetched()).as("bytes served for window %s", window[0]).isLessThan(file.length / 3);
+      assertThat(counted.requests()).as("ranged GETs: the footer and one row group's column chunks").isBetween(3L, 40L);
     }
   }
 

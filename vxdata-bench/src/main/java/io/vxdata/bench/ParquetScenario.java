@@ -17,12 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -240,22 +237,7 @@ final class ParquetScenario implements Scenario {
       ps.setFetchSize(1000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rs.getString(1);
-          rs.getString(2);
-          rs.getString(3);
-          rs.getShort(4);
-          Array derived = rs.getArray(5);
-          if (derived != null) {
-            derived.getArray();
-          }
-          rs.getBoolean(6);
-          rs.getLong(7);
-          rs.getObject(8, OffsetDateTime.class);
-          rs.getObject(9, OffsetDateTime.class);
-          rs.getString(10);
-          rs.getObject(11, LocalDate.class);
-          rs.getString(12);
-          rs.getString(13);
+          StudyCorpus.readRow(rs);
           n++;
         }
       }

@@ -8,7 +8,6 @@ import io.vxdata.query.Operator;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.query.SortOrder;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -594,22 +593,7 @@ final class QueryScenario implements Scenario {
     List<String> ids = new ArrayList<>(LIMIT + 1);
     try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        String id = rs.getString(1);
-        rs.getString(2);
-        rs.getString(3);
-        rs.getShort(4);
-        Array derived = rs.getArray(5);
-        if (derived != null) {
-          derived.getArray();
-        }
-        rs.getBoolean(6);
-        rs.getLong(7);
-        rs.getObject(8, OffsetDateTime.class);
-        rs.getObject(9, OffsetDateTime.class);
-        rs.getString(10);
-        rs.getObject(11, LocalDate.class);
-        rs.getString(12);
-        rs.getString(13);
+        String id = StudyCorpus.readRow(rs);
         if (ids.size() < LIMIT) {
           ids.add(id);
         }

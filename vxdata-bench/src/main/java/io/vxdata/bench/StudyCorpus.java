@@ -164,4 +164,30 @@ final class StudyCorpus {
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
   }
+
+  /**
+   * Reads every column of a row of the study table's 13 columns (metadata, then the four payload
+   * fields) as a client would, so a baseline pays for what the store's mapping pays for.
+   *
+   * @return the identifier
+   */
+  static String readRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+    String id = rs.getString(1);
+    rs.getString(2);
+    rs.getString(3);
+    rs.getShort(4);
+    java.sql.Array derived = rs.getArray(5);
+    if (derived != null) {
+      derived.getArray();
+    }
+    rs.getBoolean(6);
+    rs.getLong(7);
+    rs.getObject(8, java.time.OffsetDateTime.class);
+    rs.getObject(9, java.time.OffsetDateTime.class);
+    rs.getString(10);
+    rs.getObject(11, java.time.LocalDate.class);
+    rs.getString(12);
+    rs.getString(13);
+    return id;
+  }
 }

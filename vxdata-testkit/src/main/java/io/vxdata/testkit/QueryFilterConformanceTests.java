@@ -114,8 +114,19 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
         .limit(QueryRequest.MAX_LIMIT).build();
     List<String> ids = identifiers(store.query(request).results());
     assertThat(store.count(request)).as("count of %s", filter).isEqualTo(ids.size());
+    // The same answer in the past, where current and history tables are read together: commit
+    // something unrelated, then ask as of the time before it.
+    Instant before = store.lastCommitTime();
+    store.create(List.of(datasource("later-" + laterCommits++)));
+    QueryRequest then = request.toBuilder().asOf(before).build();
+    assertThat(identifiers(store.query(then).results())).as("%s as of the commit before the last", filter)
+        .isEqualTo(ids);
+    assertThat(store.count(then)).as("count of %s as of the commit before the last", filter).isEqualTo(ids.size());
     return ids;
   }
+
+  /** Unrelated commits {@link #matching(Filter)} made, to read in the past. */
+  private int laterCommits;
 
   private List<String> matching(String filterJson) {
     return matching(filter(filterJson));

@@ -147,12 +147,17 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   /** Every page of {@code request} walked with {@code limit}, checking the cursor on each. */
+  /** More rows than any walk of these tests can have. */
+  private static final int MAX_WALKED_ROWS = 1_000;
+
   private List<QueryPage> walk(QueryRequest request, int limit) {
     List<QueryPage> pages = new ArrayList<>();
     QueryPage page = store.query(request.toBuilder().limit(limit).build());
     pages.add(page);
     while (page.nextCursor() != null) {
       assertThat(page.results()).as("a page with a next cursor is full").hasSize(limit);
+      assertThat(pages.size() * limit).as("rows walked, which a walk that repeats itself would exceed")
+          .isLessThanOrEqualTo(MAX_WALKED_ROWS);
       page = store.query(request.toBuilder().limit(limit).build().next(page));
       pages.add(page);
     }
@@ -518,7 +523,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
         "flag desc, ratio asc, grade desc", "label asc", "identifier desc", "license desc, count asc",
         "version asc, created_at desc", "count asc, identifier desc", "payload_type asc",
         "parent_identifier desc, label asc", "is_deleted asc, count desc", "taken_at asc, ratio desc",
-        "updated_at asc");
+        "updated_at asc", "version desc");
   }
 
   @ParameterizedTest(name = "sort by [{0}]")
@@ -542,6 +547,13 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
     for (int limit : new int[] {1, 3, 5}) {
       assertThat(walked(walk(sorted(sort), limit))).as("limit %d", limit).isEqualTo(expected);
+    }
+    // The same walks in the past, where current and history tables are read together.
+    Instant before = store.lastCommitTime();
+    create(datasource("later"));
+    for (int limit : new int[] {1, 3, 5}) {
+      assertThat(walked(walk(sorted(sort).toBuilder().asOf(before).build(), limit)))
+          .as("limit %d, as of the commit before the last", limit).isEqualTo(expected);
     }
   }
 

@@ -11,6 +11,8 @@ import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
+import io.vxdata.query.QueryPage;
+import io.vxdata.query.QueryRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -257,10 +259,31 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
     }
   }
 
+  /**
+   * Checks that a query page reports the time its rows were read at: the datasources it returned,
+   * with their versions, are exactly those a read at its reported time sees.
+   */
+  private void assertQueryReportsItsTime(List<String> datasources) {
+    QueryPage page = store.query(QueryRequest.of("datasource").limit(1000).build());
+    Map<String, Long> then = new LinkedHashMap<>();
+    store.read(datasources, ReadOptions.asOf(page.asOf())).forEach(r -> then.put(r.identifier(), r.version()));
+    Map<String, Long> paged = new LinkedHashMap<>();
+    page.results().forEach(r -> paged.put(r.identifier(), r.version()));
+    assertThat(paged).as("datasources and versions a page reported as of %s", page.asOf())
+        .containsExactlyInAnyOrderEntriesOf(then);
+  }
+
   private void read(List<String> all, CountDownLatch writersDone, Map<Instant, List<Resource>> snapshots) {
+    List<String> datasources = new ArrayList<>(List.of(SHARED));
+    for (int w = 0; w < WRITERS; w++) {
+      for (int r = 0; r < ROUNDS; r++) {
+        datasources.add(root(w, r));
+      }
+    }
     boolean last = false;
     while (!last) {
       last = writersDone.getCount() == 0;
+      assertQueryReportsItsTime(datasources);
       Instant t = store.lastCommitTime();
       List<Resource> answer = store.read(all, ReadOptions.asOf(t));
       assertConsistent(t, answer);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 
 /** Runs checked queries (§6): pages with keyset cursors, and counts. */
@@ -81,22 +82,64 @@ final class Queries {
     return new Prepared(query, table, fingerprint, position);
   }
 
+  /** What one statement read at the last commit: its answer, that commit's time, and the catalog version then. */
+  record AtLastCommit<T>(T answer, Instant lastTx, long typesVersion) {}
+
   QueryPage page(Prepared p, Snapshot s) {
     ValidQuery q = p.query();
     QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.at(), s.latest());
     List<Argument> args = new ArrayList<>();
-    String text = sql.page(p.position() == null ? null : p.position().lastKey(), q.limit() + 1, args);
+    String text = sql.page(lastKey(p), q.limit() + 1, args);
     List<CheckedSortKey> keys = sql.keyset();
     List<PayloadField> payloadKeys = sql.selectedPayload();
+    boolean[] returned = TypeTable.returnedColumns(payloadKeys, q.payloadColumns());
     List<Row> rows = Sql.bindAll(s.handle().createQuery(text), args)
-        .map((rs, ctx) -> row(rs, p.table(), q.payloadColumns(), keys, payloadKeys))
+        .map((rs, ctx) -> row(rs, p.table(), returned, keys, payloadKeys))
         .list();
+    return toPage(p, rows, s.at());
+  }
+
+  /**
+   * The page at the last commit in one statement, outside any transaction; the caller checks that
+   * the commit it read at is the one the request asked for.
+   */
+  AtLastCommit<QueryPage> pageAtLastCommit(Prepared p, Handle h, Catalog catalog) {
+    ValidQuery q = p.query();
+    QuerySql sql = new QuerySql(q, p.table(), catalog, dialect, Instant.EPOCH, true);
+    List<Argument> args = new ArrayList<>();
+    String text = sql.pageAtLastCommit(lastKey(p), q.limit() + 1, args);
+    List<CheckedSortKey> keys = sql.keyset();
+    List<PayloadField> payloadKeys = sql.selectedPayload();
+    int commitColumn = TypeTable.PAYLOAD_START + payloadKeys.size();
+    boolean[] returned = TypeTable.returnedColumns(payloadKeys, q.payloadColumns());
+    List<Row> rows = new ArrayList<>(q.limit() + 1);
+    AtLastCommit<Void> commit = Sql.bindAll(h.createQuery(text), args).scanResultSet((results, ctx) -> {
+      AtLastCommit<Void> read = null;
+      ResultSet rs = results.get();
+      while (rs.next()) {
+        if (rs.getString(1) == null) {
+          read = new AtLastCommit<>(null, TypeTable.instant(rs, commitColumn), rs.getLong(commitColumn + 1));
+        } else {
+          rows.add(row(rs, p.table(), returned, keys, payloadKeys));
+        }
+      }
+      return read;
+    });
+    return new AtLastCommit<>(toPage(p, rows, commit.lastTx()), commit.lastTx(), commit.typesVersion());
+  }
+
+  private QueryPage toPage(Prepared p, List<Row> rows, Instant at) {
+    int limit = p.query().limit();
     String next = null;
-    if (rows.size() > q.limit()) {
-      next = cursors.encode(p.fingerprint(), s.at(), rows.get(q.limit() - 1).key());
-      rows = rows.subList(0, q.limit());
+    if (rows.size() > limit) {
+      next = cursors.encode(p.fingerprint(), at, rows.get(limit - 1).key());
+      rows = rows.subList(0, limit);
     }
-    return new QueryPage(rows.stream().map(Row::resource).toList(), next, q.limit(), s.at());
+    return new QueryPage(rows.stream().map(Row::resource).toList(), next, limit, at);
+  }
+
+  private static List<Object> lastKey(Prepared p) {
+    return p.position() == null ? null : p.position().lastKey();
   }
 
   /** Streams every row of a scan to {@code sink} through one statement read in fetch-size chunks. */
@@ -106,9 +149,10 @@ final class Queries {
     List<Argument> args = new ArrayList<>();
     String text = sql.page(null, q.limit(), args);
     List<PayloadField> columns = sql.selectedPayload();
+    boolean[] returned = TypeTable.returnedColumns(columns, q.payloadColumns());
     Sql.bindAll(s.handle().createQuery(text), args)
         .setFetchSize(SCAN_FETCH_SIZE)
-        .map((rs, ctx) -> p.table().map(rs, columns, q.payloadColumns()))
+        .map((rs, ctx) -> p.table().map(rs, columns, returned))
         .forEach(sink::accept);
   }
 
@@ -119,7 +163,17 @@ final class Queries {
     return Sql.bindAll(s.handle().createQuery(text), args).mapTo(Long.class).one();
   }
 
-  private static Row row(ResultSet rs, TypeTable table, List<PayloadField> returned, List<CheckedSortKey> keys,
+  /** The count at the last commit in one statement, outside any transaction (see {@link #pageAtLastCommit}). */
+  AtLastCommit<Long> countAtLastCommit(Prepared p, Handle h, Catalog catalog) {
+    QuerySql sql = new QuerySql(p.query(), p.table(), catalog, dialect, Instant.EPOCH, true);
+    List<Argument> args = new ArrayList<>();
+    String text = sql.countAtLastCommit(args);
+    return Sql.bindAll(h.createQuery(text), args)
+        .map((rs, ctx) -> new AtLastCommit<>(rs.getLong(1), TypeTable.instant(rs, 2), rs.getLong(3)))
+        .one();
+  }
+
+  private static Row row(ResultSet rs, TypeTable table, boolean[] returned, List<CheckedSortKey> keys,
       List<PayloadField> selected) throws SQLException {
     Resource r = table.map(rs, selected, returned);
     List<Object> key = new ArrayList<>(keys.size());

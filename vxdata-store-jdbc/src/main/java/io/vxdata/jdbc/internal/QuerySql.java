@@ -12,10 +12,14 @@ import io.vxdata.spi.QueryValidator.CheckedSortKey;
 import io.vxdata.spi.QueryValidator.QueryField;
 import io.vxdata.spi.QueryValidator.ValidQuery;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.argument.Argument;
 
 /**
@@ -24,6 +28,13 @@ import org.jdbi.v3.core.argument.Argument;
  * quoted column names; every value is a bind parameter.
  */
 final class QuerySql {
+
+  /** In place of a prefix length: the rows after the whole key. */
+  private static final int WHOLE_KEY = -1;
+
+  /** A count's last commit time and catalog version, read in the statement's own snapshot. */
+  private static final String COMMIT_COLUMNS = ", (SELECT last_tx FROM vx_meta WHERE id = 1) AS vx_last_tx"
+      + ", (SELECT types_version FROM vx_meta WHERE id = 1) AS vx_types_version";
 
   private final ValidQuery query;
   private final TypeTable table;
@@ -66,52 +77,123 @@ final class QuerySql {
     return List.copyOf(fields);
   }
 
-  /** One page: {@code limit + 1} rows after {@code lastKey} (or from the start when null). */
+  /** One page: {@code rows} rows after {@code lastKey} (or from the start when null). */
   String page(List<Object> lastKey, int rows, List<Argument> args) {
-    List<String> columns = new ArrayList<>(TypeTable.METADATA_COLUMNS);
-    selectedPayload().forEach(f -> columns.add(TypeTable.quote(f.name())));
-    String select = String.join(", ", columns);
-    List<CheckedSortKey> keys = keyset();
-    StringBuilder sql = new StringBuilder(with(args));
-    if (latest) {
-      sql.append("SELECT ").append(select).append(" FROM ").append(from(table.current()))
-          .append(" WHERE ").append(where(lastKey, keys, args));
-    } else {
-      sql.append("SELECT * FROM (").append(versions(select, lastKey, keys, args)).append(") v");
-    }
-    sql.append(" ORDER BY ");
-    List<String> order = new ArrayList<>();
-    for (CheckedSortKey key : keys) {
-      if (!key.field().name().equals(Fields.PAYLOAD_TYPE)) {
-        order.add(column(key.field()) + (key.order() == SortOrder.ASC ? " ASC" : " DESC"));
-      }
-    }
-    sql.append(String.join(", ", order)).append(" LIMIT ?");
-    args.add((i, st, ctx) -> st.setInt(i, rows));
-    return sql.toString();
+    String with = with(args);
+    return with + select(lastKey, rows, args, "");
+  }
+
+  /**
+   * A page at the latest commit, and one more row that carries that commit's time and the catalog
+   * version in two last columns and nulls elsewhere (its identifier is null). One statement reads
+   * one snapshot on both databases, so the time is the one the page was read at, without a
+   * transaction around it. (A union, not a join with the page as a derived table: see the comment
+   * on derived tables in select().)
+   */
+  String pageAtLastCommit(List<Object> lastKey, int rows, List<Argument> args) {
+    requireLatest();
+    String with = with(args);
+    String page = select(lastKey, rows, args, ", CAST(NULL AS TIMESTAMP(6) WITH TIME ZONE) AS vx_last_tx,"
+        + " CAST(NULL AS BIGINT) AS vx_types_version");
+    String nulls = String.join(", ", Collections.nCopies(
+        TypeTable.METADATA_COLUMNS.size() + selectedPayload().size(), "NULL"));
+    return with + "(" + page + ") UNION ALL (SELECT " + nulls + ", last_tx, types_version FROM vx_meta WHERE id = 1)"
+        + " ORDER BY " + orderBy();
   }
 
   /** The number of matching rows. */
   String count(List<Argument> args) {
-    StringBuilder sql = new StringBuilder(with(args));
-    if (latest) {
-      sql.append("SELECT COUNT(*) FROM ").append(from(table.current())).append(" WHERE ").append(where(null, List.of(), args));
-    } else {
-      sql.append("SELECT COUNT(*) FROM (").append(versions("identifier", null, List.of(), args)).append(") v");
-    }
-    return sql.toString();
+    String with = with(args);
+    return with + countSelect("", args);
   }
 
-  /** The versions valid at the read time, from current and history tables, each branch filtered. */
-  private String versions(String select, List<Object> lastKey, List<CheckedSortKey> keys, List<Argument> args) {
-    String current = "SELECT " + select + " FROM " + from(table.current()) + " WHERE " + where(lastKey, keys, args)
-        + " AND updated_at <= ?";
+  /** The count at the latest commit, then that commit's time and the catalog version, in one row. */
+  String countAtLastCommit(List<Argument> args) {
+    requireLatest();
+    String with = with(args);
+    return with + countSelect(COMMIT_COLUMNS, args);
+  }
+
+  private void requireLatest() {
+    if (!latest) {
+      throw new IllegalStateException("a statement at the last commit reads the current tables only");
+    }
+  }
+
+  private String select(List<Object> lastKey, int rows, List<Argument> args, String extraColumns) {
+    List<String> columns = new ArrayList<>(TypeTable.METADATA_COLUMNS);
+    selectedPayload().forEach(f -> columns.add(TypeTable.quote(f.name())));
+    String select = String.join(", ", columns) + extraColumns;
+    List<CheckedSortKey> keys = keyset();
+    // H2 seeks a multi-column index on a row comparison's first column only, and an exclusive bound
+    // on a column that is not the index's last starts at the far end of the rows equal to it: a page
+    // after a key whose created_at a whole create batch shares would rescan that batch. So on H2 each
+    // prefix of the key gets a branch of its own, whose bound it seeks exactly (see afterPrefix()).
+    boolean split = dialect == Dialect.H2 && lastKey != null && keys.size() > 1 && uniform(keys)
+        && keys.subList(0, keys.size() - 1).stream().allMatch(k -> discrete(k.field()));
+    List<String> branches = new ArrayList<>();
+    for (int seek : split ? IntStream.range(0, keys.size()).toArray() : new int[] {WHOLE_KEY}) {
+      int branchRows = split ? rows : 0;
+      if (latest) {
+        branches.add(limited("SELECT " + select + " FROM " + from(table.current()) + " WHERE "
+            + where(lastKey, keys, seek, args), branchRows, args, true));
+      } else {
+        branches.addAll(versions(select, lastKey, keys, seek, branchRows, args));
+      }
+    }
+    // A union is ordered as a whole, not wrapped in a derived table: H2 re-parses derived tables
+    // from SQL it optimized, and fails on some (an ILIKE without wildcards becomes a cast it cannot
+    // read back).
+    return limited(String.join(" UNION ALL ", branches), rows, args, false);
+  }
+
+  /**
+   * {@code sql} ordered by the keyset and cut to {@code rows} rows, in parentheses when it is a
+   * branch of a union; unchanged for a branch when {@code rows} is 0.
+   */
+  private String limited(String sql, int rows, List<Argument> args, boolean branch) {
+    if (rows == 0) {
+      return sql;
+    }
+    args.add((i, st, ctx) -> st.setInt(i, rows));
+    String ordered = sql + " ORDER BY " + orderBy() + " LIMIT ?";
+    return branch ? "(" + ordered + ")" : ordered;
+  }
+
+  /** The keyset order. */
+  private String orderBy() {
+    List<String> order = new ArrayList<>();
+    for (CheckedSortKey key : keyset()) {
+      if (!key.field().name().equals(Fields.PAYLOAD_TYPE)) {
+        order.add(column(key.field()) + (key.order() == SortOrder.ASC ? " ASC" : " DESC"));
+      }
+    }
+    return String.join(", ", order);
+  }
+
+  private String countSelect(String extraColumns, List<Argument> args) {
+    return latest ? "SELECT COUNT(*)" + extraColumns + " FROM " + from(table.current()) + " WHERE "
+        + where(null, List.of(), WHOLE_KEY, args)
+        : "SELECT " + String.join(" + ", versions("COUNT(*)", null, List.of(), WHOLE_KEY, 0, args).stream()
+            .map(branch -> "(" + branch + ")").toList());
+  }
+
+  /**
+   * The versions valid at the read time: one statement on the current table and one on history,
+   * each filtered, and each ordered and limited to {@code rows} unless that is 0.
+   */
+  private List<String> versions(String select, List<Object> lastKey, List<CheckedSortKey> keys, int seek, int rows,
+      List<Argument> args) {
+    String current = "SELECT " + select + " FROM " + from(table.current()) + " WHERE "
+        + where(lastKey, keys, seek, args) + " AND updated_at <= ?";
     args.add(Sql.time(at));
-    String history = "SELECT " + select + " FROM " + from(table.history()) + " WHERE " + where(lastKey, keys, args)
-        + " AND updated_at <= ? AND _sys_to > ?";
+    current = limited(current, rows, args, true);
+    String history = "SELECT " + select + " FROM " + from(table.history()) + " WHERE "
+        + where(lastKey, keys, seek, args) + " AND updated_at <= ? AND _sys_to > ?";
     args.add(Sql.time(at));
     args.add(Sql.time(at));
-    return current + " UNION ALL " + history;
+    history = limited(history, rows, args, true);
+    return List.of(current, history);
   }
 
   /**
@@ -122,7 +204,7 @@ final class QuerySql {
    * index directly.
    */
   private String with(List<Argument> args) {
-    if (query.parentIdentifier() == null || query.scope() != Scope.DESCENDANTS) {
+    if (!descendants()) {
       return "";
     }
     args.add(Sql.text(query.parentIdentifier()));
@@ -179,16 +261,32 @@ final class QuerySql {
     return ancestors.stream().map(catalog::table).filter(t -> !t.type().isRoot()).toList();
   }
 
-  /** A table of the queried type, joined with the subtree for descendant scope. */
+  /**
+   * A table of the queried type; on H2, joined with the subtree for descendant scope, since H2 runs
+   * the CTE of an {@code IN (SELECT ...)} again for every row. PostgreSQL gets the {@code IN} (see
+   * where()): as a semi-join it probes the table's parent index once per subtree node, where a join
+   * scans the whole table into a hash.
+   */
   private String from(String tableName) {
-    return query.parentIdentifier() != null && query.scope() == Scope.DESCENDANTS
+    return descendants() && dialect == Dialect.H2
         ? tableName + " JOIN vx_subtree ON parent_identifier = vx_node" : tableName;
   }
 
-  private String where(List<Object> lastKey, List<CheckedSortKey> keys, List<Argument> args) {
+  private boolean descendants() {
+    return query.parentIdentifier() != null && query.scope() == Scope.DESCENDANTS;
+  }
+
+  /**
+   * The conditions of the request, and with {@code lastKey} those of the rows after it: all of them
+   * ({@link #WHOLE_KEY}), or those that share the key's first {@code seek} values and come after it
+   * in the next.
+   */
+  private String where(List<Object> lastKey, List<CheckedSortKey> keys, int seek, List<Argument> args) {
     List<String> terms = new ArrayList<>();
     terms.add("NOT is_deleted");
-    // Descendant scope is a join in from(): as IN (SELECT ...), H2 runs the CTE again for every row.
+    if (descendants() && dialect == Dialect.POSTGRESQL) {
+      terms.add("parent_identifier IN (SELECT vx_node FROM vx_subtree)");
+    }
     if (query.parentIdentifier() != null && query.scope() == Scope.CHILDREN) {
       terms.add("parent_identifier = ?");
       args.add(Sql.text(query.parentIdentifier()));
@@ -201,7 +299,7 @@ final class QuerySql {
       terms.add("(" + filter(query.filter(), args) + ")");
     }
     if (lastKey != null) {
-      terms.add(after(keys, lastKey, args));
+      terms.add(seek == WHOLE_KEY ? after(keys, lastKey, args) : afterPrefix(keys, lastKey, seek, args));
     }
     return String.join(" AND ", terms);
   }
@@ -272,16 +370,14 @@ final class QuerySql {
    * comparison would never match a null.
    */
   private String after(List<CheckedSortKey> keys, List<Object> lastKey, List<Argument> args) {
-    boolean uniform = keys.stream().allMatch(k -> k.order() == keys.get(0).order() && !k.field().nullable()
-        && !k.field().name().equals(Fields.PAYLOAD_TYPE));
-    if (uniform) {
+    if (uniform(keys)) {
       // One row comparison lets both databases seek an index on the sort columns.
       List<String> cols = new ArrayList<>();
       for (int i = 0; i < keys.size(); i++) {
         cols.add(column(keys.get(i).field()));
         args.add(value(keys.get(i).field(), lastKey.get(i)));
       }
-      String placeholders = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+      String placeholders = String.join(", ", Collections.nCopies(keys.size(), "?"));
       return "(" + String.join(", ", cols) + ") " + (keys.get(0).order() == SortOrder.ASC ? ">" : "<")
           + " (" + placeholders + ")";
     }
@@ -317,6 +413,56 @@ final class QuerySql {
       args.addAll(termArgs);
     }
     return alternatives.isEmpty() ? "FALSE" : "(" + String.join(" OR ", alternatives) + ")";
+  }
+
+  /** Whether the keys all sort one way and are never null, so that a row comparison orders them. */
+  private static boolean uniform(List<CheckedSortKey> keys) {
+    return keys.stream().allMatch(k -> k.order() == keys.get(0).order() && !k.field().nullable()
+        && !k.field().name().equals(Fields.PAYLOAD_TYPE));
+  }
+
+  /**
+   * Rows of a uniform keyset equal to {@code lastKey} in its first {@code seek} values and after it
+   * in the next. Unless that is the last key, its bound is written inclusive of the adjacent value
+   * (the next day, microsecond or integer), which H2 seeks past the rows equal to the key's value
+   * instead of stepping over them.
+   */
+  private String afterPrefix(List<CheckedSortKey> keys, List<Object> lastKey, int seek, List<Argument> args) {
+    List<String> terms = new ArrayList<>();
+    for (int j = 0; j < seek; j++) {
+      terms.add(column(keys.get(j).field()) + " = ?");
+      args.add(value(keys.get(j).field(), lastKey.get(j)));
+    }
+    QueryField field = keys.get(seek).field();
+    boolean ascending = keys.get(seek).order() == SortOrder.ASC;
+    Object adjacent = seek == keys.size() - 1 ? null : adjacent(field, lastKey.get(seek), ascending);
+    if (adjacent != null) {
+      terms.add(column(field) + (ascending ? " >= ?" : " <= ?"));
+      args.add(value(field, adjacent));
+    } else {
+      terms.add(column(field) + (ascending ? " > ?" : " < ?"));
+      args.add(value(field, lastKey.get(seek)));
+    }
+    return "(" + String.join(" AND ", terms) + ")";
+  }
+
+  /** Whether the field's values are discrete in its column: days, microseconds or integers. */
+  private static boolean discrete(QueryField field) {
+    return !field.isAccessLevel() && switch (field.type()) {
+      case DATE, DATE_TIME, INTEGER -> true;
+      default -> false;
+    };
+  }
+
+  /** The value next to {@code v} of a {@link #discrete} field in the given direction; null past the end. */
+  private static Object adjacent(QueryField field, Object v, boolean up) {
+    int step = up ? 1 : -1;
+    return switch (field.type()) {
+      case DATE -> ((LocalDate) v).plusDays(step);
+      case DATE_TIME -> ((Instant) v).plus(step, ChronoUnit.MICROS);
+      case INTEGER -> (Long) v == (up ? Long.MAX_VALUE : Long.MIN_VALUE) ? null : (Long) v + step;
+      default -> null;
+    };
   }
 
   /** The SQL expression of a checked field. */

@@ -148,19 +148,31 @@ public final class TypeTable {
 
   /** Maps a row holding {@link #columns()} to a resource without children. */
   Resource map(ResultSet rs) throws SQLException {
-    return map(rs, type.fields(), type.fields());
+    boolean[] all = new boolean[type.fields().size()];
+    java.util.Arrays.fill(all, true);
+    return map(rs, type.fields(), all);
+  }
+
+  /** Which of {@code columnFields} are among {@code returned}: worked out once, not for every row. */
+  static boolean[] returnedColumns(List<PayloadField> columnFields, List<PayloadField> returned) {
+    boolean[] mask = new boolean[columnFields.size()];
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = returned.contains(columnFields.get(i));
+    }
+    return mask;
   }
 
   /**
    * Maps a row holding the metadata columns, in {@link #METADATA_COLUMNS} order, then the columns of
-   * {@code columnFields}, to a resource without children whose payload holds the {@code returned}
-   * fields. Columns are read by position: by label, drivers search the column names on every read.
+   * {@code columnFields}, to a resource without children whose payload holds the fields marked in
+   * {@code returned}. Columns are read by position: by label, drivers search the column names on
+   * every read.
    */
-  Resource map(ResultSet rs, List<PayloadField> columnFields, List<PayloadField> returned) throws SQLException {
+  Resource map(ResultSet rs, List<PayloadField> columnFields, boolean[] returned) throws SQLException {
     Map<String, Object> payload = new LinkedHashMap<>();
     for (int i = 0; i < columnFields.size(); i++) {
       PayloadField field = columnFields.get(i);
-      if (returned.contains(field)) {
+      if (returned[i]) {
         payload.put(field.name(), readField(rs, PAYLOAD_START + i, field));
       }
     }

@@ -39,7 +39,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
   static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
-  static final int DEFAULT_QUERY_REPS = 15;
+  static final int DEFAULT_QUERY_REPS = 31;
   static final int DEFAULT_QUERY_WARMUP = 3;
   static final int DEFAULT_QUERY_TIMEOUT = 120;
   static final int DEFAULT_HTTP_ROWS = 100_000;

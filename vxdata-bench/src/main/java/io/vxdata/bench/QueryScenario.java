@@ -63,6 +63,8 @@ final class QueryScenario implements Scenario {
   static final LocalDate FROM = LocalDate.of(2015, 1, 1);
   static final LocalDate TO = LocalDate.of(2015, 12, 31);
   static final int SUBTREE_DATASOURCE = 3;
+  /** A page near the start of the cursor walk, timed beside the deep one. */
+  static final int SHALLOW = 10;
 
   /** The columns a VxData page selects without select_columns, in its order (TypeTable, QuerySql). */
   static final String COLUMNS = "identifier, parent_identifier, license, access_level, derived_from, is_deleted,"
@@ -296,7 +298,11 @@ final class QueryScenario implements Scenario {
       int deep = Math.max(2, Math.min(1000, corpus.studies() / LIMIT / 2));
       t = System.nanoTime();
       QueryPage page = vx.query(all);
+      QueryRequest shallowRequest = null;
       for (int k = 2; k < deep; k++) {
+        if (k == SHALLOW) {
+          shallowRequest = all.next(page);
+        }
         page = vx.query(all.next(page));
       }
       double walkSeconds = (System.nanoTime() - t) / 1e9;
@@ -318,6 +324,14 @@ final class QueryScenario implements Scenario {
           GOAL_DEEP_PAGE, true, "deep"));
       rows.add(new Row("(2) SQL page " + deep + " vs page 1", pn.sql, "SQL page 1", p1.sql, 0,
           true, null));
+      if (shallowRequest != null) {
+        // Page 1 is the one page without a cursor, on the most recently written rows; a shallow
+        // cursor page shows what depth itself adds.
+        QueryRequest shallow = shallowRequest;
+        Pair ps = compare("shallow", () -> ids(vx.query(deepRequest)), () -> ids(vx.query(shallow)));
+        rows.add(new Row("(2) VxData page " + deep + " vs page " + SHALLOW + " (both by cursor)", ps.vx,
+            "VxData page " + SHALLOW, ps.sql, 0, true, null));
+      }
 
       // ---- (3) count ----
       String countSql = "SELECT COUNT(*) FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL;

@@ -146,10 +146,10 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     return identifiers(bigPage(request).results());
   }
 
-  /** Every page of {@code request} walked with {@code limit}, checking the cursor on each. */
   /** More rows than any walk of these tests can have. */
   private static final int MAX_WALKED_ROWS = 1_000;
 
+  /** Every page of {@code request} walked with {@code limit}, checking the cursor on each. */
   private List<QueryPage> walk(QueryRequest request, int limit) {
     List<QueryPage> pages = new ArrayList<>();
     QueryPage page = store.query(request.toBuilder().limit(limit).build());

@@ -288,6 +288,8 @@ public final class JdbcVxData implements VxData {
         R result = body.apply(w);
         if (w.wroteAnything()) {
           h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
+          // Ahead of the commit is harmless: a read at an earlier time then goes straight to history.
+          sawCommit(tx);
         }
         return result;
       });

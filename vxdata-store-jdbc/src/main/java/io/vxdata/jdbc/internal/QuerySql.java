@@ -184,15 +184,10 @@ final class QuerySql {
    */
   private List<String> versions(String select, List<Object> lastKey, List<CheckedSortKey> keys, int seek, int rows,
       List<Argument> args) {
-    String current = "SELECT " + select + " FROM " + from(table.current()) + " WHERE "
-        + where(lastKey, keys, seek, args) + " AND updated_at <= ?";
-    args.add(Sql.time(at));
-    current = limited(current, rows, args, true);
-    String history = "SELECT " + select + " FROM " + from(table.history()) + " WHERE "
-        + where(lastKey, keys, seek, args) + " AND updated_at <= ? AND _sys_to > ?";
-    args.add(Sql.time(at));
-    args.add(Sql.time(at));
-    history = limited(history, rows, args, true);
+    String current = limited("SELECT " + select + " FROM " + from(table.current()) + " WHERE "
+        + where(lastKey, keys, seek, args) + " AND " + TypeTable.currentValidAt(at, args), rows, args, true);
+    String history = limited("SELECT " + select + " FROM " + from(table.history()) + " WHERE "
+        + where(lastKey, keys, seek, args) + " AND " + TypeTable.historyValidAt(at, args), rows, args, true);
     return List.of(current, history);
   }
 
@@ -224,12 +219,9 @@ final class QuerySql {
           nodes.add("SELECT identifier, parent_identifier FROM " + t.current() + " WHERE NOT is_deleted");
         } else {
           nodes.add("SELECT identifier, parent_identifier FROM " + t.current()
-              + " WHERE NOT is_deleted AND updated_at <= ?");
+              + " WHERE NOT is_deleted AND " + TypeTable.currentValidAt(at, args));
           nodes.add("SELECT identifier, parent_identifier FROM " + t.history()
-              + " WHERE NOT is_deleted AND updated_at <= ? AND _sys_to > ?");
-          args.add(Sql.time(at));
-          args.add(Sql.time(at));
-          args.add(Sql.time(at));
+              + " WHERE NOT is_deleted AND " + TypeTable.historyValidAt(at, args));
         }
       }
       // One reference to the CTE in the recursive term: PostgreSQL allows no more.

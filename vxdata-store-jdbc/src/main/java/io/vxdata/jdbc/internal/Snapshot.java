@@ -124,12 +124,10 @@ final class Snapshot {
     if (latest) {
       return "SELECT " + columns + " FROM " + table.current() + " WHERE " + where;
     }
-    args.add(Sql.time(at));
+    String current = "SELECT " + columns + " FROM " + table.current() + " WHERE " + where + " AND "
+        + TypeTable.currentValidAt(at, args);
     args.addAll(whereArgs);
-    args.add(Sql.time(at));
-    args.add(Sql.time(at));
-    return "SELECT " + columns + " FROM " + table.current() + " WHERE " + where + " AND updated_at <= ?"
-        + " UNION ALL SELECT " + columns + " FROM " + table.history() + " WHERE " + where
-        + " AND updated_at <= ? AND _sys_to > ?";
+    return current + " UNION ALL SELECT " + columns + " FROM " + table.history() + " WHERE " + where + " AND "
+        + TypeTable.historyValidAt(at, args);
   }
 }

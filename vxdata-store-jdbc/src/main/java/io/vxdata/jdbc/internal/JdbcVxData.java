@@ -72,7 +72,7 @@ public final class JdbcVxData implements VxData {
   private final Clock clock;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private volatile Catalog catalog = new Catalog(-1, Map.of());
-  private volatile Cursors cursors;
+  private final Queries queries;
   /**
    * The latest commit time this process has seen. A read at an earlier time needs history, so it
    * does not try the current tables first.
@@ -84,6 +84,10 @@ public final class JdbcVxData implements VxData {
     this.jdbi = Jdbi.create(dataSource);
     this.dialect = dialect;
     this.clock = clock;
+    // The migration created the secret; every process on this database signs cursors with it.
+    String secret = withHandle(h -> h.createQuery("SELECT cursor_secret FROM vx_meta WHERE id = 1")
+        .mapTo(String.class).one());
+    this.queries = new Queries(dialect, new Cursors(secret));
   }
 
   /** Connects, migrates the database, and registers or evolves the built-in payload types. */
@@ -359,7 +363,6 @@ public final class JdbcVxData implements VxData {
 
   @Override
   public QueryPage query(QueryRequest request) {
-    Queries queries = queries();
     Catalog types = catalogFor(request);
     Queries.Prepared prepared = queries.prepare(request, types, true);
     return atLastCommitOrInSnapshot(prepared.readAt(), types, h -> queries.pageAtLastCommit(prepared, h, types),
@@ -369,7 +372,6 @@ public final class JdbcVxData implements VxData {
   @Override
   public Instant scan(QueryRequest request, Consumer<? super Resource> sink) {
     Objects.requireNonNull(sink, "sink");
-    Queries queries = queries();
     Queries.Prepared prepared = queries.prepareScan(request, catalogFor(request));
     return inSnapshot(prepared.readAt(), s -> {
       queries.stream(prepared, s, sink);
@@ -379,7 +381,6 @@ public final class JdbcVxData implements VxData {
 
   @Override
   public long count(QueryRequest request) {
-    Queries queries = queries();
     Catalog types = catalogFor(request);
     Queries.Prepared prepared = queries.prepare(request, types, false);
     return atLastCommitOrInSnapshot(prepared.readAt(), types, h -> queries.countAtLastCommit(prepared, h, types),
@@ -415,21 +416,6 @@ public final class JdbcVxData implements VxData {
     Objects.requireNonNull(request, "request");
     Catalog now = catalog;
     return request.payloadType() == null || now.table(request.payloadType()) != null ? now : refreshCatalog();
-  }
-
-  private Queries queries() {
-    return new Queries(dialect, cursors());
-  }
-
-  private Cursors cursors() {
-    Cursors c = cursors;
-    if (c == null) {
-      String secret = withHandle(h -> h.createQuery("SELECT cursor_secret FROM vx_meta WHERE id = 1")
-          .mapTo(String.class).one());
-      c = new Cursors(secret);
-      cursors = c;
-    }
-    return c;
   }
 
   @Override

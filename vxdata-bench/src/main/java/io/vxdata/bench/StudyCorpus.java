@@ -99,14 +99,20 @@ final class StudyCorpus {
     List<NewResource> out = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       Study s = study(i);
-      out.add(NewResource.builder("study", s.identifier()).parent(s.parent())
-          .set("external_uid", s.externalUid())
-          .set("study_date", s.studyDate())
-          .set("modality", s.modality())
-          .set("description", s.description())
-          .build());
+      out.add(resource(s.identifier(), s.parent(), s.externalUid(), s.studyDate(), s.modality(), s.description()));
     }
     return out;
+  }
+
+  /** A study to create, with the four payload fields both bench corpora fill. */
+  static NewResource resource(String identifier, String parent, String externalUid, LocalDate studyDate,
+      String modality, String description) {
+    return NewResource.builder("study", identifier).parent(parent)
+        .set("external_uid", externalUid)
+        .set("study_date", studyDate)
+        .set("modality", modality)
+        .set("description", description)
+        .build();
   }
 
   /** Whether study {@code i} is one of the updated fifth. */

@@ -34,13 +34,8 @@ final class StudyRows {
   static List<NewResource> asResources(List<Study> rows, String patient) {
     List<NewResource> out = new ArrayList<>(rows.size());
     for (Study s : rows) {
-      out.add(NewResource.builder("study", s.identifier())
-          .parent(patient)
-          .set("external_uid", s.externalUid())
-          .set("study_date", s.studyDate())
-          .set("modality", s.modality())
-          .set("description", s.description())
-          .build());
+      out.add(StudyCorpus.resource(s.identifier(), patient, s.externalUid(), s.studyDate(), s.modality(),
+          s.description()));
     }
     return out;
   }

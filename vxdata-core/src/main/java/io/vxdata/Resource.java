@@ -57,6 +57,26 @@ public record Resource(
     return payload.get(field);
   }
 
+  /**
+   * The value of a field by its wire name: a metadata field ({@link Fields}; {@code access_level}
+   * as an {@link AccessLevel}), else the payload value as {@link #get} returns it.
+   */
+  public Object value(String field) {
+    return switch (field) {
+      case Fields.IDENTIFIER -> identifier;
+      case Fields.PARENT_IDENTIFIER -> parentIdentifier;
+      case Fields.PAYLOAD_TYPE -> payloadType;
+      case Fields.LICENSE -> license;
+      case Fields.ACCESS_LEVEL -> accessLevel;
+      case Fields.DERIVED_FROM -> derivedFrom;
+      case Fields.IS_DELETED -> isDeleted;
+      case Fields.VERSION -> version;
+      case Fields.CREATED_AT -> createdAt;
+      case Fields.UPDATED_AT -> updatedAt;
+      default -> get(field);
+    };
+  }
+
   /** This resource without its children list. */
   public Resource withoutChildren() {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,

@@ -1,5 +1,6 @@
 package io.vxdata.parquet;
 
+import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
 import io.vxdata.Resource;
 import io.vxdata.ValidationException;
@@ -161,19 +162,8 @@ final class ResourceColumns {
   }
 
   private static Object value(Resource r, String name) {
-    return switch (name) {
-      case Fields.IDENTIFIER -> r.identifier();
-      case Fields.PARENT_IDENTIFIER -> r.parentIdentifier();
-      case Fields.PAYLOAD_TYPE -> r.payloadType();
-      case Fields.LICENSE -> r.license();
-      case Fields.ACCESS_LEVEL -> r.accessLevel().wireName();
-      case Fields.DERIVED_FROM -> r.derivedFrom();
-      case Fields.IS_DELETED -> r.isDeleted();
-      case Fields.VERSION -> r.version();
-      case Fields.CREATED_AT -> r.createdAt();
-      case Fields.UPDATED_AT -> r.updatedAt();
-      default -> r.payload().get(name);
-    };
+    Object value = r.value(name);
+    return value instanceof AccessLevel level ? level.wireName() : value;
   }
 
   private static void add(RecordConsumer out, FieldType type, Object value) {

@@ -184,17 +184,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Comparable<Object> sortValue(Resource r, String field) {
-    Object v = switch (field) {
-      case Fields.IDENTIFIER -> r.identifier();
-      case Fields.PARENT_IDENTIFIER -> r.parentIdentifier();
-      case Fields.LICENSE -> r.license();
-      case Fields.ACCESS_LEVEL -> r.accessLevel();
-      case Fields.VERSION -> r.version();
-      case Fields.CREATED_AT -> r.createdAt();
-      case Fields.UPDATED_AT -> r.updatedAt();
-      default -> r.get(field);
-    };
-    return (Comparable) v;
+    return (Comparable) r.value(field);
   }
 
   /** The specified order: each key with nulls high, then identifier in the direction of the last key. */

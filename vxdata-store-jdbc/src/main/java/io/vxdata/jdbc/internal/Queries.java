@@ -180,18 +180,7 @@ final class Queries {
     for (CheckedSortKey k : keys) {
       String name = k.field().name();
       if (k.field().metadata()) {
-        key.add(switch (name) {
-          case Fields.IDENTIFIER -> r.identifier();
-          case Fields.PARENT_IDENTIFIER -> r.parentIdentifier();
-          case Fields.PAYLOAD_TYPE -> r.payloadType();
-          case Fields.LICENSE -> r.license();
-          case Fields.ACCESS_LEVEL -> r.accessLevel();
-          case Fields.IS_DELETED -> r.isDeleted();
-          case Fields.VERSION -> r.version();
-          case Fields.CREATED_AT -> r.createdAt();
-          case Fields.UPDATED_AT -> r.updatedAt();
-          default -> throw new IllegalStateException("not a sortable metadata field: " + name);
-        });
+        key.add(r.value(name));
       } else {
         int index = 0;
         while (!selected.get(index).name().equals(name)) {

@@ -25,7 +25,10 @@ import org.jdbi.v3.core.argument.Argument;
 /** Runs checked queries (§6): pages with keyset cursors, and counts. */
 final class Queries {
 
-  /** A request checked against its type, with its fingerprint and, when continuing, the cursor's position. */
+  /**
+   * A request checked against its type; for a paged query, with its fingerprint and, when
+   * continuing, the cursor's position (a count or scan needs neither: both are null).
+   */
   record Prepared(ValidQuery query, TypeTable table, String fingerprint, Cursors.Position position) {
 
     /** The time the page reads at: the cursor's pinned time, else the requested one (null: latest). */
@@ -72,7 +75,7 @@ final class Queries {
     }
     ValidQuery query = scan ? QueryValidator.validateScan(request, table.type())
         : QueryValidator.validate(request, table.type());
-    String fingerprint = Cursors.fingerprint(canonical(query));
+    String fingerprint = withCursor ? Cursors.fingerprint(canonical(query)) : null;
     Cursors.Position position = null;
     if (withCursor && query.cursor() != null) {
       List<QueryField> keyFields = new QuerySql(query, table, catalog, dialect, Instant.EPOCH, true).keyset().stream()

@@ -16,8 +16,12 @@ import java.util.stream.Stream;
  */
 final class H2FileBackend implements Backend {
 
-  /** The settings the store appends to every H2 URL (see the store's Dialect). */
-  static final String SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  /**
+   * The settings the store appends to every H2 file URL (see the store's Dialect), durability
+   * included: both paths write every commit to the file before it returns.
+   */
+  static final String SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+      + ";DB_CLOSE_ON_EXIT=FALSE";
 
   private final Path root;
   private int counter;
@@ -52,7 +56,7 @@ final class H2FileBackend implements Backend {
   @Override
   public String baselinePlacement() {
     return "JDBC baseline on a separate, fresh H2 file database with the same URL settings"
-        + " (MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH) in the same directory";
+        + " (" + SETTINGS.substring(1) + ") in the same directory";
   }
 
   @Override

@@ -17,7 +17,8 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Exports the artefacts of the example store to a Parquet file and previews its first rows. Run
- * {@link PipelineExample} first; then
+ * {@link PipelineExample} first (both use {@link PipelineExample#DEFAULT_DATA_DIR} unless given a
+ * directory); then
  * {@code ./mvnw -q -pl vxdata-examples -am package exec:java -DskipTests -Dexec.mainClass=io.vxdata.examples.ExportExample}.
  */
 public final class ExportExample {
@@ -25,7 +26,7 @@ public final class ExportExample {
   private ExportExample() {}
 
   public static void main(String[] args) throws IOException {
-    Path dataDir = Path.of(args.length > 0 ? args[0] : "vxdata-data");
+    Path dataDir = Path.of(args.length > 0 ? args[0] : PipelineExample.DEFAULT_DATA_DIR);
     try (VxData vx = VxDataStore.open(VxDataStore.h2File(dataDir))) {
       export(vx, dataDir.resolve("artefacts.parquet"), System.out);
     }

@@ -20,12 +20,19 @@ import java.util.Map;
  * Safe to run repeatedly on the same store: registrations are resolved when they exist.
  *
  * <p>Run with {@code ./mvnw -q -pl vxdata-examples -am package exec:java -DskipTests}; the first
- * argument overrides the data directory (default {@code ./vxdata-data}).
+ * argument overrides the data directory (default {@code ./vxdata-example-data}: not the server's
+ * {@code ./vxdata-data}, since an H2 file store belongs to one process at a time).
  */
 public final class PipelineExample {
 
   /** An application payload type, derived from a record: components become snake_case fields. */
   public record Segmentation(String label, double volumeMl, List<String> structures, boolean reviewed) {}
+
+  /**
+   * Where the examples keep their H2 file store unless told otherwise: not the server's
+   * {@code ./vxdata-data}, so they run while the server does.
+   */
+  public static final String DEFAULT_DATA_DIR = "vxdata-example-data";
 
   private final VxData vx;
   private final PrintStream out;
@@ -36,7 +43,7 @@ public final class PipelineExample {
   }
 
   public static void main(String[] args) {
-    Path dataDir = Path.of(args.length > 0 ? args[0] : "vxdata-data");
+    Path dataDir = Path.of(args.length > 0 ? args[0] : DEFAULT_DATA_DIR);
     try (VxData vx = VxDataStore.open(VxDataStore.h2File(dataDir))) {
       System.out.println("Store: H2 file in " + dataDir.toAbsolutePath());
       new PipelineExample(vx, System.out).run();

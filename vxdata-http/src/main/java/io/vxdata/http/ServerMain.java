@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The runnable server: {@code java -jar vxdata-server.jar [--port 8080] [--jdbc-url URL] ...}; see
@@ -56,7 +58,7 @@ public final class ServerMain {
     }
     try {
       Running running = start(cl);
-      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "vxdata-server-shutdown"));
+      stopOnSignals(running);
       return 0;
     } catch (RuntimeException e) {
       LOG.error("VxData server failed to start: {}", e.getMessage(), e);
@@ -64,12 +66,47 @@ public final class ServerMain {
     }
   }
 
+  /**
+   * On SIGTERM or SIGINT: a graceful stop, then exit status 0, since stopping on request is a normal
+   * end (the JVM would otherwise exit 143 or 130). A shutdown hook covers every other way the JVM
+   * ends; whichever runs first stops the server, the other waits for it.
+   */
+  private static void stopOnSignals(Running running) {
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "vxdata-server-shutdown"));
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), signal -> {
+          LOG.info("SIG{} received", signal.getName());
+          // Off the signal thread, so the stop is not bound by what the JVM allows a handler to do.
+          Thread stop = new Thread(() -> {
+            running.close();
+            System.exit(0);
+          }, "vxdata-server-stop");
+          stop.start();
+        });
+      } catch (IllegalArgumentException e) {
+        LOG.debug("Signal {} cannot be handled here; the shutdown hook stops the server", name);
+      }
+    }
+  }
+
   /** A started server and what it owns: the store, the object storage client and, by default, its endpoint. */
-  record Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3)
+  record Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3, AtomicBoolean closed)
       implements AutoCloseable {
-    /** Stops the server (in-flight requests finish), then closes what it served. */
+
+    Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3) {
+      this(server, store, storage, embeddedS3, new AtomicBoolean());
+    }
+
+    /**
+     * Stops the server (in-flight requests finish), then closes what it served. Runs once; a second
+     * caller (the shutdown hook after a signal) waits until the first has finished.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+      if (closed.getAndSet(true)) {
+        return;
+      }
       LOG.info("VxData server stopping");
       try (VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
         server.close();

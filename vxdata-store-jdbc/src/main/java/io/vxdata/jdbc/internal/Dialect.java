@@ -17,6 +17,15 @@ public enum Dialect {
       appendIfMissing(sb, upper, "MODE", "PostgreSQL");
       appendIfMissing(sb, upper, "DATABASE_TO_LOWER", "TRUE");
       appendIfMissing(sb, upper, "DEFAULT_NULL_ORDERING", "HIGH");
+      if (!upper.startsWith("JDBC:H2:MEM:")) {
+        // H2 otherwise writes committed changes to its file up to 500 ms later, from a background
+        // thread: a crash of the process in between loses writes the caller was told had committed.
+        // With no delay every commit is written to the file (not fsynced) before it returns.
+        appendIfMissing(sb, upper, "WRITE_DELAY", "0");
+        // H2's own shutdown hook would close the database while a graceful stop still lets requests
+        // finish; the store's close() ends it instead, and with no write delay nothing is left unwritten.
+        appendIfMissing(sb, upper, "DB_CLOSE_ON_EXIT", "FALSE");
+      }
       return sb.toString();
     }
 

@@ -103,6 +103,11 @@ public final class JdbcVxData implements VxData {
     try {
       dataSource = new HikariDataSource(config);
     } catch (RuntimeException e) {
+      if (dialect == Dialect.H2 && hasErrorCode(e, H2_DATABASE_IN_USE)) {
+        throw new StoreException("cannot open " + options.jdbcUrl() + ": the H2 file store is open in another"
+            + " process. An H2 file store belongs to one process at a time: stop the other process, give this"
+            + " one its own directory, or share one store through the VxData server or PostgreSQL", e);
+      }
       throw new StoreException("cannot connect to " + options.jdbcUrl() + ": " + rootMessage(e), e);
     }
     try {
@@ -534,6 +539,18 @@ public final class JdbcVxData implements VxData {
       }
     }
     return new StoreException("database error: " + rootMessage(e), e);
+  }
+
+  /** H2's error code for a database file locked by another process. */
+  private static final int H2_DATABASE_IN_USE = 90020;
+
+  private static boolean hasErrorCode(Throwable e, int code) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == code) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

@@ -1,0 +1,162 @@
+package io.vxdata.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The built {@code vxdata-server.jar} running in a process of its own, as a user starts it, for tests
+ * that signal or kill it. Waits are bounded polls of the log and of {@code GET /health}.
+ */
+final class ServerProcess implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path log;
+  private final URI base;
+
+  private ServerProcess(Process process, Path log, URI base) {
+    this.process = process;
+    this.log = log;
+    this.base = base;
+  }
+
+  /** The shaded jar that {@code package} built (the failsafe configuration names it). */
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("vxdata.server.jar", "target/vxdata-server.jar")).toAbsolutePath();
+    assertThat(jar).as("the shaded jar (run `./mvnw verify`, which packages it first)").exists();
+    return jar;
+  }
+
+  /**
+   * Starts {@code java -jar vxdata-server.jar --port 0 --host 127.0.0.1 ARGS} in {@code dir}, logging to
+   * {@code log} (appended), and waits until it answers {@code GET /health}.
+   */
+  static ServerProcess start(Path dir, Path log, List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar().toString(), "--port", "0", "--host", "127.0.0.1"));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("VXDATA_"));
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
+    Process process = pb.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + awaitPort(process, log, logStart));
+      awaitHealthy(base, process, log);
+      return new ServerProcess(process, log, base);
+    } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  URI base() {
+    return base;
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** SIGKILL: the process dies at once, with no shutdown hook run; waits until it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("killed within 60 s").isTrue();
+  }
+
+  /** Sends SIGTERM without waiting. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit after {@link #terminate()} and returns its exit status. */
+  int awaitExit() throws InterruptedException {
+    assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("stopped within 90 s").isTrue();
+    return process.exitValue();
+  }
+
+  /**
+   * Waits until one of the server's threads runs {@code frame} (a {@code class.method} of its stack),
+   * as the JDK's {@code jcmd Thread.print} shows it: a bounded poll of what the process is doing.
+   */
+  void awaitThreadIn(String frame) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    for (int i = 0; i < 100; i++) {
+      Process dump = new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+          .start();
+      String threads = new String(dump.getInputStream().readAllBytes());
+      assertThat(dump.waitFor(60, TimeUnit.SECONDS)).as("jcmd finished").isTrue();
+      if (threads.contains(frame + "(")) {
+        return;
+      }
+      assertThat(process.isAlive()).as("server died: %s", log()).isTrue();
+    }
+    throw new AssertionError("no thread of the server reached " + frame + " in 100 thread dumps");
+  }
+
+  /** Waits until the server's log holds {@code line}: a bounded poll. */
+  void awaitLog(String line) throws IOException, InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      if (log().contains(line)) {
+        return;
+      }
+      process.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError("the server did not log '" + line + "' within 60 s: " + log());
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+
+  private static int awaitPort(Process server, Path log, long from) throws IOException, InterruptedException {
+    for (int i = 0; i < 900; i++) { // bounded: at most 90 s
+      String output = Files.readString(log);
+      Matcher m = LISTENING.matcher(output.substring((int) Math.min(from, output.length())));
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      assertThat(server.isAlive()).as("server died: %s", output).isTrue();
+      server.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError("the server did not log its port within 90 s: " + Files.readString(log));
+  }
+
+  private static void awaitHealthy(URI base, Process server, Path log) throws IOException, InterruptedException {
+    for (int i = 0; i < 300; i++) { // bounded poll of /health
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not ready yet
+      }
+      assertThat(server.isAlive()).as("server died: %s", Files.readString(log)).isTrue();
+      server.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError("GET /health did not answer 200 within 30 s");
+  }
+}

@@ -14,6 +14,11 @@ public final class BuiltInTypes {
   public static final String STUDY = "study";
   public static final String ARTEFACT = "artefact";
 
+  /** The payload field that, with the parent, keys a patient or a study among active resources (§5). */
+  public static final String EXTERNAL_UID = "external_uid";
+  /** The patient field that repeats its parent datasource; stores derive it from the parent. */
+  public static final String DATASOURCE_ID = "datasource_id";
+
   private static final List<PayloadType> ALL = List.of(load(DATASOURCE), load(PATIENT), load(STUDY), load(ARTEFACT));
 
   private BuiltInTypes() {}
@@ -21,6 +26,14 @@ public final class BuiltInTypes {
   /** The built-in types, parents before children. */
   public static List<PayloadType> all() {
     return ALL;
+  }
+
+  /**
+   * Whether resources of {@code typeName} are keyed by (parent, {@link #EXTERNAL_UID}): patients and
+   * studies. A key is required, and unique among active resources, on every write path (§12.3).
+   */
+  public static boolean isKeyed(String typeName) {
+    return PATIENT.equals(typeName) || STUDY.equals(typeName);
   }
 
   private static PayloadType load(String name) {

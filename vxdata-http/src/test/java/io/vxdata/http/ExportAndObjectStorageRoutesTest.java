@@ -60,7 +60,7 @@ class ExportAndObjectStorageRoutesTest {
   private void createStudies(int count) {
     List<NewResource> batch = new ArrayList<>();
     batch.add(NewResource.builder("datasource", "ds").set("name", "DS").build());
-    batch.add(NewResource.builder("patient", "p").parent("ds").build());
+    batch.add(NewResource.builder("patient", "p").parent("ds").set("external_uid", "uid-p").build());
     for (int i = 0; i < count; i++) {
       batch.add(NewResource.builder("study", String.format("st-%04d", i)).parent("p").set("external_uid", "u" + i)
           .set("modality", i % 2 == 0 ? "MR" : "CT").build());
@@ -100,7 +100,7 @@ class ExportAndObjectStorageRoutesTest {
   void aLargeExportIsStreamedInChunksNotBufferedWhole() throws Exception {
     List<NewResource> batch = new ArrayList<>();
     batch.add(NewResource.builder("datasource", "ds").set("name", "DS").build());
-    batch.add(NewResource.builder("patient", "p").parent("ds").build());
+    batch.add(NewResource.builder("patient", "p").parent("ds").set("external_uid", "uid-p").build());
     for (int i = 0; i < 20_000; i++) {
       batch.add(NewResource.builder("study", "st-" + i).parent("p").set("external_uid", UUID.randomUUID().toString())
           .set("description", UUID.randomUUID() + " " + UUID.randomUUID()).build());

@@ -38,7 +38,7 @@ class ParquetPreviewTest {
     try (VxData vx = VxDataStore.open(VxDataStore.h2Memory("preview-" + UUID.randomUUID()))) {
       List<NewResource> batch = new ArrayList<>();
       batch.add(NewResource.builder("datasource", "ds").set("name", "DS").build());
-      batch.add(NewResource.builder("patient", "p").parent("ds").build());
+      batch.add(NewResource.builder("patient", "p").parent("ds").set("external_uid", "uid-p").build());
       for (int i = 0; i < ROWS; i++) {
         batch.add(NewResource.builder("study", String.format("st-%05d", i)).parent("p")
             .set("external_uid", "uid-" + i).set("study_date", "2024-01-0" + (1 + i % 9))

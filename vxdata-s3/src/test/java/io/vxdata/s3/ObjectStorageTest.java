@@ -188,7 +188,7 @@ class ObjectStorageTest {
     try (VxData vx = VxDataStore.open(VxDataStore.h2Memory("s3-" + UUID.randomUUID()))) {
       List<NewResource> batch = new ArrayList<>();
       batch.add(NewResource.builder("datasource", "ds").set("name", "DS").build());
-      batch.add(NewResource.builder("patient", "p").parent("ds").build());
+      batch.add(NewResource.builder("patient", "p").parent("ds").set("external_uid", "uid-p").build());
       for (int i = 0; i < count; i++) {
         batch.add(NewResource.builder("study", String.format("st-%05d", i)).parent("p").set("external_uid", "u" + i)
             .set("description", "study " + i + " of a preview test, padded to make the row groups fill").build());

@@ -16,9 +16,13 @@ public final class Fixtures {
     return NewResource.builder(BuiltInTypes.DATASOURCE, identifier).set("name", "Datasource " + identifier).build();
   }
 
-  /** A patient under {@code datasource} (created directly, not registered). */
+  /**
+   * A patient under {@code datasource}, created directly rather than registered; its external uid,
+   * which every patient needs, is made from the identifier.
+   */
   public static NewResource patient(String identifier, String datasource) {
-    return NewResource.builder(BuiltInTypes.PATIENT, identifier).parent(datasource).set("sex", "U").build();
+    return NewResource.builder(BuiltInTypes.PATIENT, identifier).parent(datasource)
+        .set("external_uid", "uid-" + identifier).set("sex", "U").build();
   }
 
   /** A study under {@code patient} with the given external uid. */

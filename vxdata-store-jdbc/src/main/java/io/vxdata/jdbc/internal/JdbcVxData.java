@@ -19,6 +19,7 @@ import io.vxdata.StoreException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.VxDataException;
+import io.vxdata.Violation;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
@@ -121,6 +122,7 @@ public final class JdbcVxData implements VxData {
       for (PayloadType builtIn : BuiltInTypes.all()) {
         store.registerType(builtIn);
       }
+      store.ensureKeyIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.catalog.tables().size());
       return store;
     } catch (RuntimeException e) {
@@ -162,7 +164,7 @@ public final class JdbcVxData implements VxData {
     checkRegistrationKey("datasource_id", datasourceId, externalUid);
     return write(w -> {
       requireActiveOf(w, datasourceId, BuiltInTypes.DATASOURCE, "datasource_id");
-      findRegistered(BuiltInTypes.PATIENT, "datasource_id", datasourceId, externalUid).ifPresent(existing -> {
+      findRegistered(BuiltInTypes.PATIENT, datasourceId, externalUid).ifPresent(existing -> {
         throw ValidationException.of(existing, "external_uid",
             "'%s' is already registered under datasource '%s'", externalUid, datasourceId);
       });
@@ -174,7 +176,7 @@ public final class JdbcVxData implements VxData {
   @Override
   public String resolvePatient(String datasourceId, String externalUid) {
     checkRegistrationKey("datasource_id", datasourceId, externalUid);
-    return findRegistered(BuiltInTypes.PATIENT, "datasource_id", datasourceId, externalUid)
+    return findRegistered(BuiltInTypes.PATIENT, datasourceId, externalUid)
         .orElseThrow(() -> NotFoundException.of(null, "no patient with external uid '%s' under datasource '%s'",
             externalUid, datasourceId));
   }
@@ -184,7 +186,7 @@ public final class JdbcVxData implements VxData {
     checkRegistrationKey("patient_identifier", patientIdentifier, externalUid);
     return write(w -> {
       requireActiveOf(w, patientIdentifier, BuiltInTypes.PATIENT, "patient_identifier");
-      findRegistered(BuiltInTypes.STUDY, Fields.PARENT_IDENTIFIER, patientIdentifier, externalUid)
+      findRegistered(BuiltInTypes.STUDY, patientIdentifier, externalUid)
           .ifPresent(existing -> {
             throw ValidationException.of(existing, "external_uid",
                 "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
@@ -196,7 +198,7 @@ public final class JdbcVxData implements VxData {
   @Override
   public String resolveStudy(String patientIdentifier, String externalUid) {
     checkRegistrationKey("patient_identifier", patientIdentifier, externalUid);
-    return findRegistered(BuiltInTypes.STUDY, Fields.PARENT_IDENTIFIER, patientIdentifier, externalUid)
+    return findRegistered(BuiltInTypes.STUDY, patientIdentifier, externalUid)
         .orElseThrow(() -> NotFoundException.of(null, "no study with external uid '%s' under patient '%s'",
             externalUid, patientIdentifier));
   }
@@ -221,16 +223,28 @@ public final class JdbcVxData implements VxData {
     }
   }
 
-  /** The active resource of {@code type} registered with {@code externalUid} under an owner. */
-  private Optional<String> findRegistered(String type, String ownerColumn, String owner, String externalUid) {
+  /**
+   * The active resource of {@code type} keyed by ({@code parent}, {@code externalUid}): the key every
+   * write path keeps unique (§12.3), and the one the unique index holds, so registering, resolving
+   * and the other writes agree. A store written before keys were enforced may still hold a key twice
+   * (it then has no key index yet, see {@link #ensureKeyIndexes()}): that is refused, not guessed.
+   */
+  private Optional<String> findRegistered(String type, String parent, String externalUid) {
     TypeTable table = catalog.table(type);
-    String column = ownerColumn.equals(Fields.PARENT_IDENTIFIER) ? ownerColumn : TypeTable.quote(ownerColumn);
-    return withHandle(h -> h.createQuery("SELECT identifier FROM " + table.current() + " WHERE " + column
-            + " = ? AND " + TypeTable.quote("external_uid") + " = ? AND NOT is_deleted ORDER BY identifier")
-        .bind(0, Sql.text(owner))
+    List<String> holders = withHandle(h -> h.createQuery("SELECT identifier FROM " + table.current()
+            + " WHERE parent_identifier = ? AND " + TypeTable.quote(BuiltInTypes.EXTERNAL_UID)
+            + " = ? AND NOT is_deleted ORDER BY identifier")
+        .bind(0, Sql.text(parent))
         .bind(1, Sql.text(externalUid))
+        .setMaxRows(2)
         .mapTo(String.class)
-        .findFirst());
+        .list());
+    if (holders.size() > 1) {
+      throw ValidationException.of(holders.get(0), BuiltInTypes.EXTERNAL_UID,
+          "the key '%s' under '%s' is held by several active %ss (%s, ...), written before keys were enforced;"
+              + " give all but one another external_uid", externalUid, parent, type, String.join(", ", holders));
+    }
+    return holders.stream().findFirst();
   }
 
   @Override
@@ -287,6 +301,7 @@ public final class JdbcVxData implements VxData {
    */
   private <R> R write(Function<WriteTransaction, R> body) {
     writeLock.lock();
+    AtomicReference<WriteTransaction> attempt = new AtomicReference<>();
     try {
       return jdbi.inTransaction(h -> {
         Meta meta = lockMeta(h);
@@ -294,6 +309,7 @@ public final class JdbcVxData implements VxData {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant tx = now.isAfter(meta.lastTx()) ? now : meta.lastTx().plus(1, ChronoUnit.MICROS);
         WriteTransaction w = new WriteTransaction(h, types, tx);
+        attempt.set(w);
         R result = body.apply(w);
         if (w.wroteAnything()) {
           h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
@@ -303,9 +319,90 @@ public final class JdbcVxData implements VxData {
         return result;
       });
     } catch (JdbiException e) {
-      throw translate(e);
+      throw attempt.get() != null && violatesKeyIndex(e) ? keyConflict(attempt.get(), e) : translate(e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** Whether {@code e} is a unique violation of a key index (§12.3). */
+  private boolean violatesKeyIndex(JdbiException e) {
+    if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState()) || sql.getMessage() == null) {
+      return false;
+    }
+    String message = sql.getMessage().toLowerCase(java.util.Locale.ROOT);
+    return catalog.tables().values().stream().anyMatch(t -> t.keyed() && message.contains(t.keyIndex()));
+  }
+
+  /**
+   * A key the write's own checks found free was taken in the database: only a writer that does not
+   * queue on this store's lock can do that. Answered like the checks would have, naming the holder
+   * as read after the rollback; the field alone if the holder has gone again.
+   */
+  private VxDataException keyConflict(WriteTransaction failed, JdbiException e) {
+    List<Violation> holders;
+    try {
+      holders = withHandle(failed::keyViolations);
+    } catch (VxDataException unreadable) {
+      holders = List.of();
+    }
+    return holders.isEmpty()
+        ? ValidationException.of(null, BuiltInTypes.EXTERNAL_UID,
+            "the key of a %s or %s in this write was taken by a concurrent write; nothing was written (%s)",
+            BuiltInTypes.PATIENT, BuiltInTypes.STUDY, ((SQLException) e.getCause()).getMessage())
+        : new ValidationException(holders);
+  }
+
+  /**
+   * Gives the keyed tables of a store created before keys were enforced their marker column and
+   * unique key index (tables created since have both). If stored rows already hold a key twice, the
+   * index cannot be built: the store opens without it, writes still refuse new conflicts (they check
+   * under the write lock), the log names the rows to fix, and the next open tries again.
+   */
+  private void ensureKeyIndexes() {
+    for (TypeTable table : catalog.tables().values()) {
+      if (!table.keyed() || withHandle(h -> hasKeyIndex(h, table))) {
+        continue;
+      }
+      writeLock.lock();
+      try {
+        jdbi.useTransaction(h -> {
+          lockMeta(h);
+          table.markerStatements().forEach(h::execute);
+          List<String> duplicates = h.createQuery(table.duplicateKeysQuery())
+              .map((rs, ctx) -> rs.getString(3) + " (" + rs.getString(1) + ", " + rs.getString(2) + ")")
+              .list();
+          if (duplicates.isEmpty()) {
+            h.execute(table.keyIndexStatement());
+            LOG.info("Created the key index {} of {}", table.keyIndex(), table.current());
+          } else {
+            LOG.warn("{} cannot get its key index {}: these active {}s share a key (parent, external_uid): {}."
+                    + " Give all but one of each another external_uid, or delete them; the next open builds the index.",
+                table.current(), table.keyIndex(), table.name(), duplicates);
+          }
+        });
+      } catch (JdbiException e) {
+        throw translate(e);
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  private static boolean hasKeyIndex(Handle h, TypeTable table) {
+    try {
+      java.sql.Connection c = h.getConnection();
+      try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table.current(),
+          true, true)) {
+        while (rs.next()) {
+          if (table.keyIndex().equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the indexes of " + table.current() + ": " + e.getMessage(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.vxdata.jdbc.internal;
 
 import io.vxdata.AccessLevel;
 import io.vxdata.Resource;
+import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.FieldType;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
@@ -33,6 +34,11 @@ import org.jdbi.v3.core.argument.Argument;
  * {@code updated_at <= t} in the current table plus {@code updated_at <= t < _sys_to} in history.
  * Payload fields are typed columns named as the field, always quoted; system columns start with
  * {@code _}, which no field name can, so the two never clash.
+ *
+ * <p>Keyed types (patients and studies, §12.3) have one more column in the current table,
+ * {@code _active}: {@code TRUE} for an active row, {@code NULL} for a tombstone. A unique index over
+ * (parent, external uid, {@code _active}) then holds the key among active rows only, on H2 (which has
+ * no partial indexes) and PostgreSQL alike, since NULLs never collide in a unique index.
  */
 public final class TypeTable {
 
@@ -45,6 +51,10 @@ public final class TypeTable {
   private final String current;
   private final String history;
   private final String columns;
+  private final boolean keyed;
+
+  /** The marker column of keyed current tables. */
+  static final String ACTIVE_MARKER = "_active";
 
   TypeTable(PayloadType type, Dialect dialect) {
     this.type = type;
@@ -54,6 +64,45 @@ public final class TypeTable {
     List<String> all = new ArrayList<>(METADATA_COLUMNS);
     type.fields().forEach(f -> all.add(quote(f.name())));
     this.columns = String.join(", ", all);
+    this.keyed = BuiltInTypes.isKeyed(type.name()) && type.field(BuiltInTypes.EXTERNAL_UID).isPresent();
+  }
+
+  /** Whether this type's resources carry a key unique among active ones (patients and studies). */
+  boolean keyed() {
+    return keyed;
+  }
+
+  /** The columns an insert into the current table lists: {@link #columns()}, plus the marker if keyed. */
+  String insertColumns() {
+    return keyed ? columns + ", " + ACTIVE_MARKER : columns;
+  }
+
+  /** The name of the unique index holding the key of a keyed type among its active rows. */
+  String keyIndex() {
+    return current + "_key";
+  }
+
+  /** The statements that give a keyed current table created before keys were enforced its marker column. */
+  List<String> markerStatements() {
+    return List.of("ALTER TABLE " + current + " ADD COLUMN IF NOT EXISTS " + ACTIVE_MARKER + " BOOLEAN",
+        "UPDATE " + current + " SET " + ACTIVE_MARKER + " = CASE WHEN is_deleted THEN NULL ELSE TRUE END");
+  }
+
+  /**
+   * A query for the keys held by more than one active row (possible in stores written before keys
+   * were enforced): the identifiers holding them, comma-separated, per key.
+   */
+  String duplicateKeysQuery() {
+    String uid = quote(BuiltInTypes.EXTERNAL_UID);
+    return "SELECT parent_identifier, " + uid + ", identifier FROM " + current + " c WHERE NOT is_deleted AND "
+        + uid + " IS NOT NULL AND EXISTS (SELECT 1 FROM " + current + " o WHERE NOT o.is_deleted AND o.identifier"
+        + " <> c.identifier AND o.parent_identifier = c.parent_identifier AND o." + uid + " = c." + uid + ")"
+        + " ORDER BY parent_identifier, " + uid + ", identifier";
+  }
+
+  String keyIndexStatement() {
+    return "CREATE UNIQUE INDEX IF NOT EXISTS " + keyIndex() + " ON " + current + " (parent_identifier, "
+        + quote(BuiltInTypes.EXTERNAL_UID) + ", " + ACTIVE_MARKER + ")";
   }
 
   PayloadType type() {
@@ -101,7 +150,8 @@ public final class TypeTable {
       cols.append(", ").append(columnDefinition(field));
     }
     List<String> ddl = new ArrayList<>();
-    ddl.add("CREATE TABLE IF NOT EXISTS " + current + " (" + cols + ", PRIMARY KEY (identifier))");
+    String marker = keyed ? ", " + ACTIVE_MARKER + " BOOLEAN" : "";
+    ddl.add("CREATE TABLE IF NOT EXISTS " + current + " (" + cols + marker + ", PRIMARY KEY (identifier))");
     ddl.add("CREATE TABLE IF NOT EXISTS " + history + " (" + cols
         + ", _sys_to TIMESTAMP(6) WITH TIME ZONE NOT NULL, PRIMARY KEY (identifier, version))");
     // Children lookups, and pages scoped by parent in the default order, seek this one index.
@@ -113,6 +163,9 @@ public final class TypeTable {
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_to ON " + history + " (_sys_to)");
     for (PayloadField field : type.fields()) {
       ddl.addAll(indexStatements(field));
+    }
+    if (keyed) {
+      ddl.add(keyIndexStatement());
     }
     return ddl;
   }
@@ -214,7 +267,7 @@ public final class TypeTable {
   static final int PAYLOAD_START = METADATA_COLUMNS.size() + 1;
 
   /**
-   * Binds {@code r} to the placeholders of {@link #columns()} of a plain statement. The batch insert
+   * Binds {@code r} to the placeholders of {@link #insertColumns()} of a plain statement. The batch insert
    * uses this rather than Jdbi arguments: per-argument wrapping cost a fifth of a bulk create.
    */
   void bind(PreparedStatement st, Resource r) throws SQLException {
@@ -230,6 +283,13 @@ public final class TypeTable {
     st.setObject(i++, OffsetDateTime.ofInstant(r.updatedAt(), ZoneOffset.UTC));
     for (PayloadField field : type.fields()) {
       field(field, r.payload().get(field.name())).apply(i++, st, null);
+    }
+    if (keyed) {
+      if (r.isDeleted()) {
+        st.setNull(i, Types.BOOLEAN);
+      } else {
+        st.setBoolean(i, true);
+      }
     }
   }
 

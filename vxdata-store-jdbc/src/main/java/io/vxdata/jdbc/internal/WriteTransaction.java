@@ -9,6 +9,7 @@ import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
+import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.WriteValidator;
 import io.vxdata.spi.WriteValidator.ValidCreate;
@@ -107,6 +108,9 @@ final class WriteTransaction {
       if (inBatchCycle(id, batch)) {
         violations.add(new Violation(id, Fields.PARENT_IDENTIFIER, "parents within the batch form a cycle"));
       }
+      if (v.type().name().equals(BuiltInTypes.PATIENT)) {
+        checkDatasourceId(id, v.payload().get(BuiltInTypes.DATASOURCE_ID), false, v.parentIdentifier(), violations);
+      }
     }
     WriteValidator.throwIfAny(violations);
     for (ValidCreate v : valid) {
@@ -115,6 +119,7 @@ final class WriteTransaction {
       created.put(v.identifier(), new Resource(v.identifier(), v.parentIdentifier(), v.type().name(), v.license(),
           v.accessLevel(), v.derivedFrom(), false, version, tx, tx, v.payload(), Optional.empty()));
     }
+    checkKeys();
     flush();
     return valid.size();
   }
@@ -189,6 +194,7 @@ final class WriteTransaction {
     tombstone(deletes, Cascade.CASCADE);
     bringBack(restores);
     checkParentsActive();
+    checkKeys();
     flush();
     return changed.size();
   }
@@ -222,6 +228,9 @@ final class WriteTransaction {
     }
     String license = meta.containsKey(Fields.LICENSE) ? (String) meta.get(Fields.LICENSE) : row.license();
     AccessLevel level = meta.get(Fields.ACCESS_LEVEL) instanceof AccessLevel a ? a : row.accessLevel();
+    if (row.payloadType().equals(BuiltInTypes.PATIENT) && v.payload().containsKey(BuiltInTypes.DATASOURCE_ID)) {
+      checkDatasourceId(id, v.payload().get(BuiltInTypes.DATASOURCE_ID), true, parent, violations);
+    }
     Map<String, Object> payload = new LinkedHashMap<>(row.payload());
     payload.putAll(v.payload());
     return new Resource(id, parent, row.payloadType(), license, level, derivedFrom, row.isDeleted(), row.version(),
@@ -276,6 +285,7 @@ final class WriteTransaction {
     requireExisting(identifiers);
     bringBack(identifiers.stream().distinct().filter(id -> current.get(id).isDeleted()).toList());
     checkParentsActive();
+    checkKeys();
     flush();
     return changed.size();
   }
@@ -370,6 +380,115 @@ final class WriteTransaction {
       }
     }
     WriteValidator.throwIfAny(violations);
+  }
+
+  // ---- keys (§12.3) ----
+
+  /**
+   * The key of a patient or study: its type, its parent (the datasource of a patient, the patient of a
+   * study) and its external uid. A patient's {@code datasource_id} is not part of it: it always equals
+   * the parent, so keying by the parent is the same key and cannot go stale.
+   */
+  record Key(String type, String owner, Object externalUid) {
+
+    static Key of(Resource r) {
+      return new Key(r.payloadType(), r.parentIdentifier(), r.payload().get(BuiltInTypes.EXTERNAL_UID));
+    }
+
+    @Override
+    public String toString() {
+      String ownerType = type.equals(BuiltInTypes.PATIENT) ? BuiltInTypes.DATASOURCE : BuiltInTypes.PATIENT;
+      return "(" + ownerType + " '" + owner + "', external_uid '" + externalUid + "')";
+    }
+  }
+
+  /**
+   * A supplied {@code datasource_id} must name the patient's parent: the store derives it (in
+   * {@link #flush()}), so the only value a caller may send is the one it would get anyway.
+   */
+  private static void checkDatasourceId(String id, Object supplied, boolean explicit, String parent,
+      List<Violation> violations) {
+    if ((supplied != null || explicit) && !java.util.Objects.equals(supplied, parent)) {
+      violations.add(new Violation(id, BuiltInTypes.DATASOURCE_ID, "is the patient's parent datasource, set by the"
+          + " store: it must be '" + parent + "' or left out, not " + (supplied == null ? "null" : "'" + supplied + "'")));
+    }
+  }
+
+  /**
+   * Checks the keys this write gives out: every patient or study that becomes active, is re-created,
+   * moves or changes its external uid must have an external uid, and its key must be held by no other
+   * resource that is active after this write, in the batch or stored. Throws listing every conflict.
+   */
+  private void checkKeys() {
+    WriteValidator.throwIfAny(keyViolations(handle));
+  }
+
+  /**
+   * The key problems of this write, checked against the current tables as {@code reader} sees them.
+   * Also used after a unique violation from the database, with a new handle, to name the holder.
+   */
+  List<Violation> keyViolations(Handle reader) {
+    List<Resource> claims = new ArrayList<>();
+    created.values().stream().filter(r -> BuiltInTypes.isKeyed(r.payloadType())).forEach(claims::add);
+    changed.forEach((id, next) -> {
+      Resource before = current.get(id);
+      if (BuiltInTypes.isKeyed(next.payloadType()) && !next.isDeleted()
+          && (before.isDeleted() || !Key.of(before).equals(Key.of(next)))) {
+        claims.add(next);
+      }
+    });
+    List<Violation> violations = new ArrayList<>();
+    Map<Key, String> claimed = new LinkedHashMap<>();
+    for (Resource r : claims) {
+      Key key = Key.of(r);
+      if (key.externalUid() == null) {
+        violations.add(new Violation(r.identifier(), BuiltInTypes.EXTERNAL_UID, "is required for a "
+            + r.payloadType() + ": with the parent it is the key, unique among active " + r.payloadType() + "s"));
+        continue;
+      }
+      String first = claimed.putIfAbsent(key, r.identifier());
+      if (first != null) {
+        violations.add(new Violation(r.identifier(), BuiltInTypes.EXTERNAL_UID, "the key " + key
+            + " is also given to '" + first + "' in this request"));
+      }
+    }
+    Map<String, List<String>> uidsByType = new LinkedHashMap<>();
+    claimed.keySet().forEach(k -> uidsByType.computeIfAbsent(k.type(), t -> new ArrayList<>())
+        .add((String) k.externalUid()));
+    uidsByType.forEach((typeName, uids) -> {
+      TypeTable table = catalog.table(typeName);
+      reader.createQuery("SELECT identifier, parent_identifier, " + TypeTable.quote(BuiltInTypes.EXTERNAL_UID)
+              + " FROM " + table.current() + " WHERE NOT is_deleted AND "
+              + TypeTable.quote(BuiltInTypes.EXTERNAL_UID) + " = ANY(?) ORDER BY identifier")
+          .bind(0, Sql.textArray(uids))
+          .map((rs, ctx) -> Map.entry(rs.getString(1), new Key(typeName, rs.getString(2), rs.getString(3))))
+          .forEach(holder -> {
+            String claimant = claimed.get(holder.getValue());
+            if (claimant != null && !claimant.equals(holder.getKey()) && stillHolds(holder.getKey(), holder.getValue())) {
+              violations.add(new Violation(claimant, BuiltInTypes.EXTERNAL_UID, "the key " + holder.getValue()
+                  + " is held by active " + typeName + " '" + holder.getKey() + "'"));
+            }
+          });
+    });
+    return violations;
+  }
+
+  /** Whether a stored holder of {@code key} still holds it after this write (it may move, change or go). */
+  private boolean stillHolds(String identifier, Key key) {
+    Resource next = changed.get(identifier);
+    return next == null || !next.isDeleted() && Key.of(next).equals(key);
+  }
+
+  /** {@code r} with the fields the store derives: a patient's {@code datasource_id} is its parent. */
+  private static Resource derived(Resource r) {
+    if (!r.payloadType().equals(BuiltInTypes.PATIENT)
+        || java.util.Objects.equals(r.payload().get(BuiltInTypes.DATASOURCE_ID), r.parentIdentifier())) {
+      return r;
+    }
+    Map<String, Object> payload = new LinkedHashMap<>(r.payload());
+    payload.put(BuiltInTypes.DATASOURCE_ID, r.parentIdentifier());
+    return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
+        r.derivedFrom(), r.isDeleted(), r.version(), r.createdAt(), r.updatedAt(), payload, Optional.empty());
   }
 
   // ---- registration ----
@@ -467,15 +586,15 @@ final class WriteTransaction {
     changed.forEach((id, next) -> {
       Resource before = current.get(id);
       retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
-      inserts.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(stamp(next, before.version() + 1,
-          before.createdAt()));
+      inserts.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(stamp(derived(next),
+          before.version() + 1, before.createdAt()));
     });
     created.forEach((id, fresh) -> {
       Stub before = stubs.get(id);
       if (before != null) {
         retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
       }
-      inserts.computeIfAbsent(fresh.payloadType(), k -> new ArrayList<>()).add(fresh);
+      inserts.computeIfAbsent(fresh.payloadType(), k -> new ArrayList<>()).add(derived(fresh));
     });
     retired.forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
@@ -497,9 +616,9 @@ final class WriteTransaction {
   }
 
   private void insert(TypeTable table, List<Resource> rows) {
-    int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size();
+    int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size() + (table.keyed() ? 1 : 0);
     String placeholders = String.join(", ", java.util.Collections.nCopies(columnCount, "?"));
-    String sql = "INSERT INTO " + table.current() + " (" + table.columns() + ") VALUES (" + placeholders + ")";
+    String sql = "INSERT INTO " + table.current() + " (" + table.insertColumns() + ") VALUES (" + placeholders + ")";
     try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
       for (Resource r : rows) {
         table.bind(st, r);

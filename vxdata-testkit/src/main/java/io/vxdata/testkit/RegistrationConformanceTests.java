@@ -283,6 +283,160 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
+  // §12.3 keys hold on every write path, not only registration. A patient's key is (its datasource,
+  // external_uid), a study's (its patient, external_uid); datasource_id is derived from the parent.
+  // Each rejected write is checked to have written nothing: no commit, and reads unchanged.
+
+  private static NewResource keyedPatient(String identifier, String datasource, String externalUid) {
+    return NewResource.builder(BuiltInTypes.PATIENT, identifier).parent(datasource)
+        .set("external_uid", externalUid).build();
+  }
+
+  @Test
+  void createWithATakenKeyIsRejected() {
+    createDatasources();
+    String holder = store.registerPatient("ds-1", UID);
+    String study = store.registerStudy(holder, "ACC-42");
+
+    assertRejected(ValidationException.class, () -> store.create(List.of(keyedPatient("p-dup", "ds-1", UID))),
+        "p-dup", "external_uid", holder);
+    assertRejected(ValidationException.class, () -> store.create(List.of(study("s-dup", holder, "ACC-42"))),
+        "s-dup", "external_uid", study);
+
+    assertThat(readable(null, "p-dup", "s-dup")).isEmpty();
+    assertThat(store.resolvePatient("ds-1", UID)).isEqualTo(holder);
+    assertThat(store.resolveStudy(holder, "ACC-42")).isEqualTo(study);
+  }
+
+  @Test
+  void createWithADatasourceIdOtherThanTheParentIsRejected() {
+    createDatasources();
+
+    assertRejected(ValidationException.class, () -> store.create(List.of(NewResource.builder("patient", "p-1")
+        .parent("ds-1").set("datasource_id", "ds-2").set("external_uid", UID).build())), "p-1", "datasource_id", "ds-2");
+    assertThat(readable(null, "p-1")).isEmpty();
+
+    create(keyedPatient("p-1", "ds-1", UID));
+    assertThat(readOne("p-1").get("datasource_id")).as("derived from the parent").isEqualTo("ds-1");
+    assertThat(store.resolvePatient("ds-1", UID)).isEqualTo("p-1");
+  }
+
+  @Test
+  void createWithoutAKeyIsRejected() {
+    createDatasources();
+
+    assertRejected(ValidationException.class, () -> store.create(List.of(NewResource.builder("patient", "p-1")
+        .parent("ds-1").set("sex", "F").build())), "p-1", "external_uid");
+    assertRejected(ValidationException.class, () -> store.create(List.of(NewResource.builder("patient", "p-1")
+        .parent("ds-1").set("external_uid", "").build())), "p-1", "external_uid");
+
+    assertThat(readable(null, "p-1")).isEmpty();
+  }
+
+  @Test
+  void batchWithTwoItemsOfOneKeyIsRejected() {
+    createDatasources();
+    create(keyedPatient("p-0", "ds-1", "other"));
+
+    assertRejected(ValidationException.class, () -> store.create(List.of(keyedPatient("p-1", "ds-1", UID),
+        keyedPatient("p-2", "ds-1", UID))), "external_uid", "p-1", "p-2");
+    assertRejected(ValidationException.class, () -> store.create(List.of(study("s-1", "p-0", "ACC-42"),
+        study("s-2", "p-0", "ACC-42"))), "external_uid", "s-1", "s-2");
+    // One external uid under two datasources is two keys, also within one batch.
+    create(keyedPatient("p-3", "ds-1", "a"), keyedPatient("p-4", "ds-2", "a"));
+
+    assertThat(readable(null, "p-1", "p-2", "s-1", "s-2")).isEmpty();
+    assertThatThrownBy(() -> store.resolvePatient("ds-1", UID)).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void updateToATakenKeyIsRejected() {
+    createDatasources();
+    String holder = store.registerPatient("ds-1", UID);
+    String other = store.registerPatient("ds-1", "MRN-2");
+    String study = store.registerStudy(holder, "ACC-42");
+    String otherStudy = store.registerStudy(holder, "ACC-43");
+
+    assertRejected(ValidationException.class, () -> store.update(Map.of(other, change("external_uid", UID))),
+        other, "external_uid", holder);
+    assertRejected(ValidationException.class, () -> store.update(Map.of(otherStudy, change("external_uid", "ACC-42"))),
+        otherStudy, "external_uid", study);
+    assertRejected(ValidationException.class, () -> store.update(Map.of(other, change("external_uid", null))),
+        other, "external_uid");
+    assertRejected(ValidationException.class, () -> store.update(Map.of(other, change("datasource_id", "ds-2"))),
+        other, "datasource_id");
+
+    assertThat(readOne(other).version()).isEqualTo(1);
+    assertThat(readOne(other).get("external_uid")).isEqualTo("MRN-2");
+    assertThat(readOne(otherStudy).version()).isEqualTo(1);
+    assertThat(store.resolvePatient("ds-1", UID)).isEqualTo(holder);
+    // Changing a key to a free one is allowed, and resolving follows it.
+    store.update(Map.of(other, change("external_uid", "MRN-3")));
+    assertThat(store.resolvePatient("ds-1", "MRN-3")).isEqualTo(other);
+    assertThatThrownBy(() -> store.resolvePatient("ds-1", "MRN-2")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void moveKeepsDatasourceIdTrueAndIsRejectedIntoATakenKey() {
+    createDatasources();
+    String moved = store.registerPatient("ds-1", UID);
+    String holder = store.registerPatient("ds-2", "MRN-2");
+    String blocked = store.registerPatient("ds-1", "MRN-2");
+    Instant before = store.lastCommitTime();
+
+    store.update(Map.of(moved, change(Fields.PARENT_IDENTIFIER, "ds-2")));
+
+    Resource after = readOne(moved);
+    assertThat(after.get("datasource_id")).isEqualTo("ds-2");
+    assertThat(after.version()).isEqualTo(2);
+    assertThat(readOne(moved, before).get("datasource_id")).isEqualTo("ds-1");
+    assertThat(store.resolvePatient("ds-2", UID)).isEqualTo(moved);
+    assertThatThrownBy(() -> store.resolvePatient("ds-1", UID)).isInstanceOf(NotFoundException.class);
+
+    assertRejected(ValidationException.class, () -> store.update(Map.of(blocked, change(Fields.PARENT_IDENTIFIER,
+        "ds-2"))), blocked, "external_uid", holder);
+    assertThat(readOne(blocked).parentIdentifier()).isEqualTo("ds-1");
+    assertThat(readOne(blocked).get("datasource_id")).isEqualTo("ds-1");
+    assertThat(store.resolvePatient("ds-2", "MRN-2")).isEqualTo(holder);
+  }
+
+  @Test
+  void restoreIntoATakenKeyIsRejected() {
+    createDatasources();
+    String old = store.registerPatient("ds-1", UID);
+    store.delete(List.of(old));
+    String renewed = store.registerPatient("ds-1", UID);
+
+    assertRejected(ValidationException.class, () -> store.restore(List.of(old)), old, "external_uid", renewed);
+    assertRejected(ValidationException.class, () -> store.update(Map.of(old, change(Fields.IS_DELETED, false))),
+        old, "external_uid", renewed);
+
+    assertThat(readable(null, old)).isEmpty();
+    assertThat(store.resolvePatient("ds-1", UID)).isEqualTo(renewed);
+    // Restoring with a free key in the same update is the way back.
+    store.update(Map.of(old, ResourceUpdate.builder().set(Fields.IS_DELETED, false).set("external_uid", "MRN-old")
+        .build()));
+    assertThat(store.resolvePatient("ds-1", "MRN-old")).isEqualTo(old);
+  }
+
+  @Test
+  void reCreatingATombstonedIdentifierIntoATakenKeyIsRejected() {
+    createDatasources();
+    create(keyedPatient("p-1", "ds-1", UID));
+    store.delete(List.of("p-1"));
+    create(keyedPatient("p-2", "ds-1", UID));
+
+    assertRejected(ValidationException.class, () -> store.create(List.of(keyedPatient("p-1", "ds-1", UID))),
+        "p-1", "external_uid", "p-2");
+
+    assertThat(readable(null, "p-1")).isEmpty();
+    assertThat(store.resolvePatient("ds-1", UID)).isEqualTo("p-2");
+    create(keyedPatient("p-1", "ds-1", "MRN-new"));
+    assertThat(readOne("p-1").version()).isEqualTo(3);
+  }
+
+
+  // ---------------------------------------------------------------------------------------------
   // §2.2 payload types.
 
   private static final String VERSION_ONE = """

@@ -13,22 +13,24 @@ import java.util.function.Consumer;
  * A bitemporal catalog of hierarchical, typed resources (see the project's SPEC).
  *
  * <p>Every write is one all-or-nothing transaction with one transaction time, strictly increasing
- * across commits; history is kept, so every read can ask for the state {@code asOf} a past instant.
- * Reading at or before {@link #lastCommitTime()} always gives the same answer, whatever writers do
- * meanwhile. Implementations are thread-safe. Lists of identifiers may hold one item or many: the
- * API is batch-native.
+ * across commits, and returns that time ({@link WriteResult}, {@link Registration}); history is
+ * kept, so every read can ask for the state {@code asOf} a past instant. Reading at or before
+ * {@link #lastCommitTime()} always gives the same answer, whatever writers do meanwhile.
+ * Implementations are thread-safe. Lists of identifiers may hold one item or many: the API is
+ * batch-native.
  */
 public interface VxData extends AutoCloseable {
 
   /**
    * Creates resources (§3.1). Parents and lineage sources may be other resources of the same batch.
    *
-   * @return the number created, i.e. {@code resources.size()}
+   * @return the number created, i.e. {@code resources.size()}, and the commit time (for an empty
+   *     list, the last commit time)
    * @throws ValidationException if any resource is invalid, its identifier is active already or
    *     repeats in the batch, its parent is not active or of a disallowed type, or a
    *     {@code derived_from} entry never existed; nothing is written
    */
-  int create(List<NewResource> resources);
+  WriteResult create(List<NewResource> resources);
 
   /**
    * Reads resources in input order (§3.2); missing, not-yet-existing and deleted ones are skipped,
@@ -47,34 +49,37 @@ public interface VxData extends AutoCloseable {
    * Applies partial updates (§3.3). {@code is_deleted: true} deletes with cascade, {@code false}
    * restores. An update that changes nothing writes no version and is not counted.
    *
-   * @return the number of resources that changed, cascaded deletes and restores included
+   * @return the number of resources that changed, cascaded deletes and restores included, and the
+   *     commit time (the last commit time if nothing changed)
    * @throws NotFoundException if an identifier is unknown or deleted (and not being restored)
    * @throws ValidationException if a change is invalid; nothing is written
    */
-  int update(Map<String, ResourceUpdate> updates);
+  WriteResult update(Map<String, ResourceUpdate> updates);
 
   /**
    * Tombstones resources (§3.4), with {@link Cascade#CASCADE} their whole active subtree too.
    *
-   * @return the number tombstoned, descendants included; already-deleted ones are not counted
+   * @return the number tombstoned, descendants included (already-deleted ones are not counted),
+   *     and the commit time (the last commit time if nothing was tombstoned)
    * @throws NotFoundException if an identifier never existed; nothing is written
    * @throws ValidationException with {@link Cascade#RESTRICT} if a resource has active children
    */
-  int delete(List<String> identifiers, Cascade cascade);
+  WriteResult delete(List<String> identifiers, Cascade cascade);
 
   /** Deletes with {@link Cascade#CASCADE}; see {@link #delete(List, Cascade)}. */
-  default int delete(List<String> identifiers) {
+  default WriteResult delete(List<String> identifiers) {
     return delete(identifiers, Cascade.CASCADE);
   }
 
   /**
    * Restores tombstoned resources and the descendants the same cascading delete tombstoned (§3.5).
    *
-   * @return the number restored, descendants included; active identifiers are not counted
+   * @return the number restored, descendants included (active identifiers are not counted), and
+   *     the commit time (the last commit time if nothing was restored)
    * @throws NotFoundException if an identifier never existed
    * @throws ValidationException if a resource's parent is deleted; nothing is written
    */
-  int restore(List<String> identifiers);
+  WriteResult restore(List<String> identifiers);
 
   /**
    * One page of the active resources of a payload type matching a query (§6). Filters, scope,
@@ -179,11 +184,12 @@ public interface VxData extends AutoCloseable {
   /**
    * Creates a patient under a datasource with a server-allocated identifier (§5).
    *
-   * @return the new patient's identifier: opaque, URL-safe, unique and time-ordered
+   * @return the new patient's identifier (opaque, URL-safe, unique and time-ordered) and the
+   *     transaction time it was created at
    * @throws NotFoundException if the datasource is unknown or deleted
    * @throws ValidationException if the external uid is already registered under it
    */
-  String registerPatient(String datasourceId, String externalUid);
+  Registration registerPatient(String datasourceId, String externalUid);
 
   /**
    * The identifier of the active patient registered under a datasource with an external uid.
@@ -195,10 +201,11 @@ public interface VxData extends AutoCloseable {
   /**
    * Creates a study under a patient with a server-allocated identifier (§5).
    *
+   * @return the new study's identifier and the transaction time it was created at
    * @throws NotFoundException if the patient is unknown or deleted
    * @throws ValidationException if the external uid is already registered under it
    */
-  String registerStudy(String patientIdentifier, String externalUid);
+  Registration registerStudy(String patientIdentifier, String externalUid);
 
   /**
    * The identifier of the active study registered under a patient with an external uid.

@@ -251,7 +251,7 @@ final class QueryScenario implements Scenario {
       int updates = 0;
       for (int round = 1; round <= StudyCorpus.UPDATE_ROUNDS; round++) {
         for (int i = 0; i < corpus.studies(); i += options.batch() * 5) {
-          updates += vx.update(corpus.updates(i, Math.min(corpus.studies(), i + options.batch() * 5), round));
+          updates += vx.update(corpus.updates(i, Math.min(corpus.studies(), i + options.batch() * 5), round)).count();
         }
         BenchMain.progress("%s: query: update round %d of %d done", backend.name(), round, StudyCorpus.UPDATE_ROUNDS);
       }

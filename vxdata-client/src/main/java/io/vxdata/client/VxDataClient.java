@@ -8,11 +8,13 @@ import io.vxdata.Fields;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
 import io.vxdata.ReadOptions;
+import io.vxdata.Registration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.StoreException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
+import io.vxdata.WriteResult;
 import io.vxdata.json.ErrorJson;
 import io.vxdata.json.Json;
 import io.vxdata.json.MalformedJsonException;
@@ -63,6 +65,9 @@ import java.util.TreeMap;
  * {@link #lastCommitTime()} has no route of its own; it is the {@code VxData-As-Of} header of an
  * empty read (a read without {@code as_of} reads at the server's last commit time and says so).
  *
+ * <p><b>Writes</b> return the server's {@code committed_at} ({@link WriteResult},
+ * {@link Registration}).
+ *
  * <p>Thread-safe. {@link #close()} releases nothing on the server.
  */
 public final class VxDataClient implements VxData {
@@ -104,26 +109,26 @@ public final class VxDataClient implements VxData {
   // Writes
 
   @Override
-  public int create(List<NewResource> resources) {
-    return (int) RequestJson.countFromJson(post("/resources/create", RequestJson.createToJson(resources)).body(),
+  public WriteResult create(List<NewResource> resources) {
+    return RequestJson.writtenFromJson(post("/resources/create", RequestJson.createToJson(resources)).body(),
         "created");
   }
 
   @Override
-  public int update(Map<String, ResourceUpdate> updates) {
-    return (int) RequestJson.countFromJson(post("/resources/update", RequestJson.updateToJson(updates)).body(),
+  public WriteResult update(Map<String, ResourceUpdate> updates) {
+    return RequestJson.writtenFromJson(post("/resources/update", RequestJson.updateToJson(updates)).body(),
         "updated");
   }
 
   @Override
-  public int delete(List<String> identifiers, io.vxdata.Cascade cascade) {
-    return (int) RequestJson.countFromJson(
+  public WriteResult delete(List<String> identifiers, io.vxdata.Cascade cascade) {
+    return RequestJson.writtenFromJson(
         post("/resources/delete", new RequestJson.Delete(identifiers, cascade).toJson()).body(), "deleted");
   }
 
   @Override
-  public int restore(List<String> identifiers) {
-    return (int) RequestJson.countFromJson(post("/resources/restore", RequestJson.identifiersToJson(identifiers))
+  public WriteResult restore(List<String> identifiers) {
+    return RequestJson.writtenFromJson(post("/resources/restore", RequestJson.identifiersToJson(identifiers))
         .body(), "restored");
   }
 
@@ -222,25 +227,27 @@ public final class VxDataClient implements VxData {
   }
 
   @Override
-  public String registerPatient(String datasourceId, String externalUid) {
-    return registration("/patients/register", RequestJson.Registration.DATASOURCE_ID, datasourceId, externalUid);
+  public Registration registerPatient(String datasourceId, String externalUid) {
+    return RequestJson.registeredFromJson(
+        registration("/patients/register", RequestJson.RegistrationKey.DATASOURCE_ID, datasourceId, externalUid));
   }
 
   @Override
   public String resolvePatient(String datasourceId, String externalUid) {
-    return registration("/patients/resolve", RequestJson.Registration.DATASOURCE_ID, datasourceId, externalUid);
+    return RequestJson.identifierFromJson(
+        registration("/patients/resolve", RequestJson.RegistrationKey.DATASOURCE_ID, datasourceId, externalUid));
   }
 
   @Override
-  public String registerStudy(String patientIdentifier, String externalUid) {
-    return registration("/studies/register", RequestJson.Registration.PATIENT_IDENTIFIER, patientIdentifier,
-        externalUid);
+  public Registration registerStudy(String patientIdentifier, String externalUid) {
+    return RequestJson.registeredFromJson(registration("/studies/register",
+        RequestJson.RegistrationKey.PATIENT_IDENTIFIER, patientIdentifier, externalUid));
   }
 
   @Override
   public String resolveStudy(String patientIdentifier, String externalUid) {
-    return registration("/studies/resolve", RequestJson.Registration.PATIENT_IDENTIFIER, patientIdentifier,
-        externalUid);
+    return RequestJson.identifierFromJson(registration("/studies/resolve",
+        RequestJson.RegistrationKey.PATIENT_IDENTIFIER, patientIdentifier, externalUid));
   }
 
   /** Nothing to release on the server; the HTTP client's connections are closed when unused. */
@@ -251,9 +258,8 @@ public final class VxDataClient implements VxData {
 
   // -----------------------------------------------------------------------------------------------
 
-  private String registration(String path, String key, String parent, String externalUid) {
-    return RequestJson.identifierFromJson(post(path, new RequestJson.Registration(key, parent, externalUid).toJson())
-        .body());
+  private JsonNode registration(String path, String key, String parent, String externalUid) {
+    return post(path, new RequestJson.RegistrationKey(key, parent, externalUid).toJson()).body();
   }
 
   private QueryRequest withDefaultAsOf(QueryRequest request) {

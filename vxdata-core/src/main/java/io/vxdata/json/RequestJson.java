@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.Cascade;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
+import io.vxdata.Registration;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
+import io.vxdata.WriteResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,7 +147,7 @@ public final class RequestJson {
    * @param parent the datasource or patient identifier
    * @param externalUid the external uid
    */
-  public record Registration(String parentKey, String parent, String externalUid) {
+  public record RegistrationKey(String parentKey, String parent, String externalUid) {
     /** The key naming the datasource of a patient registration. */
     public static final String DATASOURCE_ID = "datasource_id";
     /** The key naming the patient of a study registration. */
@@ -160,9 +162,9 @@ public final class RequestJson {
     }
 
     /** Reads the body strictly; both keys are required strings. */
-    public static Registration fromJson(JsonNode json, String parentKey) {
+    public static RegistrationKey fromJson(JsonNode json, String parentKey) {
       Members m = Members.of(json, "the request body", "", Set.of(parentKey, "external_uid"));
-      return new Registration(parentKey, m.requiredString(parentKey), m.requiredString("external_uid"));
+      return new RegistrationKey(parentKey, m.requiredString(parentKey), m.requiredString("external_uid"));
     }
   }
 
@@ -182,6 +184,43 @@ public final class RequestJson {
       throw ValidationException.of(null, key, "is missing from the answer %s", json);
     }
     return value;
+  }
+
+  /** The member of every write answer stating the time the write committed at (§12.4). */
+  public static final String COMMITTED_AT = "committed_at";
+
+  /** A write answer such as {@code {"created": 3, "committed_at": "2026-01-02T03:04:05.123456Z"}}. */
+  public static ObjectNode written(String key, WriteResult result) {
+    return count(key, result.count()).put(COMMITTED_AT, Json.formatInstant(result.committedAt()));
+  }
+
+  /**
+   * Reads a write answer such as {@code {"created": 3, "committed_at": …}}.
+   *
+   * @throws ValidationException if a member is missing or of the wrong type
+   */
+  public static WriteResult writtenFromJson(JsonNode json, String key) {
+    long count = countFromJson(json, key);
+    return new WriteResult(Math.toIntExact(count), committedAtFromJson(json));
+  }
+
+  /** A registration answer {@code {"identifier": …, "committed_at": …}}. */
+  public static ObjectNode registered(Registration registration) {
+    return identifier(registration.identifier())
+        .put(COMMITTED_AT, Json.formatInstant(registration.committedAt()));
+  }
+
+  /** Reads a registration answer. */
+  public static Registration registeredFromJson(JsonNode json) {
+    return new Registration(identifierFromJson(json), committedAtFromJson(json));
+  }
+
+  private static Instant committedAtFromJson(JsonNode json) {
+    Instant at = Members.object(json, "a write answer", "", null).instant(COMMITTED_AT);
+    if (at == null) {
+      throw ValidationException.of(null, COMMITTED_AT, "is missing from the answer %s", json);
+    }
+    return at;
   }
 
   /** An identifier answer {@code {"identifier": …}}. */

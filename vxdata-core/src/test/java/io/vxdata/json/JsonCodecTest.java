@@ -12,10 +12,12 @@ import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
+import io.vxdata.Registration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
+import io.vxdata.WriteResult;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Operator;
 import io.vxdata.query.QueryPage;
@@ -159,9 +161,22 @@ class JsonCodecTest {
         .isInstanceOf(ValidationException.class).hasMessageContainingAll("identifiers", "required");
     assertThatThrownBy(() -> RequestJson.Delete.fromJson(Json.parse("{\"identifiers\":[],\"cascade\":\"no\"}")))
         .isInstanceOf(ValidationException.class).hasMessageContainingAll("cascade", "true or false");
-    assertThatThrownBy(() -> RequestJson.Registration.fromJson(Json.parse("{\"datasource_id\":1,\"external_uid\":\"u\"}"),
-        RequestJson.Registration.DATASOURCE_ID)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> RequestJson.RegistrationKey.fromJson(
+        Json.parse("{\"datasource_id\":1,\"external_uid\":\"u\"}"), RequestJson.RegistrationKey.DATASOURCE_ID)).isInstanceOf(ValidationException.class)
         .hasMessageContainingAll("datasource_id", "string");
+  }
+
+  @Test
+  void writeAnswersCarryTheirCommitTime() {
+    Instant t = Instant.parse("2026-05-20T10:00:00.000001Z");
+    ObjectNode written = RequestJson.written("created", new WriteResult(2, t));
+    assertThat(Json.mapper().convertValue(written, Map.class).toString())
+        .isEqualTo("{created=2, committed_at=2026-05-20T10:00:00.000001Z}");
+    assertThat(RequestJson.writtenFromJson(written, "created")).isEqualTo(new WriteResult(2, t));
+    ObjectNode registered = RequestJson.registered(new Registration("pt-1", t));
+    assertThat(RequestJson.registeredFromJson(registered)).isEqualTo(new Registration("pt-1", t));
+    assertThatThrownBy(() -> RequestJson.writtenFromJson(Json.parse("{\"created\":2}"), "created"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("committed_at");
   }
 
   @Test

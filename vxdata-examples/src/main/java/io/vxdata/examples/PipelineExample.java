@@ -6,6 +6,7 @@ import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.VxData;
+import io.vxdata.WriteResult;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.schema.PayloadType;
 import java.io.PrintStream;
@@ -68,19 +69,18 @@ public final class PipelineExample {
     String run = Long.toString(Instant.now().toEpochMilli(), 36);
     String image = "img-" + run;
     String segmentation = "seg-" + run;
-    vx.create(List.of(
+    Instant beforeReview = vx.create(List.of(
         NewResource.builder("artefact", image).parent(study)
             .set("uri", "s3://vxdata/example/" + image + ".nii.gz").set("media_type", "application/gzip")
             .set("size_bytes", 52_428_800L).set("role", "image").build(),
         NewResource.builder("segmentation", segmentation).parent(study).derivedFrom(image)
             .set("label", "liver").set("volume_ml", 1480.5).set("structures", List.of("liver", "portal vein"))
-            .set("reviewed", false).build()));
-    Instant beforeReview = vx.lastCommitTime();
+            .set("reviewed", false).build())).committedAt();
     out.println("Created artefact " + image + " and segmentation " + segmentation + " at " + beforeReview);
 
-    int updated = vx.update(Map.of(segmentation,
+    WriteResult review = vx.update(Map.of(segmentation,
         ResourceUpdate.builder().set("reviewed", true).set("volume_ml", 1475.0).build()));
-    out.println("Reviewed the segmentation (" + updated + " updated)");
+    out.println("Reviewed the segmentation (" + review.count() + " updated at " + review.committedAt() + ")");
 
     Resource now = vx.read(List.of(segmentation)).get(0);
     Resource then = vx.read(List.of(segmentation), ReadOptions.asOf(beforeReview)).get(0);
@@ -99,7 +99,7 @@ public final class PipelineExample {
     try {
       return vx.resolvePatient(datasource, mrn);
     } catch (NotFoundException e) {
-      return vx.registerPatient(datasource, mrn);
+      return vx.registerPatient(datasource, mrn).identifier();
     }
   }
 
@@ -107,7 +107,7 @@ public final class PipelineExample {
     try {
       return vx.resolveStudy(patient, studyUid);
     } catch (NotFoundException e) {
-      return vx.registerStudy(patient, studyUid);
+      return vx.registerStudy(patient, studyUid).identifier();
     }
   }
 }

@@ -35,6 +35,15 @@ final class HttpIo {
   }
 
   /**
+   * Answers a write (§12.4): {@code body}, which carries {@code committed_at}, and the same time in
+   * the {@code VxData-As-Of} header, so that a client can read the state its write made.
+   */
+  static void written(Context ctx, Instant committedAt, JsonNode body) {
+    ctx.header(VxDataServer.AS_OF_HEADER, Json.formatInstant(committedAt));
+    json(ctx, body);
+  }
+
+  /**
    * Checks that the query string holds only {@code allowed} parameters, each at most once.
    *
    * @throws ValidationException naming the first unknown or repeated parameter

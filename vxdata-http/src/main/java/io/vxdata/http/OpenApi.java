@@ -3,6 +3,7 @@ package io.vxdata.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.json.RequestJson;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,39 +20,44 @@ final class OpenApi {
 
   private OpenApi() {}
 
+  /** Which time an answer's {@code VxData-As-Of} header states, if any. */
+  private enum Stamp { READ, COMMIT, NONE }
+
   static ObjectNode document(Map<String, ObjectNode> payloadSchemas, boolean objectStorage) {
     ObjectNode doc = F.objectNode();
     doc.put("openapi", "3.1.0");
     doc.putObject("info").put("title", "VxData").put("version", "0.1.0")
         .put("description", "A bitemporal catalog of hierarchical, typed resources. Every read answers with the "
-            + "VxData-As-Of header: the transaction time it read at.");
+            + "VxData-As-Of header: the transaction time it read at; every write with the time it committed at, "
+            + "in that header and in committed_at.");
     doc.put("jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema");
     ObjectNode paths = doc.putObject("paths");
 
     post(paths, "/resources/create", "Create resources (all or nothing)", "Resources",
         object().set("properties", F.objectNode().set("resources", arrayOf(ref("AnyCreate")))), required("resources"),
-        countAnswer("created"), false);
+        writeAnswer(countAnswer("created")), Stamp.COMMIT);
     post(paths, "/resources/read", "Read resources in input order; missing and deleted ones are skipped", "Resources",
-        readBody(), null, arrayOf(ref("AnyResponse")), true);
+        readBody(), null, arrayOf(ref("AnyResponse")), Stamp.READ);
     post(paths, "/resources/update", "Partial updates; is_deleted deletes (true) or restores (false)", "Resources",
         object().set("properties", F.objectNode().set("updates", object().set("additionalProperties", ref("AnyUpdate")))),
-        required("updates"), countAnswer("updated"), false);
+        required("updates"), writeAnswer(countAnswer("updated")), Stamp.COMMIT);
     post(paths, "/resources/delete", "Tombstone resources, with cascade their active subtree", "Resources",
-        identifiersBody().put("additionalProperties", false), null, countAnswer("deleted"), false);
+        identifiersBody().put("additionalProperties", false), null, writeAnswer(countAnswer("deleted")), Stamp.COMMIT);
     ((ObjectNode) paths.path("/resources/delete").path("post").path("requestBody").path("content")
         .path("application/json").path("schema").path("properties")).putObject("cascade").put("type", "boolean")
         .put("default", true);
     post(paths, "/resources/restore", "Restore tombstoned resources and what their delete cascaded to", "Resources",
-        identifiersBody().put("additionalProperties", false), null, countAnswer("restored"), false);
-    post(paths, "/query", "One page of a query", "Query", ref("QueryRequest"), null, ref("QueryPage"), true);
+        identifiersBody().put("additionalProperties", false), null, writeAnswer(countAnswer("restored")),
+        Stamp.COMMIT);
+    post(paths, "/query", "One page of a query", "Query", ref("QueryRequest"), null, ref("QueryPage"), Stamp.READ);
     post(paths, "/query/count", "The number of resources a query matches", "Query", ref("QueryRequest"), null,
-        countAnswer("count"), true);
+        countAnswer("count"), Stamp.READ);
     ObjectNode parquet = paths.putObject("/query/parquet").putObject("post");
     parquet.put("summary", "Every row of a query as one Parquet file, streamed; limit caps rows, cursor ignored")
         .put("operationId", "postQueryParquet").putArray("tags").add("Query");
     parquet.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
         .set("schema", ref("QueryRequest"));
-    responses(parquet, null, true);
+    responses(parquet, null, Stamp.READ);
     ObjectNode file = (ObjectNode) parquet.path("responses").path("200");
     file.putObject("content").putObject("application/octet-stream").putObject("schema").put("type", "string")
         .put("contentMediaType", "application/vnd.apache.parquet");
@@ -71,7 +77,9 @@ final class OpenApi {
       ObjectNode answer = object();
       answer.putObject("properties").set("identifier", string());
       answer.set("required", F.arrayNode().add("identifier"));
-      post(paths, route[0], route[2], "Registration", body, null, answer, false);
+      boolean register = route[0].endsWith("/register");
+      post(paths, route[0], route[2], "Registration", body, null, register ? writeAnswer(answer) : answer,
+          register ? Stamp.COMMIT : Stamp.NONE);
     }
     get(paths, "/datasources/stats", "Active counts per datasource", "Stats", new String[] {"as_of:query"},
         arrayOf(ref("DatasourceStats")));
@@ -141,19 +149,19 @@ final class OpenApi {
     ((ObjectNode) one.get("properties")).set("direction", direction);
     one.set("required", F.arrayNode().add("direction"));
     post(paths, "/s3/presign", "A presigned URL: an upload gets a fresh key under group/", "Object storage", one, null,
-        presigned, false);
+        presigned, Stamp.NONE);
     ObjectNode batch = object();
     batch.putObject("properties").<ObjectNode>set("direction", direction).set("items", arrayOf(item));
     ObjectNode urls = object();
     urls.putObject("properties").set("urls", arrayOf(presigned));
     post(paths, "/s3/presign/batch", "Presigned URLs for several items, in order", "Object storage", batch,
-        required("direction", "items"), urls, false);
+        required("direction", "items"), urls, Stamp.NONE);
     ObjectNode dir = object();
     dir.putObject("properties").<ObjectNode>set("group", string()).set("relpaths", arrayOf(string()));
     ObjectNode dirAnswer = object();
     dirAnswer.putObject("properties").<ObjectNode>set("root", string()).set("items", arrayOf(presigned));
     post(paths, "/s3/presign/upload-dir", "One fresh prefix group/<subdir>/ and a presigned PUT per relative path",
-        "Object storage", dir, required("group", "relpaths"), dirAnswer, false);
+        "Object storage", dir, required("group", "relpaths"), dirAnswer, Stamp.NONE);
     ObjectNode keys = object();
     keys.putObject("properties").set("keys", arrayOf(string()));
     get(paths, "/s3/list", "Every object key under an s3://bucket/key prefix", "Object storage",
@@ -172,7 +180,7 @@ final class OpenApi {
   // -----------------------------------------------------------------------------------------------
 
   private static void post(ObjectNode paths, String path, String summary, String tag, ObjectNode body,
-      ArrayNode required, ObjectNode answer, boolean read) {
+      ArrayNode required, ObjectNode answer, Stamp stamp) {
     if (required != null) {
       body.set("required", required);
       body.put("additionalProperties", false);
@@ -182,7 +190,7 @@ final class OpenApi {
     op.put("operationId", operationId("post", path));
     op.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
         .set("schema", body);
-    responses(op, answer, read);
+    responses(op, answer, stamp);
   }
 
   private static void get(ObjectNode paths, String path, String summary, String tag, String[] params,
@@ -202,17 +210,19 @@ final class OpenApi {
         param.put("description", "ISO 8601 date-time with offset, or a date (start of that day, UTC)");
       }
     }
-    responses(op, answer, read);
+    responses(op, answer, read ? Stamp.READ : Stamp.NONE);
   }
 
-  private static void responses(ObjectNode op, ObjectNode answer, boolean read) {
+  private static void responses(ObjectNode op, ObjectNode answer, Stamp stamp) {
     ObjectNode responses = op.putObject("responses");
     ObjectNode ok = responses.putObject("200").put("description", "OK");
     if (answer != null) {
       ok.putObject("content").putObject("application/json").set("schema", answer);
     }
-    if (read) {
-      ok.putObject("headers").putObject("VxData-As-Of").put("description", "The transaction time the read was made at")
+    if (stamp != Stamp.NONE) {
+      String says = stamp == Stamp.READ ? "The transaction time the read was made at"
+          : "The transaction time the write committed at (committed_at); the last commit time if it changed nothing";
+      ok.putObject("headers").putObject("VxData-As-Of").put("description", says)
           .putObject("schema").put("type", "string").put("format", "date-time");
     }
     for (String[] e : new String[][] {{"400", "Invalid request, malformed JSON or conflict"},
@@ -307,6 +317,18 @@ final class OpenApi {
     root.putObject("properties").set("error", error);
     root.set("required", F.arrayNode().add("error"));
     return root;
+  }
+
+  /** A write's answer: its count and {@code committed_at} (§12.4). */
+  private static ObjectNode writeAnswer(ObjectNode answer) {
+    ((ObjectNode) answer.get("properties")).set(RequestJson.COMMITTED_AT, committedAt());
+    ((ArrayNode) answer.get("required")).add(RequestJson.COMMITTED_AT);
+    return answer;
+  }
+
+  private static ObjectNode committedAt() {
+    return string().put("format", "date-time").put("description", "The transaction time the write committed at, "
+        + "UTC with microseconds; the last commit time if the write changed nothing. Also the VxData-As-Of header.");
   }
 
   private static ObjectNode countAnswer(String key) {

@@ -1,9 +1,9 @@
 package io.vxdata.http;
 
 import io.javalin.http.Context;
+import io.vxdata.Registration;
 import io.vxdata.VxData;
 import io.vxdata.json.RequestJson;
-import io.vxdata.json.RequestJson.Registration;
 
 /** {@code /patients/register|resolve} and {@code /studies/register|resolve} (§5). */
 final class RegistrationController {
@@ -15,22 +15,30 @@ final class RegistrationController {
   }
 
   void registerPatient(Context ctx) {
-    Registration r = Registration.fromJson(HttpIo.body(ctx), Registration.DATASOURCE_ID);
-    HttpIo.json(ctx, RequestJson.identifier(vx.registerPatient(r.parent(), r.externalUid())));
+    RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.DATASOURCE_ID);
+    registered(ctx, vx.registerPatient(r.parent(), r.externalUid()));
   }
 
   void resolvePatient(Context ctx) {
-    Registration r = Registration.fromJson(HttpIo.body(ctx), Registration.DATASOURCE_ID);
+    RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.DATASOURCE_ID);
     HttpIo.json(ctx, RequestJson.identifier(vx.resolvePatient(r.parent(), r.externalUid())));
   }
 
   void registerStudy(Context ctx) {
-    Registration r = Registration.fromJson(HttpIo.body(ctx), Registration.PATIENT_IDENTIFIER);
-    HttpIo.json(ctx, RequestJson.identifier(vx.registerStudy(r.parent(), r.externalUid())));
+    RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.PATIENT_IDENTIFIER);
+    registered(ctx, vx.registerStudy(r.parent(), r.externalUid()));
   }
 
   void resolveStudy(Context ctx) {
-    Registration r = Registration.fromJson(HttpIo.body(ctx), Registration.PATIENT_IDENTIFIER);
+    RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.PATIENT_IDENTIFIER);
     HttpIo.json(ctx, RequestJson.identifier(vx.resolveStudy(r.parent(), r.externalUid())));
+  }
+
+  private static RequestJson.RegistrationKey key(Context ctx, String parentKey) {
+    return RequestJson.RegistrationKey.fromJson(HttpIo.body(ctx), parentKey);
+  }
+
+  private static void registered(Context ctx, Registration registration) {
+    HttpIo.written(ctx, registration.committedAt(), RequestJson.registered(registration));
   }
 }

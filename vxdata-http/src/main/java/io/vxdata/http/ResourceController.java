@@ -3,6 +3,7 @@ package io.vxdata.http;
 import io.javalin.http.Context;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
+import io.vxdata.WriteResult;
 import io.vxdata.json.RequestJson;
 import io.vxdata.json.ResourceJson;
 import java.time.Instant;
@@ -19,8 +20,8 @@ final class ResourceController {
   }
 
   void create(Context ctx) {
-    int created = vx.create(RequestJson.createFromJson(HttpIo.body(ctx)));
-    HttpIo.json(ctx, RequestJson.count("created", created));
+    WriteResult created = vx.create(RequestJson.createFromJson(HttpIo.body(ctx)));
+    HttpIo.written(ctx, created.committedAt(), RequestJson.written("created", created));
   }
 
   void read(Context ctx) {
@@ -32,19 +33,19 @@ final class ResourceController {
   }
 
   void update(Context ctx) {
-    int updated = vx.update(RequestJson.updateFromJson(HttpIo.body(ctx)));
-    HttpIo.json(ctx, RequestJson.count("updated", updated));
+    WriteResult updated = vx.update(RequestJson.updateFromJson(HttpIo.body(ctx)));
+    HttpIo.written(ctx, updated.committedAt(), RequestJson.written("updated", updated));
   }
 
   void delete(Context ctx) {
     RequestJson.Delete request = RequestJson.Delete.fromJson(HttpIo.body(ctx));
-    int deleted = vx.delete(request.identifiers(), request.cascade());
-    HttpIo.json(ctx, RequestJson.count("deleted", deleted));
+    WriteResult deleted = vx.delete(request.identifiers(), request.cascade());
+    HttpIo.written(ctx, deleted.committedAt(), RequestJson.written("deleted", deleted));
   }
 
   void restore(Context ctx) {
-    int restored = vx.restore(RequestJson.identifiersFromJson(HttpIo.body(ctx)));
-    HttpIo.json(ctx, RequestJson.count("restored", restored));
+    WriteResult restored = vx.restore(RequestJson.identifiersFromJson(HttpIo.body(ctx)));
+    HttpIo.written(ctx, restored.committedAt(), RequestJson.written("restored", restored));
   }
 
   void parents(Context ctx) {

@@ -49,7 +49,7 @@ class ClientTest {
     client.create(List.of(datasource("ds-1")));
     Instant t1 = client.lastCommitTime();
     client.update(Map.of("ds-1", ResourceUpdate.builder().set("site", "new").build()));
-    String patient = client.registerPatient("ds-1", "u-1");
+    String patient = client.registerPatient("ds-1", "u-1").identifier();
     Instant t2 = client.lastCommitTime();
 
     VxDataClient pinned = VxDataClient.builder(server.uri()).defaultAsOf(t1).build();

@@ -9,9 +9,11 @@ import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
+import io.vxdata.Registration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.VxData;
+import io.vxdata.WriteResult;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
@@ -107,10 +109,10 @@ class GracefulShutdownTest {
       return delegate.read(identifiers, options);
     }
 
-    @Override public int create(List<NewResource> resources) { return delegate.create(resources); }
-    @Override public int update(Map<String, ResourceUpdate> updates) { return delegate.update(updates); }
-    @Override public int delete(List<String> identifiers, Cascade cascade) { return delegate.delete(identifiers, cascade); }
-    @Override public int restore(List<String> identifiers) { return delegate.restore(identifiers); }
+    @Override public WriteResult create(List<NewResource> resources) { return delegate.create(resources); }
+    @Override public WriteResult update(Map<String, ResourceUpdate> updates) { return delegate.update(updates); }
+    @Override public WriteResult delete(List<String> identifiers, Cascade cascade) { return delegate.delete(identifiers, cascade); }
+    @Override public WriteResult restore(List<String> identifiers) { return delegate.restore(identifiers); }
     @Override public QueryPage query(QueryRequest request) { return delegate.query(request); }
     @Override public long count(QueryRequest request) { return delegate.count(request); }
     @Override public List<String> parents(String identifier, Instant asOf) { return delegate.parents(identifier, asOf); }
@@ -121,9 +123,9 @@ class GracefulShutdownTest {
     @Override public void registerType(PayloadType type) { delegate.registerType(type); }
     @Override public Map<String, PayloadType> payloadTypes() { return delegate.payloadTypes(); }
     @Override public Map<String, ObjectNode> schemas() { return delegate.schemas(); }
-    @Override public String registerPatient(String d, String u) { return delegate.registerPatient(d, u); }
+    @Override public Registration registerPatient(String d, String u) { return delegate.registerPatient(d, u); }
     @Override public String resolvePatient(String d, String u) { return delegate.resolvePatient(d, u); }
-    @Override public String registerStudy(String p, String u) { return delegate.registerStudy(p, u); }
+    @Override public Registration registerStudy(String p, String u) { return delegate.registerStudy(p, u); }
     @Override public String resolveStudy(String p, String u) { return delegate.resolveStudy(p, u); }
     @Override public Instant lastCommitTime() { return delegate.lastCommitTime(); }
     @Override public void close() { }

@@ -226,21 +226,60 @@ class HttpApiTest {
   }
 
   @Test
-  void writesReturnCountsOnly() {
+  void writesAnswerTheirCountAndCommitTimeInBodyAndHeader() {
     createDatasource("ds-1");
-    assertThat(http.post("/resources/update", "{\"updates\":{\"ds-1\":{\"site\":\"x\",\"description\":null}}}").body())
-        .isEqualTo("{\"updated\":1}");
-    assertThat(http.post("/resources/delete", "{\"identifiers\":[\"ds-1\"]}").body()).isEqualTo("{\"deleted\":1}");
-    assertThat(http.post("/resources/restore", "{\"identifiers\":[\"ds-1\"]}").body()).isEqualTo("{\"restored\":1}");
-    String patient = RawHttp.json(http.post("/patients/register", "{\"datasource_id\":\"ds-1\",\"external_uid\":\"u1\"}"))
-        .path("identifier").asText();
-    assertThat(RawHttp.json(http.post("/patients/resolve", "{\"datasource_id\":\"ds-1\",\"external_uid\":\"u1\"}"))
-        .path("identifier").asText()).isEqualTo(patient);
-    assertThat(RawHttp.json(http.get("/parents/" + patient))).containsExactly(Json.mapper().getNodeFactory()
+    JsonNode updated = assertWritten(http.post("/resources/update",
+        "{\"updates\":{\"ds-1\":{\"site\":\"x\",\"description\":null}}}"), "updated", 1);
+    JsonNode ds = RawHttp.json(http.post("/resources/read", "{\"identifiers\":[\"ds-1\"]}")).get(0);
+    assertThat(updated.path("committed_at").asText()).isEqualTo(ds.path("updated_at").asText());
+    assertWritten(http.post("/resources/delete", "{\"identifiers\":[\"ds-1\"]}"), "deleted", 1);
+    String restoredAt = assertWritten(http.post("/resources/restore", "{\"identifiers\":[\"ds-1\"]}"), "restored", 1)
+        .path("committed_at").asText();
+
+    // A write that changes nothing answers the last commit time.
+    JsonNode noop = assertWritten(http.post("/resources/update", "{\"updates\":{\"ds-1\":{\"site\":\"x\"}}}"),
+        "updated", 0);
+    assertThat(noop.path("committed_at").asText()).isEqualTo(restoredAt);
+    assertThat(assertWritten(http.post("/resources/create", "{\"resources\":[]}"), "created", 0)
+        .path("committed_at").asText()).isEqualTo(restoredAt);
+
+    String key = "{\"datasource_id\":\"ds-1\",\"external_uid\":\"u1\"}";
+    JsonNode patient = assertWritten(http.post("/patients/register", key), "identifier", -1);
+    String id = patient.path("identifier").asText();
+    JsonNode read = RawHttp.json(http.post("/resources/read", "{\"identifiers\":[\"" + id + "\"]}")).get(0);
+    assertThat(patient.path("committed_at").asText()).isEqualTo(read.path("created_at").asText());
+    JsonNode study = assertWritten(http.post("/studies/register",
+        "{\"patient_identifier\":\"" + id + "\",\"external_uid\":\"s1\"}"), "identifier", -1);
+    assertThat(Instant.parse(study.path("committed_at").asText())).isAfter(Instant.parse(read.path("created_at")
+        .asText()));
+
+    HttpResponse<String> resolved = http.post("/patients/resolve", key);
+    assertThat(resolved.body()).isEqualTo("{\"identifier\":\"" + id + "\"}");
+    assertThat(resolved.headers().firstValue(VxDataServer.AS_OF_HEADER)).isEmpty();
+    assertThat(RawHttp.json(http.get("/parents/" + id))).containsExactly(Json.mapper().getNodeFactory()
         .textNode("ds-1"));
     JsonNode stats = RawHttp.json(http.get("/datasources/stats")).get(0);
     assertThat(stats.path("datasource_id").asText()).isEqualTo("ds-1");
     assertThat(stats.path("patients").asInt()).isEqualTo(1);
+  }
+
+  /**
+   * Asserts a write answer: exactly {@code key} (the count, unless {@code count < 0}) and
+   * {@code committed_at} in the wire format, the same time in {@code VxData-As-Of}.
+   */
+  private static JsonNode assertWritten(HttpResponse<String> r, String key, int count) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = RawHttp.json(r);
+    List<String> keys = new java.util.ArrayList<>();
+    body.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).as(r.body()).containsExactly(key, "committed_at");
+    if (count >= 0) {
+      assertThat(body.path(key).asInt()).as(r.body()).isEqualTo(count);
+    }
+    String committedAt = body.path("committed_at").asText();
+    assertThat(committedAt).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+    assertThat(r.headers().firstValue(VxDataServer.AS_OF_HEADER)).hasValue(committedAt);
+    return body;
   }
 
   @Test

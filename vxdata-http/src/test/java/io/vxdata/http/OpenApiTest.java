@@ -98,6 +98,22 @@ class OpenApiTest {
   }
 
   @Test
+  void everyWriteDocumentsCommittedAtInItsBodyAndHeader() {
+    for (String write : List.of("/resources/create", "/resources/update", "/resources/delete", "/resources/restore",
+        "/patients/register", "/studies/register")) {
+      JsonNode ok = document.at("/paths/" + write.replace("/", "~1") + "/post/responses/200");
+      JsonNode schema = ok.at("/content/application~1json/schema");
+      assertThat(schema.at("/properties/committed_at/format").asText()).as(write).isEqualTo("date-time");
+      assertThat(schema.path("required")).as(write).extracting(JsonNode::asText).contains("committed_at");
+      assertThat(ok.at("/headers/VxData-As-Of/description").asText()).as(write).contains("committed at");
+    }
+    for (String lookup : List.of("/patients/resolve", "/studies/resolve")) {
+      JsonNode ok = document.at("/paths/" + lookup.replace("/", "~1") + "/post/responses/200");
+      assertThat(ok.at("/content/application~1json/schema/properties").has("committed_at")).as(lookup).isFalse();
+    }
+  }
+
+  @Test
   void embedsEveryPayloadSchemaAsAValidJsonSchema202012Document() {
     Schema metaSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
         .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));

@@ -125,7 +125,7 @@ class ServerCommandLineTest {
       RawHttp http = new RawHttp(running.server().uri());
       assertThat(http.get("/health").statusCode()).isEqualTo(200);
       assertThat(http.post("/resources/create", "{\"resources\":[{\"identifier\":\"ds-1\",\"payload_type\":"
-          + "\"datasource\",\"name\":\"n\"}]}").body()).isEqualTo("{\"created\":1}");
+          + "\"datasource\",\"name\":\"n\"}]}").body()).matches("\\{\"created\":1,\"committed_at\":\"[^\"]+Z\"}");
       assertThat(RawHttp.json(http.get("/s3/config")).path("s3_bucket").asText()).isEqualTo("vxdata");
       assertThat(dir.resolve("objects")).as("the embedded object store's directory").isDirectory();
     } finally {

@@ -36,13 +36,14 @@ class ServerJarIT {
       HttpResponse<String> created = post(base, "/resources/create", "{\"resources\":[{\"identifier\":\"clinic-a\","
           + "\"payload_type\":\"datasource\",\"name\":\"Clinic A\"}]}");
       assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-      assertThat(created.body()).isEqualTo("{\"created\":1}");
+      assertThat(RawHttp.json(created).path("created").asInt()).isEqualTo(1);
       HttpResponse<String> read = post(base, "/resources/read", "{\"identifiers\":[\"clinic-a\"]}");
       assertThat(read.statusCode()).isEqualTo(200);
       JsonNode resource = RawHttp.json(read).get(0);
       assertThat(resource.path("name").asText()).isEqualTo("Clinic A");
       assertThat(resource.path("version").asInt()).isEqualTo(1);
       assertThat(read.headers().firstValue("VxData-As-Of")).hasValue(resource.path("created_at").asText());
+      assertThat(RawHttp.json(created).path("committed_at").asText()).isEqualTo(resource.path("created_at").asText());
 
       // The README's walkthrough: an artefact whose file goes to the embedded object store and back.
       JsonNode upload = RawHttp.json(post(base, "/s3/presign", "{\"direction\":\"upload\",\"group\":\"clinic-a\","

@@ -32,7 +32,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
   @Test
   void deleteCascadesToAndCountsTheWholeActiveSubtree() {
     createFamily();
-    int deleted = store.delete(List.of("ds-1"));
+    int deleted = store.delete(List.of("ds-1")).count();
 
     assertThat(deleted).isEqualTo(4);
     assertThat(readable(null, "ds-1", "p-1", "s-1", "p-2", "ds-other")).containsExactly("ds-other");
@@ -41,7 +41,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
   @Test
   void deleteOfAResourceAndItsDescendantCountsThemOnce() {
     createFamily();
-    assertThat(store.delete(List.of("p-1", "ds-1"))).isEqualTo(4);
+    assertThat(store.delete(List.of("p-1", "ds-1")).count()).isEqualTo(4);
   }
 
   @Test
@@ -78,7 +78,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
     createFamily();
     store.delete(List.of("s-1"));
 
-    assertThat(store.delete(List.of("p-1"), Cascade.RESTRICT)).isEqualTo(1);
+    assertThat(store.delete(List.of("p-1"), Cascade.RESTRICT).count()).isEqualTo(1);
     assertThat(readable(null, "p-1")).isEmpty();
   }
 
@@ -95,8 +95,8 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
     createFamily();
     store.delete(List.of("p-1"));
 
-    assertThat(store.delete(List.of("p-1", "p-2"))).isEqualTo(1);
-    assertThat(store.delete(List.of("p-1"))).isZero();
+    assertThat(store.delete(List.of("p-1", "p-2")).count()).isEqualTo(1);
+    assertThat(store.delete(List.of("p-1")).count()).isZero();
   }
 
   @Test
@@ -115,7 +115,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
     createFamily();
     store.delete(List.of("ds-1"));
 
-    int restored = store.restore(List.of("ds-1"));
+    int restored = store.restore(List.of("ds-1")).count();
 
     assertThat(restored).isEqualTo(4);
     assertThat(readable(null, "ds-1", "p-1", "s-1", "p-2")).containsExactly("ds-1", "p-1", "s-1", "p-2");
@@ -129,7 +129,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
     store.delete(List.of("p-2"));
     store.delete(List.of("ds-1"));
 
-    int restored = store.restore(List.of("ds-1"));
+    int restored = store.restore(List.of("ds-1")).count();
 
     assertThat(restored).isEqualTo(3);
     assertThat(readable(null, "ds-1", "p-1", "s-1", "p-2")).containsExactly("ds-1", "p-1", "s-1");
@@ -142,7 +142,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
     store.delete(List.of("p-1"));
     store.delete(List.of("ds-1"));
 
-    int restored = store.restore(List.of("p-1", "ds-1"));
+    int restored = store.restore(List.of("p-1", "ds-1")).count();
 
     assertThat(restored).isEqualTo(4);
     assertThat(readable(null, "ds-1", "p-1", "s-1", "p-2")).containsExactly("ds-1", "p-1", "s-1", "p-2");
@@ -163,7 +163,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
     createFamily();
     store.delete(List.of("p-2"));
 
-    assertThat(store.restore(List.of("p-1", "p-2"))).isEqualTo(1);
+    assertThat(store.restore(List.of("p-1", "p-2")).count()).isEqualTo(1);
     assertThat(readable(null, "p-1", "p-2")).containsExactly("p-1", "p-2");
   }
 

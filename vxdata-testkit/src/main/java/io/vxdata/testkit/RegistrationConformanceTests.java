@@ -69,7 +69,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void registerPatientReturnsAnOpaqueValidIdentifier() {
     createDatasources();
-    String id = store.registerPatient("ds-1", UID);
+    String id = store.registerPatient("ds-1", UID).identifier();
 
     assertThat(Identifiers.isValid(id)).as("'%s' is a valid identifier", id).isTrue();
     assertThat(id).doesNotContain(UID).doesNotContain("000123");
@@ -78,7 +78,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void registeredPatientIsReadableUnderItsDatasource() {
     createDatasources();
-    String id = store.registerPatient("ds-1", UID);
+    String id = store.registerPatient("ds-1", UID).identifier();
 
     Resource p = readOne(id);
     assertThat(p.payloadType()).isEqualTo("patient");
@@ -94,7 +94,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
     createDatasources();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(store.registerPatient(i % 2 == 0 ? "ds-1" : "ds-2", "uid-" + (5 - i)));
+      ids.add(store.registerPatient(i % 2 == 0 ? "ds-1" : "ds-2", "uid-" + (5 - i)).identifier());
     }
 
     assertThat(ids).doesNotHaveDuplicates().isSorted();
@@ -103,8 +103,8 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void sameUidUnderAnotherDatasourceIsAnotherPatient() {
     createDatasources();
-    String first = store.registerPatient("ds-1", UID);
-    String second = store.registerPatient("ds-2", UID);
+    String first = store.registerPatient("ds-1", UID).identifier();
+    String second = store.registerPatient("ds-2", UID).identifier();
 
     assertThat(second).isNotEqualTo(first);
     assertThat(store.resolvePatient("ds-2", UID)).isEqualTo(second);
@@ -135,7 +135,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void resolvePatientFindsTheRegisteredPatient() {
     createDatasources();
-    String id = store.registerPatient("ds-1", UID);
+    String id = store.registerPatient("ds-1", UID).identifier();
     store.registerPatient("ds-1", "other-uid");
 
     assertThat(store.resolvePatient("ds-1", UID)).isEqualTo(id);
@@ -155,7 +155,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void resolvingADeletedPatientIsNotFound() {
     createDatasources();
-    String id = store.registerPatient("ds-1", UID);
+    String id = store.registerPatient("ds-1", UID).identifier();
     store.delete(List.of(id));
 
     assertThatThrownBy(() -> store.resolvePatient("ds-1", UID))
@@ -165,10 +165,10 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void uidOfADeletedPatientCanBeRegisteredAgain() {
     createDatasources();
-    String old = store.registerPatient("ds-1", UID);
+    String old = store.registerPatient("ds-1", UID).identifier();
     store.delete(List.of(old));
 
-    String renewed = store.registerPatient("ds-1", UID);
+    String renewed = store.registerPatient("ds-1", UID).identifier();
 
     assertThat(renewed).isNotEqualTo(old);
     assertThat(store.resolvePatient("ds-1", UID)).isEqualTo(renewed);
@@ -177,9 +177,9 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void registerStudyCreatesAStudyUnderThePatient() {
     createDatasources();
-    String patient = store.registerPatient("ds-1", UID);
+    String patient = store.registerPatient("ds-1", UID).identifier();
 
-    String id = store.registerStudy(patient, "ACC-42");
+    String id = store.registerStudy(patient, "ACC-42").identifier();
 
     Resource s = readOne(id);
     assertThat(Identifiers.isValid(id)).as("'%s' is a valid identifier", id).isTrue();
@@ -193,11 +193,11 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void studyIdentifiersAreDistinctAndTimeOrdered() {
     createDatasources();
-    String patient = store.registerPatient("ds-1", UID);
+    String patient = store.registerPatient("ds-1", UID).identifier();
 
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(store.registerStudy(patient, "acc-" + (5 - i)));
+      ids.add(store.registerStudy(patient, "acc-" + (5 - i)).identifier());
     }
 
     assertThat(ids).doesNotHaveDuplicates().isSorted();
@@ -206,7 +206,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void registeringAStudyTwiceIsRejected() {
     createDatasources();
-    String patient = store.registerPatient("ds-1", UID);
+    String patient = store.registerPatient("ds-1", UID).identifier();
     store.registerStudy(patient, "ACC-42");
 
     assertRejected(ValidationException.class, () -> store.registerStudy(patient, "ACC-42"), "ACC-42");
@@ -215,7 +215,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void registeringAStudyUnderAnUnknownOrDeletedPatientIsNotFound() {
     createDatasources();
-    String patient = store.registerPatient("ds-1", UID);
+    String patient = store.registerPatient("ds-1", UID).identifier();
     store.delete(List.of(patient));
 
     assertRejected(NotFoundException.class, () -> store.registerStudy("no-such-patient", "ACC-42"),
@@ -226,8 +226,8 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void resolvingAnUnknownOrDeletedStudyIsNotFound() {
     createDatasources();
-    String patient = store.registerPatient("ds-1", UID);
-    String study = store.registerStudy(patient, "ACC-42");
+    String patient = store.registerPatient("ds-1", UID).identifier();
+    String study = store.registerStudy(patient, "ACC-42").identifier();
     store.delete(List.of(study));
 
     assertThatThrownBy(() -> store.resolveStudy(patient, "ACC-42"))
@@ -239,11 +239,11 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void uidOfADeletedStudyCanBeRegisteredAgain() {
     createDatasources();
-    String patient = store.registerPatient("ds-1", UID);
-    String old = store.registerStudy(patient, "ACC-42");
+    String patient = store.registerPatient("ds-1", UID).identifier();
+    String old = store.registerStudy(patient, "ACC-42").identifier();
     store.delete(List.of(old));
 
-    String renewed = store.registerStudy(patient, "ACC-42");
+    String renewed = store.registerStudy(patient, "ACC-42").identifier();
 
     assertThat(renewed).isNotEqualTo(old);
     assertThat(store.resolveStudy(patient, "ACC-42")).isEqualTo(renewed);
@@ -260,7 +260,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
         Callable<Optional<String>> register = () -> {
           start.await();
           try {
-            return Optional.of(store.registerPatient("ds-1", uid));
+            return Optional.of(store.registerPatient("ds-1", uid).identifier());
           } catch (ValidationException e) {
             assertThat(e).hasMessageContaining(uid);
             return Optional.empty();
@@ -295,8 +295,8 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void createWithATakenKeyIsRejected() {
     createDatasources();
-    String holder = store.registerPatient("ds-1", UID);
-    String study = store.registerStudy(holder, "ACC-42");
+    String holder = store.registerPatient("ds-1", UID).identifier();
+    String study = store.registerStudy(holder, "ACC-42").identifier();
 
     assertRejected(ValidationException.class, () -> store.create(List.of(keyedPatient("p-dup", "ds-1", UID))),
         "p-dup", "external_uid", holder);
@@ -352,10 +352,10 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void updateToATakenKeyIsRejected() {
     createDatasources();
-    String holder = store.registerPatient("ds-1", UID);
-    String other = store.registerPatient("ds-1", "MRN-2");
-    String study = store.registerStudy(holder, "ACC-42");
-    String otherStudy = store.registerStudy(holder, "ACC-43");
+    String holder = store.registerPatient("ds-1", UID).identifier();
+    String other = store.registerPatient("ds-1", "MRN-2").identifier();
+    String study = store.registerStudy(holder, "ACC-42").identifier();
+    String otherStudy = store.registerStudy(holder, "ACC-43").identifier();
 
     assertRejected(ValidationException.class, () -> store.update(Map.of(other, change("external_uid", UID))),
         other, "external_uid", holder);
@@ -379,9 +379,9 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void moveKeepsDatasourceIdTrueAndIsRejectedIntoATakenKey() {
     createDatasources();
-    String moved = store.registerPatient("ds-1", UID);
-    String holder = store.registerPatient("ds-2", "MRN-2");
-    String blocked = store.registerPatient("ds-1", "MRN-2");
+    String moved = store.registerPatient("ds-1", UID).identifier();
+    String holder = store.registerPatient("ds-2", "MRN-2").identifier();
+    String blocked = store.registerPatient("ds-1", "MRN-2").identifier();
     Instant before = store.lastCommitTime();
 
     store.update(Map.of(moved, change(Fields.PARENT_IDENTIFIER, "ds-2")));
@@ -403,9 +403,9 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @Test
   void restoreIntoATakenKeyIsRejected() {
     createDatasources();
-    String old = store.registerPatient("ds-1", UID);
+    String old = store.registerPatient("ds-1", UID).identifier();
     store.delete(List.of(old));
-    String renewed = store.registerPatient("ds-1", UID);
+    String renewed = store.registerPatient("ds-1", UID).identifier();
 
     assertRejected(ValidationException.class, () -> store.restore(List.of(old)), old, "external_uid", renewed);
     assertRejected(ValidationException.class, () -> store.update(Map.of(old, change(Fields.IS_DELETED, false))),
@@ -587,7 +587,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
         entry("from", LocalDate.of(2024, 1, 1)), entry("user", true), entry("limit", 10.0d),
         entry("where", List.of("1=1")), entry("table", null));
     assertThat(readOne("o-1", created).get("group")).isEqualTo(1L);
-    assertThat(store.delete(List.of("o-1"))).isEqualTo(1);
+    assertThat(store.delete(List.of("o-1")).count()).isEqualTo(1);
   }
 
   @Test

@@ -40,7 +40,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
 
   @Test
   void createReturnsTheCountAndEveryResourceIsReadable() {
-    int created = store.create(List.of(datasource("ds-1"), datasource("ds-2"), artefact("a-1", null)));
+    int created = store.create(List.of(datasource("ds-1"), datasource("ds-2"), artefact("a-1", null))).count();
 
     assertThat(created).isEqualTo(3);
     assertThat(readable(null, "ds-1", "ds-2", "a-1")).containsExactly("ds-1", "ds-2", "a-1");
@@ -256,7 +256,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     createClinic();
     Instant created = readOne("ds-1").createdAt();
 
-    int updated = store.update(Map.of("ds-1", change("description", "second")));
+    int updated = store.update(Map.of("ds-1", change("description", "second"))).count();
 
     Resource ds = readOne("ds-1");
     assertThat(updated).isEqualTo(1);
@@ -337,7 +337,8 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     createClinic();
     Instant before = store.lastCommitTime();
 
-    int updated = store.update(Map.of("ds-1", ResourceUpdate.builder().set("name", "Clinic").license("MIT").build()));
+    int updated = store.update(Map.of("ds-1", ResourceUpdate.builder().set("name", "Clinic").license("MIT").build()))
+        .count();
 
     assertThat(updated).isZero();
     assertThat(readOne("ds-1").version()).isEqualTo(1);
@@ -349,7 +350,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     createClinic();
     create(datasource("ds-2"));
 
-    int updated = store.update(Map.of("ds-1", change("site", "Ghent"), "ds-2", change("site", "Leuven")));
+    int updated = store.update(Map.of("ds-1", change("site", "Ghent"), "ds-2", change("site", "Leuven"))).count();
 
     assertThat(updated).isEqualTo(1);
     assertThat(readOne("ds-1").version()).isEqualTo(1);
@@ -401,7 +402,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     createClinic();
     create(patient("p-1", "ds-1"), study("s-1", "p-1", "uid-1"));
 
-    int updated = store.update(Map.of("ds-1", ResourceUpdate.builder().deleted(true).build()));
+    int updated = store.update(Map.of("ds-1", ResourceUpdate.builder().deleted(true).build())).count();
 
     assertThat(updated).isEqualTo(3);
     assertThat(readable(null, "ds-1", "p-1", "s-1")).isEmpty();
@@ -413,7 +414,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     create(patient("p-1", "ds-1"), study("s-1", "p-1", "uid-1"));
     store.delete(List.of("ds-1"));
 
-    int updated = store.update(Map.of("ds-1", ResourceUpdate.builder().deleted(false).build()));
+    int updated = store.update(Map.of("ds-1", ResourceUpdate.builder().deleted(false).build())).count();
 
     assertThat(updated).isEqualTo(3);
     assertThat(readable(null, "ds-1", "p-1", "s-1")).containsExactly("ds-1", "p-1", "s-1");
@@ -425,7 +426,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     create(datasource("ds-2"), patient("p-1", "ds-1"));
     Instant beforeMove = store.lastCommitTime();
 
-    int updated = store.update(Map.of("p-1", ResourceUpdate.builder().parent("ds-2").build()));
+    int updated = store.update(Map.of("p-1", ResourceUpdate.builder().parent("ds-2").build())).count();
 
     assertThat(updated).isEqualTo(1);
     assertThat(readOne("p-1").parentIdentifier()).isEqualTo("ds-2");

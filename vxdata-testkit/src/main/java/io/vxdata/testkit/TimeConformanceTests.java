@@ -6,11 +6,14 @@ import static io.vxdata.testkit.Fixtures.datasource;
 import static io.vxdata.testkit.Fixtures.identifiers;
 import static io.vxdata.testkit.Fixtures.patient;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
+import io.vxdata.Registration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
+import io.vxdata.WriteResult;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import java.time.Instant;
@@ -32,8 +35,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads in time and transaction times (SPEC §3, §4), including under concurrent writers. Subclass it
- * with a backend's {@link #newStore()}.
+ * Reads in time and transaction times (SPEC §3, §4) and the times writes state (§12.4), including
+ * under concurrent writers. Subclass it with a backend's {@link #newStore()}.
  */
 public abstract class TimeConformanceTests extends VxDataTestSupport {
 
@@ -187,6 +190,99 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // §12.4: every write states the time it committed at.
+
+  private static Instant justBefore(Instant t) {
+    return t.minus(1, ChronoUnit.MICROS);
+  }
+
+  @Test
+  void createReturnsItsCommitTimeSeenAtThatTimeAndNotBefore() {
+    create(datasource("ds-0"));
+    WriteResult created = store.create(List.of(datasource("ds-1"), patient("p-1", "ds-1")));
+
+    assertThat(created.count()).isEqualTo(2);
+    assertThat(created.committedAt()).isEqualTo(store.lastCommitTime());
+    assertThat(store.read(List.of("ds-1", "p-1"))).extracting(Resource::createdAt, Resource::updatedAt)
+        .containsOnly(tuple(created.committedAt(), created.committedAt()));
+    assertThat(readable(created.committedAt(), "ds-1", "p-1")).containsExactly("ds-1", "p-1");
+    assertThat(readable(justBefore(created.committedAt()), "ds-1", "p-1")).isEmpty();
+  }
+
+  @Test
+  void updateReturnsTheUpdatedAtOfWhatItChanged() {
+    create(datasource("ds-1"), datasource("ds-2"));
+    WriteResult updated = store.update(Map.of("ds-1", change("site", "Ghent"), "ds-2", change("site", "Leuven")));
+
+    assertThat(updated.count()).isEqualTo(2);
+    assertThat(store.read(List.of("ds-1", "ds-2"))).extracting(Resource::updatedAt)
+        .containsOnly(updated.committedAt());
+    assertThat(readOne("ds-1", updated.committedAt()).get("site")).isEqualTo("Ghent");
+    assertThat(readOne("ds-1", justBefore(updated.committedAt())).get("site")).isNull();
+  }
+
+  @Test
+  void deleteAndRestoreReturnTheirCommitTimesCascadeIncluded() {
+    create(datasource("ds-1"), patient("p-1", "ds-1"));
+    WriteResult deleted = store.delete(List.of("ds-1"));
+
+    assertThat(deleted.count()).isEqualTo(2);
+    assertThat(deleted.committedAt()).isEqualTo(store.lastCommitTime());
+    assertThat(readable(deleted.committedAt(), "ds-1", "p-1")).isEmpty();
+    assertThat(readable(justBefore(deleted.committedAt()), "ds-1", "p-1")).containsExactly("ds-1", "p-1");
+
+    WriteResult restored = store.restore(List.of("ds-1"));
+
+    assertThat(restored.count()).isEqualTo(2);
+    assertThat(restored.committedAt()).isAfter(deleted.committedAt()).isEqualTo(store.lastCommitTime());
+    assertThat(store.read(List.of("ds-1", "p-1"))).extracting(Resource::updatedAt)
+        .containsOnly(restored.committedAt());
+    assertThat(readable(justBefore(restored.committedAt()), "ds-1", "p-1")).isEmpty();
+  }
+
+  @Test
+  void aWriteThatChangesNothingReturnsTheLastCommitTimeAndWritesNothing() {
+    create(datasource("ds-1"), patient("p-1", "ds-1"), patient("p-2", "ds-1"));
+    store.update(Map.of("ds-1", change("site", "Ghent")));
+    store.delete(List.of("p-2"));
+    Instant last = store.lastCommitTime();
+    List<Resource> before = store.read(List.of("ds-1", "p-1"));
+
+    List<WriteResult> noops = List.of(
+        store.update(Map.of("ds-1", change("site", "Ghent"))),
+        store.update(Map.of("p-1", ResourceUpdate.builder().deleted(false).build())),
+        store.delete(List.of("p-2")),
+        store.restore(List.of("p-1")),
+        store.create(List.of()),
+        store.update(Map.of()),
+        store.delete(List.of()),
+        store.restore(List.of()));
+
+    assertThat(noops).containsOnly(new WriteResult(0, last));
+    assertThat(store.lastCommitTime()).isEqualTo(last);
+    assertThat(store.read(List.of("ds-1", "p-1"))).isEqualTo(before);
+  }
+
+  @Test
+  void registrationReturnsItsIdentifierAndCommitTime() {
+    create(datasource("ds-1"));
+    Registration patient = store.registerPatient("ds-1", "mrn-1");
+
+    assertThat(patient.identifier()).isEqualTo(store.resolvePatient("ds-1", "mrn-1"));
+    assertThat(patient.committedAt()).isEqualTo(store.lastCommitTime())
+        .isEqualTo(readOne(patient.identifier()).createdAt());
+    assertThat(readable(justBefore(patient.committedAt()), patient.identifier())).isEmpty();
+
+    Registration study = store.registerStudy(patient.identifier(), "acc-1");
+
+    assertThat(study.identifier()).isEqualTo(store.resolveStudy(patient.identifier(), "acc-1"));
+    assertThat(study.committedAt()).isAfter(patient.committedAt()).isEqualTo(store.lastCommitTime())
+        .isEqualTo(readOne(study.identifier()).createdAt());
+    assertThat(childrenOf(patient.identifier(), justBefore(study.committedAt()))).isEmpty();
+    assertThat(childrenOf(patient.identifier(), study.committedAt())).containsExactly(study.identifier());
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // §4 under load: concurrent writers never change a committed past, never expose half a batch,
   // and never deadlock.
 
@@ -219,20 +315,27 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
     return ids;
   }
 
-  private void write(int writer) {
+  private void write(int writer, Set<Instant> commitTimes) {
     for (int round = 0; round < ROUNDS; round++) {
       List<NewResource> batch = new ArrayList<>();
       batch.add(datasource(root(writer, round)));
       for (int i = 1; i < BATCH; i++) {
         batch.add(artefact(member(writer, round, i), root(writer, round)));
       }
-      assertThat(store.create(batch)).isEqualTo(BATCH);
+      WriteResult created = store.create(batch);
+      assertThat(created.count()).isEqualTo(BATCH);
       Map<String, ResourceUpdate> updates = new LinkedHashMap<>();
       for (int i = 1; i <= UPDATED; i++) {
         updates.put(member(writer, round, i), change("role", "updated in round " + round));
       }
       updates.put(SHARED, change("description", "writer " + writer + ", round " + round));
-      assertThat(store.update(updates)).isEqualTo(UPDATED + 1);
+      WriteResult updated = store.update(updates);
+      assertThat(updated.count()).isEqualTo(UPDATED + 1);
+      // Only this writer touches its batch, so its times are those its writes stated (§12.4).
+      assertThat(readOne(member(writer, round, 1))).extracting(Resource::createdAt, Resource::updatedAt)
+          .containsExactly(created.committedAt(), updated.committedAt());
+      commitTimes.add(created.committedAt());
+      commitTimes.add(updated.committedAt());
     }
   }
 
@@ -307,6 +410,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
     }
     create(datasource(SHARED));
     Map<Instant, List<Resource>> snapshots = new ConcurrentHashMap<>();
+    Set<Instant> commitTimes = ConcurrentHashMap.newKeySet();
     CountDownLatch writersDone = new CountDownLatch(WRITERS);
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
     List<Future<?>> tasks = new ArrayList<>();
@@ -315,7 +419,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
         int writer = w;
         tasks.add(pool.submit(() -> {
           try {
-            write(writer);
+            write(writer, commitTimes);
           } finally {
             writersDone.countDown();
           }
@@ -343,5 +447,6 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
     assertConsistent(store.lastCommitTime(), finalState);
     assertThat(finalState).filteredOn(r -> r.version() == 2).hasSize(WRITERS * ROUNDS * UPDATED);
     assertThat(readOne(SHARED).version()).isEqualTo(1 + WRITERS * ROUNDS);
+    assertThat(commitTimes).as("distinct commit times stated by the writes").hasSize(2 * WRITERS * ROUNDS);
   }
 }

@@ -10,6 +10,7 @@ import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
+import io.vxdata.WriteResult;
 import io.vxdata.VxDataException;
 import io.vxdata.schema.PayloadType;
 import java.io.IOException;
@@ -65,8 +66,9 @@ public abstract class VxDataTestSupport {
 
   /** Creates {@code resources} in one batch, checks the count, and returns the commit's time. */
   protected Instant create(NewResource... resources) {
-    assertThat(store.create(List.of(resources))).as("created").isEqualTo(resources.length);
-    return store.lastCommitTime();
+    WriteResult created = store.create(List.of(resources));
+    assertThat(created.count()).as("created").isEqualTo(resources.length);
+    return created.committedAt();
   }
 
   /** Runs a write and returns {@link VxData#lastCommitTime()} after it. */

@@ -13,6 +13,7 @@ import io.vxdata.Identifiers;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
 import io.vxdata.ReadOptions;
+import io.vxdata.Registration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.StoreException;
@@ -20,6 +21,7 @@ import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.VxDataException;
 import io.vxdata.Violation;
+import io.vxdata.WriteResult;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
@@ -135,34 +137,38 @@ public final class JdbcVxData implements VxData {
   // ---- writes ----
 
   @Override
-  public int create(List<NewResource> resources) {
+  public WriteResult create(List<NewResource> resources) {
     Objects.requireNonNull(resources, "resources");
-    return resources.isEmpty() ? 0 : write(w -> w.create(resources));
+    return counted(write(w -> resources.isEmpty() ? 0 : w.create(resources)));
   }
 
   @Override
-  public int update(Map<String, ResourceUpdate> updates) {
+  public WriteResult update(Map<String, ResourceUpdate> updates) {
     Objects.requireNonNull(updates, "updates");
-    return updates.isEmpty() ? 0 : write(w -> w.update(updates));
+    return counted(write(w -> updates.isEmpty() ? 0 : w.update(updates)));
   }
 
   @Override
-  public int delete(List<String> identifiers, Cascade cascade) {
+  public WriteResult delete(List<String> identifiers, Cascade cascade) {
     Objects.requireNonNull(cascade, "cascade");
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
-    return identifiers.isEmpty() ? 0 : write(w -> w.delete(identifiers, cascade));
+    return counted(write(w -> identifiers.isEmpty() ? 0 : w.delete(identifiers, cascade)));
   }
 
   @Override
-  public int restore(List<String> identifiers) {
+  public WriteResult restore(List<String> identifiers) {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
-    return identifiers.isEmpty() ? 0 : write(w -> w.restore(identifiers));
+    return counted(write(w -> identifiers.isEmpty() ? 0 : w.restore(identifiers)));
+  }
+
+  private static WriteResult counted(Committed<Integer> c) {
+    return new WriteResult(c.value(), c.at());
   }
 
   @Override
-  public String registerPatient(String datasourceId, String externalUid) {
+  public Registration registerPatient(String datasourceId, String externalUid) {
     checkRegistrationKey("datasource_id", datasourceId, externalUid);
-    return write(w -> {
+    return registered(write(w -> {
       requireActiveOf(w, datasourceId, BuiltInTypes.DATASOURCE, "datasource_id");
       findRegistered(BuiltInTypes.PATIENT, datasourceId, externalUid).ifPresent(existing -> {
         throw ValidationException.of(existing, "external_uid",
@@ -170,7 +176,7 @@ public final class JdbcVxData implements VxData {
       });
       return w.register("pt", BuiltInTypes.PATIENT, datasourceId,
           Map.of("datasource_id", datasourceId, "external_uid", externalUid));
-    });
+    }));
   }
 
   @Override
@@ -182,9 +188,9 @@ public final class JdbcVxData implements VxData {
   }
 
   @Override
-  public String registerStudy(String patientIdentifier, String externalUid) {
+  public Registration registerStudy(String patientIdentifier, String externalUid) {
     checkRegistrationKey("patient_identifier", patientIdentifier, externalUid);
-    return write(w -> {
+    return registered(write(w -> {
       requireActiveOf(w, patientIdentifier, BuiltInTypes.PATIENT, "patient_identifier");
       findRegistered(BuiltInTypes.STUDY, patientIdentifier, externalUid)
           .ifPresent(existing -> {
@@ -192,7 +198,11 @@ public final class JdbcVxData implements VxData {
                 "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
           });
       return w.register("st", BuiltInTypes.STUDY, patientIdentifier, Map.of("external_uid", externalUid));
-    });
+    }));
+  }
+
+  private static Registration registered(Committed<String> c) {
+    return new Registration(c.value(), c.at());
   }
 
   @Override
@@ -295,11 +305,16 @@ public final class JdbcVxData implements VxData {
     }
   }
 
+  /** What a write's body returned and the time it committed at (§12.4). */
+  private record Committed<R>(R value, Instant at) {}
+
   /**
    * Runs one write: takes the write lock, picks the transaction time, runs {@code body} and, if it
    * wrote anything, records the time as the last commit time. Any exception rolls back everything.
+   * A write that wrote nothing reports the last commit time read under the lock: no commit can
+   * slip in between, so it is exactly the state the write saw.
    */
-  private <R> R write(Function<WriteTransaction, R> body) {
+  private <R> Committed<R> write(Function<WriteTransaction, R> body) {
     writeLock.lock();
     AtomicReference<WriteTransaction> attempt = new AtomicReference<>();
     try {
@@ -311,12 +326,13 @@ public final class JdbcVxData implements VxData {
         WriteTransaction w = new WriteTransaction(h, types, tx);
         attempt.set(w);
         R result = body.apply(w);
-        if (w.wroteAnything()) {
-          h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
-          // Ahead of the commit is harmless: a read at an earlier time then goes straight to history.
-          sawCommit(tx);
+        if (!w.wroteAnything()) {
+          return new Committed<>(result, meta.lastTx());
         }
-        return result;
+        h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
+        // Ahead of the commit is harmless: a read at an earlier time then goes straight to history.
+        sawCommit(tx);
+        return new Committed<>(result, tx);
       });
     } catch (JdbiException e) {
       throw attempt.get() != null && violatesKeyIndex(e) ? keyConflict(attempt.get(), e) : translate(e);

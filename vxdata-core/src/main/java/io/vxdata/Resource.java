@@ -1,12 +1,15 @@
 package io.vxdata;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A resource as stored at some transaction time: metadata plus the flat payload fields of its type.
@@ -15,6 +18,14 @@ import java.util.Optional;
  * (number), {@link Boolean}, {@link java.time.LocalDate} (date), {@link Instant} (date-time) and
  * {@link List} of those. Every field of the payload type is present in {@link #payload()}; unset
  * fields map to {@code null}.
+ *
+ * <p><b>Projected resources.</b> A query with {@code select_columns} (§6.3) returns resources that
+ * carry only the selected fields besides {@code identifier} and {@code payload_type};
+ * {@link #selected()} then names the fields carried. Use {@link #has(String)} to tell a field that
+ * was not selected from one whose value is {@code null}: the accessor of a metadata field that was
+ * not selected returns {@code null} ({@code derivedFrom}: an empty list, {@code isDeleted}:
+ * {@code false}, {@code version}: 0), and {@link #payload()} holds only the selected payload
+ * fields.
  *
  * @param identifier unique among active resources
  * @param parentIdentifier the parent resource, or {@code null} for a root
@@ -28,6 +39,8 @@ import java.util.Optional;
  * @param updatedAt transaction time of the latest change
  * @param payload payload field values by field name, in schema order
  * @param children identifiers of the active direct children, sorted; empty if the read excluded them
+ * @param selected with {@code select_columns}, the fields this resource carries ({@code identifier},
+ *     {@code payload_type} and the selected ones, in that order); empty for a whole resource
  */
 public record Resource(
     String identifier,
@@ -41,15 +54,72 @@ public record Resource(
     Instant createdAt,
     Instant updatedAt,
     Map<String, Object> payload,
-    Optional<List<String>> children) {
+    Optional<List<String>> children,
+    Optional<Set<String>> selected) {
 
   public Resource {
     Objects.requireNonNull(identifier, "identifier");
     Objects.requireNonNull(payloadType, "payloadType");
-    Objects.requireNonNull(accessLevel, "accessLevel");
+    selected = selected.map(fields -> {
+      Set<String> all = new LinkedHashSet<>(List.of(Fields.IDENTIFIER, Fields.PAYLOAD_TYPE));
+      all.addAll(fields);
+      return Collections.unmodifiableSet(all);
+    });
+    if (selected.isEmpty() || selected.get().contains(Fields.ACCESS_LEVEL)) {
+      Objects.requireNonNull(accessLevel, "accessLevel");
+    }
     derivedFrom = List.copyOf(derivedFrom);
     payload = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
     children = children.map(List::copyOf);
+  }
+
+  /** A whole resource: every metadata field and every payload field of its type. */
+  public Resource(String identifier, String parentIdentifier, String payloadType, String license,
+      AccessLevel accessLevel, List<String> derivedFrom, boolean isDeleted, long version, Instant createdAt,
+      Instant updatedAt, Map<String, Object> payload, Optional<List<String>> children) {
+    this(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom, isDeleted, version, createdAt,
+        updatedAt, payload, children, Optional.empty());
+  }
+
+  /**
+   * Whether this resource carries {@code field} (a wire name): {@code identifier} and
+   * {@code payload_type} always, other metadata fields unless a projection left them out, payload
+   * fields when {@link #payload()} holds them.
+   */
+  public boolean has(String field) {
+    if (field.equals(Fields.IDENTIFIER) || field.equals(Fields.PAYLOAD_TYPE)) {
+      return true;
+    }
+    if (selected.isPresent() && !selected.get().contains(field)) {
+      return false;
+    }
+    return Fields.METADATA.contains(field) || payload.containsKey(field);
+  }
+
+  /**
+   * This resource as a query with {@code select_columns} returns it (§6.3): only {@code fields} (wire
+   * names of metadata or payload fields) besides {@code identifier} and {@code payload_type}; see
+   * {@link #has(String)}. Children are kept.
+   */
+  public Resource project(Collection<String> fields) {
+    Set<String> keep = new LinkedHashSet<>(fields);
+    Map<String, Object> kept = new LinkedHashMap<>();
+    payload.forEach((field, value) -> {
+      if (keep.contains(field)) {
+        kept.put(field, value);
+      }
+    });
+    return new Resource(identifier,
+        keep.contains(Fields.PARENT_IDENTIFIER) ? parentIdentifier : null,
+        payloadType,
+        keep.contains(Fields.LICENSE) ? license : null,
+        keep.contains(Fields.ACCESS_LEVEL) ? accessLevel : null,
+        keep.contains(Fields.DERIVED_FROM) ? derivedFrom : List.of(),
+        keep.contains(Fields.IS_DELETED) && isDeleted,
+        keep.contains(Fields.VERSION) ? version : 0,
+        keep.contains(Fields.CREATED_AT) ? createdAt : null,
+        keep.contains(Fields.UPDATED_AT) ? updatedAt : null,
+        kept, children, Optional.of(keep));
   }
 
   /** The payload value of {@code field}, or {@code null} if unset or not a field of this type. */
@@ -59,9 +129,13 @@ public record Resource(
 
   /**
    * The value of a field by its wire name: a metadata field ({@link Fields}; {@code access_level}
-   * as an {@link AccessLevel}), else the payload value as {@link #get} returns it.
+   * as an {@link AccessLevel}), else the payload value as {@link #get} returns it; {@code null} for
+   * a field this resource does not carry ({@link #has(String)}).
    */
   public Object value(String field) {
+    if (selected.isPresent() && !has(field)) {
+      return null;
+    }
     return switch (field) {
       case Fields.IDENTIFIER -> identifier;
       case Fields.PARENT_IDENTIFIER -> parentIdentifier;
@@ -80,6 +154,6 @@ public record Resource(
   /** This resource without its children list. */
   public Resource withoutChildren() {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
-        isDeleted, version, createdAt, updatedAt, payload, Optional.empty());
+        isDeleted, version, createdAt, updatedAt, payload, Optional.empty(), selected);
   }
 }

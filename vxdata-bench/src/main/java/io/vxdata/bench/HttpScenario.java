@@ -158,7 +158,7 @@ final class HttpScenario implements Scenario {
         java.util.Map<String, io.vxdata.schema.PayloadType> types = vx.payloadTypes();
         byte[] pageJson = Json.write(QueryJson.toJson(lp));
         long[] pageEncode = alone(() -> Json.write(QueryJson.toJson(lp)), PAGE_WARMUP, PAGE_REPS);
-        long[] pageDecode = alone(() -> QueryJson.pageFromJson(Json.parse(pageJson), lp.asOf(), types::get),
+        long[] pageDecode = alone(() -> QueryJson.pageFromJson(Json.parse(pageJson), lp.asOf(), null, types::get),
             PAGE_WARMUP, PAGE_REPS);
         byte[] readJson = Json.write(ResourceJson.toJson(local));
         long[] readEncode = alone(() -> Json.write(ResourceJson.toJson(local)), READ_WARMUP, READ_REPS);

@@ -145,7 +145,7 @@ public final class VxDataClient implements VxData {
   @Override
   public QueryPage query(QueryRequest request) {
     Answer answer = post("/query", QueryJson.toJson(withDefaultAsOf(request)));
-    return QueryJson.pageFromJson(answer.body(), answer.asOf(), this::typeOrNull);
+    return QueryJson.pageFromJson(answer.body(), answer.asOf(), request.selectColumns(), this::typeOrNull);
   }
 
   @Override

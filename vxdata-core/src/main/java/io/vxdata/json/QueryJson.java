@@ -149,11 +149,17 @@ public final class QueryJson {
    * Reads a page as {@link #toJson(QueryPage)} wrote it.
    *
    * @param asOf the time the page was read at (the HTTP {@code VxData-As-Of} header)
+   * @param selectColumns the request's {@code select_columns}, or {@code null}: with them, every
+   *     result is {@linkplain Resource#project projected} to them, as the server projected it
    * @param types looks up payload types by name, see {@link ResourceJson#fromJson}
    */
-  public static QueryPage pageFromJson(JsonNode json, Instant asOf, Function<String, PayloadType> types) {
+  public static QueryPage pageFromJson(JsonNode json, Instant asOf, List<String> selectColumns,
+      Function<String, PayloadType> types) {
     Members m = Members.object(json, "a query page", "", null);
     List<Resource> results = ResourceJson.listFromJson(m.required("results"), types);
+    if (selectColumns != null) {
+      results = results.stream().map(r -> r.project(selectColumns)).toList();
+    }
     Integer limit = m.integer(LIMIT);
     return new QueryPage(results, m.string("next_cursor"), limit == null ? results.size() : limit, asOf);
   }

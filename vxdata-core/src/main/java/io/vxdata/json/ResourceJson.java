@@ -32,19 +32,38 @@ public final class ResourceJson {
 
   private ResourceJson() {}
 
-  /** The JSON object of a resource as reads return it. */
+  /**
+   * The JSON object of a resource as reads return it; a {@linkplain Resource#project projected}
+   * resource has only the fields it carries.
+   */
   public static ObjectNode toJson(Resource r) {
     ObjectNode node = Json.nodes().objectNode();
     node.put(Fields.IDENTIFIER, r.identifier());
-    Json.putNullable(node, Fields.PARENT_IDENTIFIER, r.parentIdentifier());
+    if (r.has(Fields.PARENT_IDENTIFIER)) {
+      Json.putNullable(node, Fields.PARENT_IDENTIFIER, r.parentIdentifier());
+    }
     node.put(Fields.PAYLOAD_TYPE, r.payloadType());
-    Json.putNullable(node, Fields.LICENSE, r.license());
-    node.put(Fields.ACCESS_LEVEL, r.accessLevel().wireName());
-    node.set(Fields.DERIVED_FROM, Json.strings(r.derivedFrom()));
-    node.put(Fields.IS_DELETED, r.isDeleted());
-    node.put(Fields.VERSION, r.version());
-    Json.putNullable(node, Fields.CREATED_AT, r.createdAt() == null ? null : Json.formatInstant(r.createdAt()));
-    Json.putNullable(node, Fields.UPDATED_AT, r.updatedAt() == null ? null : Json.formatInstant(r.updatedAt()));
+    if (r.has(Fields.LICENSE)) {
+      Json.putNullable(node, Fields.LICENSE, r.license());
+    }
+    if (r.has(Fields.ACCESS_LEVEL)) {
+      node.put(Fields.ACCESS_LEVEL, r.accessLevel().wireName());
+    }
+    if (r.has(Fields.DERIVED_FROM)) {
+      node.set(Fields.DERIVED_FROM, Json.strings(r.derivedFrom()));
+    }
+    if (r.has(Fields.IS_DELETED)) {
+      node.put(Fields.IS_DELETED, r.isDeleted());
+    }
+    if (r.has(Fields.VERSION)) {
+      node.put(Fields.VERSION, r.version());
+    }
+    if (r.has(Fields.CREATED_AT)) {
+      Json.putNullable(node, Fields.CREATED_AT, r.createdAt() == null ? null : Json.formatInstant(r.createdAt()));
+    }
+    if (r.has(Fields.UPDATED_AT)) {
+      Json.putNullable(node, Fields.UPDATED_AT, r.updatedAt() == null ? null : Json.formatInstant(r.updatedAt()));
+    }
     r.payload().forEach((field, value) -> node.set(field, Json.value(value)));
     r.children().ifPresent(children -> node.set(Fields.CHILDREN, Json.strings(children)));
     return node;

@@ -9,7 +9,8 @@ import java.util.Objects;
  * One page of a query's results.
  *
  * @param results the matching resources in order, without children; with {@code select_columns}
- *     their payload holds only the selected payload fields
+ *     each carries only {@code identifier}, {@code payload_type} and the selected fields (see
+ *     {@link Resource#selected()} and {@link Resource#has(String)})
  * @param nextCursor the token for the next page, or {@code null} on the last page
  * @param limit the page size that was applied
  * @param asOf the transaction time the page was read at (the first page's, for every page of a walk)

@@ -15,7 +15,7 @@ import java.util.Objects;
  *     ({@code include_indirect_parents})
  * @param identifiers restricts to this set, or {@code null}
  * @param selectColumns the fields to return besides {@code identifier} and {@code payload_type},
- *     or {@code null} for all
+ *     metadata or payload fields alike, or {@code null} for all
  * @param sort the order; empty means {@code created_at} descending
  * @param cursor the {@code next_cursor} of the previous page, or {@code null} for the first page
  * @param limit the page size (default 100, at most 1000), or {@code null} for the default

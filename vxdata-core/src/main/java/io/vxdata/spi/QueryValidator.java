@@ -64,14 +64,16 @@ public final class QueryValidator {
    * @param scope children or descendants of the parent
    * @param identifiers the identifier set, or {@code null}
    * @param payloadColumns the payload fields to return
+   * @param selectColumns the fields a result carries besides {@code identifier} and
+   *     {@code payload_type} (metadata or payload, each once), or {@code null} for every field
    * @param sort the order without the identifier tie-break; never empty
    * @param cursor the cursor text, or {@code null}
    * @param limit the page size
    * @param asOf the requested time, or {@code null}
    */
   public record ValidQuery(PayloadType type, Filter filter, String parentIdentifier, Scope scope,
-      List<String> identifiers, List<PayloadField> payloadColumns, List<CheckedSortKey> sort, String cursor,
-      int limit, Instant asOf) {}
+      List<String> identifiers, List<PayloadField> payloadColumns, List<String> selectColumns,
+      List<CheckedSortKey> sort, String cursor, int limit, Instant asOf) {}
 
   /** A sort key whose field has been resolved. */
   public record CheckedSortKey(QueryField field, SortOrder order) {}
@@ -162,8 +164,10 @@ public final class QueryValidator {
       violations.add(new Violation(null, "limit", "must be between 1 and " + maxLimit + ", not " + limit));
     }
     WriteValidator.throwIfAny(violations);
+    List<String> selected = request.selectColumns() == null ? null
+        : List.copyOf(new LinkedHashSet<>(request.selectColumns()));
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),
-        List.copyOf(sort), request.cursor(), limit, request.asOf());
+        selected, List.copyOf(sort), request.cursor(), limit, request.asOf());
   }
 
   private static Filter check(Filter filter, PayloadType type, List<Violation> violations) {

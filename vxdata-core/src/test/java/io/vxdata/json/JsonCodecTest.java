@@ -241,7 +241,7 @@ class JsonCodecTest {
     Resource r = sample(Optional.empty());
     QueryPage page = new QueryPage(List.of(r), "next", 1, Instant.parse("2026-01-02T03:04:06Z"));
 
-    QueryPage back = QueryJson.pageFromJson(QueryJson.toJson(page), page.asOf(), name -> SAMPLE);
+    QueryPage back = QueryJson.pageFromJson(QueryJson.toJson(page), page.asOf(), null, name -> SAMPLE);
 
     assertThat(back).isEqualTo(page);
     assertThat(QueryJson.toJson(new QueryPage(List.of(), null, 100, page.asOf())).get("next_cursor").isNull()).isTrue();

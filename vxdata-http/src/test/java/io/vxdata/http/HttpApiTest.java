@@ -283,6 +283,31 @@ class HttpApiTest {
   }
 
   @Test
+  void selectColumnsAnswersExactlyTheNamedFieldsPlusIdentifierAndPayloadType() {
+    createDatasource("ds-1");
+    http.post("/resources/create", "{\"resources\":[{\"identifier\":\"a-1\",\"payload_type\":\"artefact\","
+        + "\"parent_identifier\":\"ds-1\",\"license\":\"MIT\",\"size_bytes\":11,\"role\":\"image\"}]}");
+
+    JsonNode sized = RawHttp.json(http.post("/query", "{\"payload_type\":\"artefact\","
+        + "\"select_columns\":[\"size_bytes\"]}")).path("results").get(0);
+    assertThat(keys(sized)).containsExactly("identifier", "payload_type", "size_bytes");
+    assertThat(sized.path("size_bytes").asLong()).isEqualTo(11);
+
+    JsonNode withMetadata = RawHttp.json(http.post("/query", "{\"payload_type\":\"artefact\","
+        + "\"select_columns\":[\"size_bytes\",\"license\",\"version\"]}")).path("results").get(0);
+    assertThat(keys(withMetadata)).containsExactlyInAnyOrder("identifier", "payload_type", "size_bytes", "license",
+        "version");
+    assertThat(withMetadata.path("license").asText()).isEqualTo("MIT");
+    assertThat(withMetadata.path("version").asInt()).isEqualTo(1);
+  }
+
+  private static List<String> keys(JsonNode object) {
+    List<String> keys = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
+  @Test
   void healthAnswers200() {
     HttpResponse<String> r = http.get("/health");
     assertThat(r.statusCode()).isEqualTo(200);

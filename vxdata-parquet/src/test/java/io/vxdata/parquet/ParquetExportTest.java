@@ -215,6 +215,34 @@ class ParquetExportTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void selectColumnsNamingMetadataWritesExactlyThoseColumnsPlusIdentifierAndPayloadType(String backend)
+      throws IOException {
+    open(backend);
+    load();
+    vx.update(Map.of("s-00013", ResourceUpdate.builder().set("label", "changed").build()));
+
+    QueryRequest selected = QueryRequest.of("sample").sortBy("identifier", SortOrder.ASC)
+        .select("version", "count", "license", "updated_at").build();
+    Path file = export(selected, ParquetExport.Options.DEFAULT);
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      assertThat(reader.getFooter().getFileMetaData().getSchema().getFields()).extracting(Type::getName)
+          .containsExactly("identifier", "payload_type", "version", "count", "license", "updated_at");
+    }
+    List<Map<String, Object>> rows = readWithParquetJava(file);
+    assertThat(rows).hasSize(ROWS);
+    Map<String, Object> row = rows.get(13);
+    Resource r = vx.read(List.of("s-00013")).get(0);
+    assertThat(row).containsExactly(Map.entry("identifier", "s-00013"), Map.entry("payload_type", "sample"),
+        Map.entry("version", 2L), Map.entry("count", r.get("count")), Map.entry("license", "CC-BY-4.0"),
+        Map.entry("updated_at", r.updatedAt()));
+
+    QueryRequest metadataOnly = QueryRequest.of("sample").select("created_at").limit(5).build();
+    assertThat(readWithParquetJava(export(metadataOnly, ParquetExport.Options.DEFAULT)).get(0).keySet())
+        .containsExactly("identifier", "payload_type", "created_at");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void anInvalidRequestWritesNothing(String backend) throws IOException {
     open(backend);
     load();

@@ -8,6 +8,7 @@ import static io.vxdata.testkit.Fixtures.patient;
 import static io.vxdata.testkit.Fixtures.study;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -370,26 +372,67 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     }
   }
 
-  @Test
-  void metadataIsAlwaysReturnedWithSelectColumns() {
+  /** Metadata fields other than identifier and payload_type: selectable like payload fields. */
+  private static final List<String> OPTIONAL_METADATA = List.of("parent_identifier", "license", "access_level",
+      "derived_from", "is_deleted", "version", "created_at", "updated_at");
+
+  private void createWithMetadata() {
     registerSample();
     create(datasource("ds-1"), NewResource.builder(TYPE, "m-1").parent("ds-1").license("MIT")
         .accessLevel(AccessLevel.CONFIDENTIAL).set("label", "x").build());
     create(NewResource.builder(TYPE, "m-2").derivedFrom("m-1").set("label", "y").set("count", 1).build());
     store.update(Map.of("m-2", change("count", 2)));
+  }
+
+  @Test
+  void selectColumnsReturnsOnlyTheNamedFieldsPlusIdentifierAndPayloadType() {
+    createWithMetadata();
 
     List<Resource> full = bigPage(sorted("identifier asc")).results();
-    List<Resource> projected = bigPage(sorted("identifier asc").toBuilder().select("count").build()).results();
+    QueryRequest request = sorted("identifier asc").toBuilder().select("count").build();
+    List<Resource> projected = bigPage(request).results();
 
     assertThat(projected).hasSameSizeAs(full);
     for (int i = 0; i < full.size(); i++) {
       Resource f = full.get(i);
       Resource p = projected.get(i);
-      assertThat(p.payload().keySet()).containsExactly("count");
-      assertThat(new Resource(p.identifier(), p.parentIdentifier(), p.payloadType(), p.license(), p.accessLevel(),
-          p.derivedFrom(), p.isDeleted(), p.version(), p.createdAt(), p.updatedAt(), f.payload(), f.children()))
-          .as("metadata of %s", f.identifier()).isEqualTo(f);
+      assertThat(p.selected()).as(p.identifier()).contains(Set.of("identifier", "payload_type", "count"));
+      assertThat(p.payload()).as(p.identifier()).containsExactly(entry("count", f.get("count")));
+      assertThat(OPTIONAL_METADATA).as("metadata %s carries", p.identifier()).noneMatch(p::has);
+      assertThat(p.parentIdentifier()).isNull();
+      assertThat(p.license()).isNull();
+      assertThat(p.accessLevel()).isNull();
+      assertThat(p.createdAt()).isNull();
+      assertThat(p.value("version")).isNull();
+      assertThat(p).isEqualTo(f.project(List.of("count")));
     }
+    List<Resource> scanned = new ArrayList<>();
+    store.scan(request, scanned::add);
+    assertThat(scanned).as("a scan projects as a page does").isEqualTo(projected);
+  }
+
+  @Test
+  void metadataFieldsMayBeSelectedLikePayloadFields() {
+    createWithMetadata();
+    List<String> chosen = List.of("license", "label", "version", "updated_at", "derived_from");
+
+    List<Resource> full = bigPage(sorted("identifier asc")).results();
+    List<Resource> projected = bigPage(sorted("identifier asc").toBuilder().select(chosen).build()).results();
+
+    assertThat(projected).hasSameSizeAs(full);
+    for (int i = 0; i < full.size(); i++) {
+      Resource f = full.get(i);
+      Resource p = projected.get(i);
+      for (String field : chosen) {
+        assertThat(p.has(field)).as("%s of %s", field, p.identifier()).isTrue();
+        assertThat(p.value(field)).as("%s of %s", field, p.identifier()).isEqualTo(f.value(field));
+      }
+      assertThat(List.of("parent_identifier", "access_level", "is_deleted", "created_at", "count"))
+          .as("unselected fields of %s", p.identifier()).noneMatch(p::has);
+      assertThat(p.payload().keySet()).containsExactly("label");
+    }
+    assertThat(projected).extracting(Resource::license).containsExactly("MIT", null);
+    assertThat(projected).extracting(Resource::version).containsExactly(1L, 2L);
   }
 
   @Test
@@ -410,8 +453,10 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
         "access_level", "derived_from", "is_deleted", "version", "created_at", "updated_at"));
     every.addAll(store.payloadTypes().get(TYPE).fieldNames());
 
-    assertThat(bigPage(sorted("label asc").toBuilder().select(every).build()).results())
-        .isEqualTo(bigPage(sorted("label asc")).results());
+    List<Resource> projected = bigPage(sorted("label asc").toBuilder().select(every).build()).results();
+    assertThat(projected).isEqualTo(bigPage(sorted("label asc")).results().stream().map(r -> r.project(every))
+        .toList());
+    assertThat(projected).allSatisfy(r -> assertThat(every).allMatch(r::has));
   }
 
   @Test

@@ -97,7 +97,7 @@ final class Queries {
     List<PayloadField> payloadKeys = sql.selectedPayload();
     boolean[] returned = TypeTable.returnedColumns(payloadKeys, q.payloadColumns());
     List<Row> rows = Sql.bindAll(s.handle().createQuery(text), args)
-        .map((rs, ctx) -> row(rs, p.table(), returned, keys, payloadKeys))
+        .map((rs, ctx) -> row(rs, p.table(), returned, keys, payloadKeys, q.selectColumns()))
         .list();
     return toPage(p, rows, s.at());
   }
@@ -123,7 +123,7 @@ final class Queries {
         if (rs.getString(1) == null) {
           read = new AtLastCommit<>(null, TypeTable.instant(rs, commitColumn), rs.getLong(commitColumn + 1));
         } else {
-          rows.add(row(rs, p.table(), returned, keys, payloadKeys));
+          rows.add(row(rs, p.table(), returned, keys, payloadKeys, q.selectColumns()));
         }
       }
       return read;
@@ -155,7 +155,7 @@ final class Queries {
     boolean[] returned = TypeTable.returnedColumns(columns, q.payloadColumns());
     Sql.bindAll(s.handle().createQuery(text), args)
         .setFetchSize(SCAN_FETCH_SIZE)
-        .map((rs, ctx) -> p.table().map(rs, columns, returned))
+        .map((rs, ctx) -> projected(p.table().map(rs, columns, returned), q.selectColumns()))
         .forEach(sink::accept);
   }
 
@@ -176,8 +176,16 @@ final class Queries {
         .one();
   }
 
+  /**
+   * With {@code select_columns}, a resource carries only the selected fields (§6.3). The statement
+   * still reads every metadata column: the keyset and the mapping need them, and they cost little.
+   */
+  private static Resource projected(Resource r, List<String> selectColumns) {
+    return selectColumns == null ? r : r.project(selectColumns);
+  }
+
   private static Row row(ResultSet rs, TypeTable table, boolean[] returned, List<CheckedSortKey> keys,
-      List<PayloadField> selected) throws SQLException {
+      List<PayloadField> selected, List<String> selectColumns) throws SQLException {
     Resource r = table.map(rs, selected, returned);
     List<Object> key = new ArrayList<>(keys.size());
     for (CheckedSortKey k : keys) {
@@ -192,7 +200,7 @@ final class Queries {
         key.add(TypeTable.readField(rs, TypeTable.PAYLOAD_START + index, selected.get(index)));
       }
     }
-    return new Row(r, key);
+    return new Row(projected(r, selectColumns), key);
   }
 
   /** Everything that defines a query's result set, in a canonical JSON form (limit and cursor excluded). */

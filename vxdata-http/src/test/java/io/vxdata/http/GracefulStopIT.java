@@ -9,15 +9,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
@@ -84,18 +88,41 @@ class GracefulStopIT {
     try (ServerProcess server = ServerProcess.start(dir, log, args); Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", server.base().getPort()), 5_000);
       socket.setSoTimeout(120_000);
-      int half = body.length / 2;
-      // The headers and half the body: the server has begun the request and waits for the rest.
+      OutputStream out = socket.getOutputStream();
       sendHead(socket, "/resources/create", body.length);
-      socket.getOutputStream().write(body, 0, half);
-      socket.getOutputStream().flush();
-      // Javalin reads the body inside the handler: a thread there means the request is in flight.
-      server.awaitThreadIn("io.vxdata.http.ResourceController.create");
-
-      server.terminate();
-      server.awaitLog("VxData server stopping"); // the stop is under way, the request still waits for its body
-      socket.getOutputStream().write(Arrays.copyOfRange(body, half, body.length));
-      socket.getOutputStream().flush();
+      // A slow upload: a few bytes of the body every 50 ms, so the request is in flight and never idle
+      // (a stopping Jetty closes connections idle for a second) until the stop is under way.
+      AtomicInteger sent = new AtomicInteger();
+      ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+      trickle.scheduleAtFixedRate(() -> {
+        synchronized (out) {
+          int n = Math.min(64, body.length - 1 - sent.get());
+          try {
+            out.write(body, sent.get(), n);
+            out.flush();
+            sent.addAndGet(n);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }, 0, 50, TimeUnit.MILLISECONDS);
+      try {
+        // Javalin reads the body inside the handler: a thread there means the request is in flight.
+        server.awaitThreadIn("io.vxdata.http.ResourceController.create");
+        server.terminate();
+        server.awaitLog("VxData server stopping"); // the stop is under way, the request still uploading
+      } finally {
+        trickle.shutdown();
+        assertThat(trickle.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      }
+      synchronized (out) {
+        try {
+          out.write(body, sent.get(), body.length - sent.get());
+          out.flush();
+        } catch (IOException e) {
+          throw new AssertionError("the server dropped the request in flight; log:\n" + server.log(), e);
+        }
+      }
       InputStream in = socket.getInputStream();
       String head = readHead(in);
       String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -129,7 +129,7 @@ public sealed interface Filter permits Filter.Condition, Filter.And, Filter.Or, 
     try {
       operator = Operator.parse(op.asText());
     } catch (IllegalArgumentException e) {
-      throw ValidationException.of(null, path + ".op", e.getMessage());
+      throw ValidationException.of(null, path + ".op", "%s", e.getMessage());
     }
     if (!json.has("value")) {
       throw ValidationException.of(null, path + ".value", "a condition needs a value");

@@ -215,7 +215,7 @@ public final class JdbcVxData implements VxData {
 
   private static void checkRegistrationKey(String ownerField, String owner, String externalUid) {
     if (!Identifiers.isValid(owner)) {
-      throw ValidationException.of(owner, ownerField, Identifiers.describeProblem(owner));
+      throw ValidationException.of(owner, ownerField, "%s", Identifiers.describeProblem(owner));
     }
     if (externalUid == null || externalUid.isEmpty()) {
       throw ValidationException.of(owner, "external_uid", "is required and may not be empty");
@@ -460,7 +460,7 @@ public final class JdbcVxData implements VxData {
   @Override
   public List<String> parents(String identifier, Instant asOf) {
     if (!Identifiers.isValid(identifier)) {
-      throw ValidationException.of(identifier, Fields.IDENTIFIER, Identifiers.describeProblem(identifier));
+      throw ValidationException.of(identifier, Fields.IDENTIFIER, "%s", Identifiers.describeProblem(identifier));
     }
     return inSnapshot(asOf, s -> {
       Snapshot.Located at = s.locate(List.of(identifier)).get(identifier);
@@ -544,7 +544,7 @@ public final class JdbcVxData implements VxData {
   @Override
   public List<DatasourceDetails> datasourceDetails(String datasourceId, Instant asOf) {
     if (datasourceId != null && !Identifiers.isValid(datasourceId)) {
-      throw ValidationException.of(datasourceId, "datasource_id", Identifiers.describeProblem(datasourceId));
+      throw ValidationException.of(datasourceId, "datasource_id", "%s", Identifiers.describeProblem(datasourceId));
     }
     return inSnapshot(asOf, s -> new Stats(s).details(datasourceId));
   }

@@ -30,10 +30,14 @@ public final class AsOf {
       throw ValidationException.of(null, field, "must be an ISO 8601 date or date-time with offset");
     }
     try {
-      if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant at = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+      // A year the databases cannot hold would fail in SQL as "out of range".
+      String problem = Limits.instantProblem(at);
+      if (problem != null) {
+        throw ValidationException.of(null, field, "%s", problem);
       }
-      return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+      return at;
     } catch (DateTimeParseException e) {
       String hint = text.contains("T") && !hasOffset(text) ? " (a date-time needs an offset such as Z or +02:00)" : "";
       throw ValidationException.of(null, field, "'%s' is not an ISO 8601 date or date-time with offset%s", text, hint);

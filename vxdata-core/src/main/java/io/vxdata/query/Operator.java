@@ -14,11 +14,14 @@ public enum Operator {
   IN("in"),
   /** The value is a non-empty list; a null field matches neither {@code in} nor {@code not in}. */
   NOT_IN("not in"),
-  /** SQL {@code LIKE} pattern ({@code %}, {@code _}, backslash escapes). */
+  /** SQL {@code LIKE} pattern ({@code %}, {@code _}, backslash escapes; no lone backslash at the end). */
   LIKE("like"),
   /** Case-insensitive {@code LIKE}. */
   ILIKE("ilike"),
-  /** The field contains a match of a regular expression. */
+  /**
+   * The field contains a match of a regular expression, written in the subset every backend reads
+   * alike ({@link io.vxdata.spi.Patterns}).
+   */
   REGEX("regex"),
   /** {@code true}: the field is null; {@code false}: it is not. */
   NULL("null"),

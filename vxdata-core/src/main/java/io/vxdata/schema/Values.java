@@ -49,19 +49,7 @@ public final class Values {
         }
         throw mismatch("a boolean", value);
       }
-      case DATE -> {
-        if (value instanceof LocalDate d) {
-          yield d;
-        }
-        if (value instanceof String s) {
-          try {
-            yield LocalDate.parse(s);
-          } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("expected a date (yyyy-mm-dd), got '" + s + "'");
-          }
-        }
-        throw mismatch("a date (yyyy-mm-dd)", value);
-      }
+      case DATE -> inRange(date(value));
       case DATE_TIME -> dateTime(value);
     };
   }
@@ -104,6 +92,29 @@ public final class Values {
     throw mismatch("an integer", value);
   }
 
+  private static LocalDate date(Object value) {
+    if (value instanceof LocalDate d) {
+      return d;
+    }
+    if (value instanceof String s) {
+      try {
+        return LocalDate.parse(s);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("expected a date (yyyy-mm-dd), got '" + s + "'");
+      }
+    }
+    throw mismatch("a date (yyyy-mm-dd)", value);
+  }
+
+  /** Dates and times beyond the years 1-9999 overflow one database or the other. */
+  private static LocalDate inRange(LocalDate date) {
+    String problem = io.vxdata.Limits.dateProblem(date);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return date;
+  }
+
   private static Instant dateTime(Object value) {
     Instant instant;
     if (value instanceof Instant i) {
@@ -120,6 +131,10 @@ public final class Values {
       }
     } else {
       throw mismatch("an ISO 8601 date-time with offset", value);
+    }
+    String problem = io.vxdata.Limits.instantProblem(instant);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
     // The stores keep microseconds; truncating here makes what is written equal what is read.
     return instant.truncatedTo(ChronoUnit.MICROS);

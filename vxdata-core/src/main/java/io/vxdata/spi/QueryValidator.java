@@ -4,6 +4,7 @@ import io.vxdata.AccessLevel;
 import io.vxdata.AsOf;
 import io.vxdata.Fields;
 import io.vxdata.Identifiers;
+import io.vxdata.Limits;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
 import io.vxdata.query.Filter;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a {@link QueryRequest} against the payload type's schema (§6) and converts filter values
@@ -120,7 +119,20 @@ public final class QueryValidator {
 
   private static ValidQuery validate(QueryRequest request, PayloadType type, int defaultLimit, int maxLimit) {
     List<Violation> violations = new ArrayList<>();
+    if (request.identifiers() != null) {
+      Limits.checkCount(request.identifiers().size(), Limits.MAX_QUERY_IDENTIFIERS, "identifiers", "identifiers");
+    }
+    if (request.selectColumns() != null) {
+      Limits.checkCount(request.selectColumns().size(), Limits.MAX_COLUMNS, "select_columns", "columns");
+    }
+    Limits.checkCount(request.sort().size(), Limits.MAX_COLUMNS, "sort_by", "sort keys");
+    int[] size = request.filter() == null ? new int[2] : checkSize(request.filter());
     Filter filter = request.filter() == null ? null : check(request.filter(), type, violations);
+    // After the conditions' own checks, so that one list over its limit is named as such.
+    if (size[1] > Limits.MAX_FILTER_VALUES && violations.isEmpty()) {
+      violations.add(new Violation(null, "filters", String.format(java.util.Locale.ROOT,
+          "at most %,d filter values per request, not %,d", Limits.MAX_FILTER_VALUES, size[1])));
+    }
     String parent = request.parentIdentifier();
     if (parent != null && !Identifiers.isValid(parent)) {
       violations.add(new Violation(parent, Fields.PARENT_IDENTIFIER, Identifiers.describeProblem(parent)));
@@ -168,6 +180,30 @@ public final class QueryValidator {
         : List.copyOf(new LinkedHashSet<>(request.selectColumns()));
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),
         selected, List.copyOf(sort), request.cursor(), limit, request.asOf());
+  }
+
+  /** Bounds the SQL a filter becomes: its depth and its conditions; returns the counts of conditions and values. */
+  private static int[] checkSize(Filter filter) {
+    int[] conditionsAndValues = new int[2];
+    size(filter, 1, conditionsAndValues);
+    Limits.checkCount(conditionsAndValues[0], Limits.MAX_FILTER_CONDITIONS, "filters", "filter conditions");
+    return conditionsAndValues;
+  }
+
+  private static void size(Filter filter, int depth, int[] conditionsAndValues) {
+    if (depth > Limits.MAX_FILTER_DEPTH) {
+      throw ValidationException.of(null, "filters", "nests deeper than %d levels", Limits.MAX_FILTER_DEPTH);
+    }
+    if (filter instanceof Filter.And and) {
+      and.filters().forEach(f -> size(f, depth + 1, conditionsAndValues));
+    } else if (filter instanceof Filter.Or or) {
+      or.filters().forEach(f -> size(f, depth + 1, conditionsAndValues));
+    } else if (filter instanceof Filter.Not not) {
+      size(not.filter(), depth + 1, conditionsAndValues);
+    } else {
+      conditionsAndValues[0]++;
+      conditionsAndValues[1] += ((Filter.Condition) filter).value() instanceof List<?> list ? list.size() : 1;
+    }
   }
 
   private static Filter check(Filter filter, PayloadType type, List<Violation> violations) {
@@ -243,12 +279,9 @@ public final class QueryValidator {
         if (!(value instanceof String pattern)) {
           throw new IllegalArgumentException("the pattern must be a string");
         }
-        if (op == Operator.REGEX) {
-          try {
-            Pattern.compile(pattern);
-          } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("invalid regular expression: " + e.getDescription());
-          }
+        String problem = op == Operator.REGEX ? Patterns.regexProblem(pattern) : Patterns.likeProblem(pattern);
+        if (problem != null) {
+          throw new IllegalArgumentException(problem);
         }
         return pattern;
       }
@@ -284,7 +317,12 @@ public final class QueryValidator {
         throw new IllegalArgumentException("expected an ISO 8601 date or date-time with offset, got '" + s + "'");
       }
     }
-    return Values.coerce(field.type(), value);
+    Object coerced = Values.coerce(field.type(), value);
+    String problem = coerced instanceof String s ? Limits.textProblem(s, false) : null;
+    if (problem != null) {
+      throw new IllegalArgumentException("the value " + problem);
+    }
+    return coerced;
   }
 
   private static List<?> list(Object value, String expected) {

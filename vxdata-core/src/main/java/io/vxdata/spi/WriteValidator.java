@@ -3,6 +3,7 @@ package io.vxdata.spi;
 import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
 import io.vxdata.Identifiers;
+import io.vxdata.Limits;
 import io.vxdata.NewResource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
@@ -59,6 +60,7 @@ public final class WriteValidator {
    * @throws ValidationException listing every problem found
    */
   public static List<ValidCreate> validateCreates(List<NewResource> resources, Map<String, PayloadType> types) {
+    checkBatch(resources.size(), "resources");
     List<Violation> violations = new ArrayList<>();
     List<ValidCreate> valid = new ArrayList<>(resources.size());
     Set<String> seen = new HashSet<>();
@@ -218,6 +220,7 @@ public final class WriteValidator {
     if (identifiers == null) {
       throw ValidationException.of(null, field, "is required");
     }
+    checkBatch(identifiers.size(), field);
     for (String id : identifiers) {
       if (!Identifiers.isValid(id)) {
         violations.add(new Violation(id, field, Identifiers.describeProblem(id)));
@@ -236,7 +239,8 @@ public final class WriteValidator {
   private static Object checkValue(String id, PayloadField field, Object raw, List<Violation> violations) {
     try {
       Object value = field.list() ? Values.coerceList(field.type(), raw) : Values.coerce(field.type(), raw);
-      String problem = Values.checkConstraints(field, value);
+      String problem = storable(field, value);
+      problem = problem != null ? problem : Values.checkConstraints(field, value);
       if (problem != null) {
         violations.add(new Violation(id, field.name(), problem));
       }
@@ -245,6 +249,32 @@ public final class WriteValidator {
       violations.add(new Violation(id, field.name(), e.getMessage()));
       return null;
     }
+  }
+
+  /** What the database could not keep whatever the schema says: see {@link Limits}. */
+  private static String storable(PayloadField field, Object value) {
+    if (value instanceof List<?> list) {
+      if (list.size() > Limits.MAX_LIST_ITEMS) {
+        return "must have at most " + Limits.MAX_LIST_ITEMS + " items, not " + list.size();
+      }
+      for (int i = 0; i < list.size(); i++) {
+        String problem = list.get(i) instanceof String s ? Limits.textProblem(s, false) : null;
+        if (problem != null) {
+          return "element " + i + " " + problem;
+        }
+      }
+      return null;
+    }
+    return value instanceof String s ? Limits.textProblem(s, field.indexed()) : null;
+  }
+
+  /**
+   * Checks the size of a batch: at most {@link Limits#MAX_BATCH} items per call.
+   *
+   * @throws ValidationException naming {@code field} if the batch is larger
+   */
+  public static void checkBatch(int size, String field) {
+    Limits.checkCount(size, Limits.MAX_BATCH, field, "items");
   }
 
   private static Violation unknownField(String id, PayloadType type, String field) {
@@ -262,10 +292,17 @@ public final class WriteValidator {
   private static void checkLicense(String id, String license, List<Violation> violations) {
     if (license != null && (license.isEmpty() || license.length() > MAX_LICENSE_LENGTH)) {
       violations.add(new Violation(id, Fields.LICENSE, "must have 1-" + MAX_LICENSE_LENGTH + " characters"));
+    } else if (license != null && Limits.textProblem(license, false) != null) {
+      violations.add(new Violation(id, Fields.LICENSE, Limits.textProblem(license, false)));
     }
   }
 
   private static void checkLineage(String id, List<String> lineage, List<Violation> violations) {
+    if (lineage.size() > Limits.MAX_LIST_ITEMS) {
+      violations.add(new Violation(id, Fields.DERIVED_FROM, "lists more than " + Limits.MAX_LIST_ITEMS
+          + " sources (" + lineage.size() + ")"));
+      return;
+    }
     Set<String> seen = new HashSet<>();
     for (String source : lineage) {
       if (!Identifiers.isValid(source)) {

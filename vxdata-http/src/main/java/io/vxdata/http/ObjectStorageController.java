@@ -3,6 +3,7 @@ package io.vxdata.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.vxdata.Limits;
 import io.vxdata.ValidationException;
 import io.vxdata.json.Json;
 import io.vxdata.json.ObjectStorageJson;
@@ -37,6 +38,7 @@ final class ObjectStorageController {
   void presignBatch(Context ctx) {
     ObjectStorageJson.PresignBatch request = ObjectStorageJson.PresignBatch.fromJson(HttpIo.body(ctx));
     Direction direction = Direction.parse(request.direction());
+    Limits.checkCount(request.items().size(), Limits.MAX_PRESIGN_ITEMS, "items", "items");
     // Presigning is local signing, no request: a bad item fails the batch with nothing to undo.
     List<Presigned> urls = new java.util.ArrayList<>();
     for (int i = 0; i < request.items().size(); i++) {

@@ -1,5 +1,6 @@
 package io.vxdata.s3;
 
+import io.vxdata.Limits;
 import io.vxdata.NotFoundException;
 import io.vxdata.StoreException;
 import io.vxdata.ValidationException;
@@ -136,6 +137,7 @@ public final class ObjectStorage implements AutoCloseable {
     if (relpaths == null || relpaths.isEmpty()) {
       throw ValidationException.of(null, "relpaths", "must list at least one relative path");
     }
+    Limits.checkCount(relpaths.size(), Limits.MAX_PRESIGN_ITEMS, "relpaths", "relative paths");
     String root = paths.group(group) + "/" + fresh() + "/";
     for (int i = 0; i < relpaths.size(); i++) {
       paths.relpath(relpaths.get(i), i);

@@ -10,6 +10,7 @@ import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
 import io.vxdata.Identifiers;
+import io.vxdata.Limits;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
 import io.vxdata.ReadOptions;
@@ -145,6 +146,7 @@ public final class JdbcVxData implements VxData {
   @Override
   public WriteResult update(Map<String, ResourceUpdate> updates) {
     Objects.requireNonNull(updates, "updates");
+    WriteValidator.checkBatch(updates.size(), "updates");
     return counted(write(w -> updates.isEmpty() ? 0 : w.update(updates)));
   }
 
@@ -219,6 +221,10 @@ public final class JdbcVxData implements VxData {
     }
     if (externalUid == null || externalUid.isEmpty()) {
       throw ValidationException.of(owner, "external_uid", "is required and may not be empty");
+    }
+    String problem = Limits.textProblem(externalUid, true);
+    if (problem != null) {
+      throw ValidationException.of(owner, "external_uid", "%s", problem);
     }
   }
 

@@ -646,12 +646,19 @@ public final class JdbcVxData implements VxData {
   // ---- errors and lifecycle ----
 
   /** Turns a database failure into the core exception a caller can act on; never leaks SQLException. */
-  private static VxDataException translate(JdbiException e) {
+  static VxDataException translate(JdbiException e) {
     Throwable cause = e.getCause();
     if (cause instanceof SQLException sql && sql.getSQLState() != null) {
       String state = sql.getSQLState();
       if (state.startsWith("23")) {
         return new ValidationException("the write conflicts with stored data: %s", sql.getMessage());
+      }
+      // The last resort for input the validators let through: a value the database cannot take
+      // (class 22, data exception) or a request past one of its limits (class 54) is the client's
+      // fault, not the server's. Logged, since each one is a missing check to add before SQL.
+      if (state.startsWith("22") || state.startsWith("54")) {
+        LOG.warn("The database rejected input that validation accepted (SQLState {})", state, e);
+        return new ValidationException("the database rejected a value of the request: %s", clientMessage(sql));
       }
       if ("HYT00".equals(state) || "55P03".equals(state) || "40001".equals(state) || "40P01".equals(state)) {
         return new StoreException("the store is busy; retry the request (" + sql.getMessage() + ")", e);
@@ -670,6 +677,15 @@ public final class JdbcVxData implements VxData {
       }
     }
     return false;
+  }
+
+  /** The database's message without the SQL statement H2 appends, which would show our schema. */
+  private static String clientMessage(SQLException sql) {
+    String message = String.valueOf(sql.getMessage());
+    int statement = message.indexOf("; SQL statement:");
+    String text = statement < 0 ? message : message.substring(0, statement);
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   private static String rootMessage(Throwable e) {

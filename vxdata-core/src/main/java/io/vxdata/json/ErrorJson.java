@@ -28,6 +28,10 @@ public record ErrorJson(int status, String type, String message, List<Violation>
   public static final String BAD_REQUEST = "bad_request";
   /** {@code 413}: the body is larger than the server accepts. */
   public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+  /** {@code 414}: the request line is longer than the server reads. */
+  public static final String URI_TOO_LONG = "uri_too_long";
+  /** {@code 431}: the request headers are larger than the server reads. */
+  public static final String HEADERS_TOO_LARGE = "headers_too_large";
   /** {@code 405}: the route exists, but not for this method. */
   public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
   /** {@code 500}: the server failed; the message is generic. */

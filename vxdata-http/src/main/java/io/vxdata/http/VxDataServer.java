@@ -86,6 +86,8 @@ public final class VxDataServer implements AutoCloseable {
     config.http.defaultContentType = HttpIo.JSON;
     config.appData(MAX_BODY, options.maxBodyBytes());
     config.jetty.modifyServer(VxDataServer::gracefulStop);
+    // Errors Jetty answers itself (bad URI, 414, 431, bad headers) get the same JSON body as ours.
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     routes(config.routes, vx, storage);
   }
 

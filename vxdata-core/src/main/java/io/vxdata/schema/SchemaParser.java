@@ -306,7 +306,7 @@ final class SchemaParser {
           property.putArray("type").add(t.asText()).add("null");
         }
         JsonNode values = property.get("enum");
-        if (values instanceof ArrayNode array && !array.toString().contains("null")) {
+        if (values instanceof ArrayNode array && !hasNull(array)) {
           array.addNull();
         }
       }
@@ -325,6 +325,15 @@ final class SchemaParser {
       type.parentTypes().stream().sorted().forEach(parents::add);
     }
     return root;
+  }
+
+  private static boolean hasNull(ArrayNode array) {
+    for (JsonNode value : array) {
+      if (value.isNull()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void nullable(ObjectNode property, String type) {

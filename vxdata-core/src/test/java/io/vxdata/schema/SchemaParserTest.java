@@ -429,6 +429,18 @@ class SchemaParserTest {
   }
 
   @Test
+  void theResponseSchemaLetsAnOptionalEnumBeNullWhateverItsValuesSpell() {
+    PayloadType type = PayloadType.fromJsonSchema("sample",
+        withProperties("\"status\": {\"type\": \"string\", \"enum\": [\"annulled\", \"nullified\", \"active\"]}"));
+
+    JsonNode status = type.responseSchema().get("properties").get("status");
+
+    assertThat(status).isEqualTo(json("""
+        {"type": ["string", "null"], "enum": ["annulled", "nullified", "active", null]}
+        """));
+  }
+
+  @Test
   void parsingDoesNotKeepTheCallersDocument() {
     ObjectNode document = (ObjectNode) withProperties("\"f\": {\"type\": \"string\"}");
     PayloadType type = PayloadType.fromJsonSchema("sample", document);

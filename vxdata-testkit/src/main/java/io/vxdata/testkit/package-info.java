@@ -18,6 +18,10 @@
  *       and cursors, {@code as_of} queries and counts.
  * </ul>
  *
+ * <p>Backends that take a {@link java.time.Clock} for their transaction times also subclass
+ * {@link io.vxdata.testkit.ClockConformanceTests}, implementing {@code newStore(Clock)}: the kit
+ * drives a {@link io.vxdata.testkit.DrivenClock} forwards, to a standstill and backwards.
+ *
  * <p>A backend subclasses each of them and implements {@code newStore()}, which must return a store
  * over an empty database (built-in payload types only); the kit opens one before each test and closes
  * it after:

@@ -219,11 +219,14 @@ final class BulkCreateScenario implements Scenario {
           + "\"study_date\" DATE, "
           + "\"modality\" " + text + ", "
           + "\"description\" " + text + ", "
+          + "_active BOOLEAN, "
           + "PRIMARY KEY (identifier))");
       s.execute("CREATE INDEX " + t + "_parent ON " + t + " (parent_identifier, created_at, identifier)");
       s.execute("CREATE INDEX " + t + "_created ON " + t + " (created_at, identifier)");
       s.execute("CREATE INDEX " + t + "_external_uid ON " + t + " (\"external_uid\", identifier)");
       s.execute("CREATE INDEX " + t + "_study_date ON " + t + " (\"study_date\", identifier)");
+      // The study key (patient, external uid) unique among active rows, as the store holds it.
+      s.execute("CREATE UNIQUE INDEX " + t + "_key ON " + t + " (parent_identifier, \"external_uid\", _active)");
     }
   }
 
@@ -239,7 +242,8 @@ final class BulkCreateScenario implements Scenario {
       c.setAutoCommit(false);
       ps = c.prepareStatement("INSERT INTO " + BASELINE_TABLE + " (identifier, parent_identifier, license,"
           + " access_level, derived_from, is_deleted, version, created_at, updated_at, \"external_uid\","
-          + " \"study_date\", \"modality\", \"description\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          + " \"study_date\", \"modality\", \"description\", _active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " TRUE)");
     }
 
     /** Inserts and commits one batch. */

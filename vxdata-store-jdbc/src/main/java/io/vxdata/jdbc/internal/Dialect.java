@@ -7,7 +7,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** What differs between the two databases the store runs on; everything else is shared SQL. */
-public enum Dialect {
+enum Dialect {
   H2 {
     @Override
     String normalizeUrl(String url) {
@@ -66,7 +66,7 @@ public enum Dialect {
   };
 
   /** The dialect of a JDBC URL. */
-  public static Dialect of(String jdbcUrl) {
+  static Dialect of(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:h2:")) {
       return H2;
     }

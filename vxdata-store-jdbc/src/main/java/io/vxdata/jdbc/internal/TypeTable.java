@@ -40,7 +40,7 @@ import org.jdbi.v3.core.argument.Argument;
  * (parent, external uid, {@code _active}) then holds the key among active rows only, on H2 (which has
  * no partial indexes) and PostgreSQL alike, since NULLs never collide in a unique index.
  */
-public final class TypeTable {
+final class TypeTable {
 
   /** Metadata columns in the order every statement lists them. */
   static final List<String> METADATA_COLUMNS = List.of("identifier", "parent_identifier", "license", "access_level",

@@ -222,7 +222,7 @@ final class OpenApi {
     if (stamp != Stamp.NONE) {
       String says = stamp == Stamp.READ ? "The transaction time the read was made at"
           : "The transaction time the write committed at (committed_at); the last commit time if it changed nothing";
-      ok.putObject("headers").putObject("VxData-As-Of").put("description", says)
+      ok.putObject("headers").putObject(VxDataServer.AS_OF_HEADER).put("description", says)
           .putObject("schema").put("type", "string").put("format", "date-time");
     }
     for (String[] e : new String[][] {{"400", "Invalid request, malformed JSON or conflict"},

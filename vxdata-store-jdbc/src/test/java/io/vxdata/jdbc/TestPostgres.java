@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL for tests: a fresh, empty schema per store, on one server per JVM.
+ * PostgreSQL for tests: a fresh schema per store, on one server per JVM.
+ *
+ * <p>A fresh schema is a copy of a template schema that a store was opened on once per JVM: it holds
+ * exactly what opening a store on an empty schema creates (the migrated catalog tables and the
+ * built-in payload types' tables, nothing written), so a store opened on it only validates the
+ * migrations and finds its types, instead of creating everything again. {@link #emptyDatabase()}
+ * gives a schema with nothing in it, for tests of opening an empty database.
  *
  * <p>If the environment variable {@code VXDATA_TEST_PG_URL} holds a {@code jdbc:postgresql:} URL,
  * that server is used (credentials from {@code VXDATA_TEST_PG_USER} and
@@ -37,6 +44,8 @@ public final class TestPostgres {
 
   private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
+  /** Stands for the new schema's name in the template's copy script. */
+  private static final String SCHEMA = "{schema}";
 
   private TestPostgres() {}
 
@@ -61,9 +70,17 @@ public final class TestPostgres {
     }
   }
 
-  /** Creates a fresh schema on the test server (starting the server on first use). */
+  /**
+   * Creates a fresh schema on the test server (starting the server on first use): a copy of the
+   * template, as a store opened on an empty schema leaves it.
+   */
   public static Database freshDatabase() {
     return Server.INSTANCE.freshDatabase();
+  }
+
+  /** Creates a schema with nothing in it, for tests of what opening an empty database does. */
+  public static Database emptyDatabase() {
+    return Server.INSTANCE.emptyDatabase();
   }
 
   /** Opens a store on a fresh schema; see {@link #freshDatabase()}. */
@@ -87,6 +104,8 @@ public final class TestPostgres {
     private final String schemaPrefix;
     private final String description;
     private final List<String> created = new CopyOnWriteArrayList<>();
+    /** The statements that copy the template into a new schema, {@link #SCHEMA} standing for its name. */
+    private List<String> cloneScript;
 
     private Server() {
       String external = System.getenv(URL_VARIABLE);
@@ -104,7 +123,11 @@ public final class TestPostgres {
       } else {
         EmbeddedPostgres embedded;
         try {
-          embedded = EmbeddedPostgres.builder().start();
+          // A server for tests only: it never crashes under them, so it need not flush to disk.
+          // Without this its checkpoints fsync every table file of every test schema, which also
+          // makes stopping it at JVM exit take longer than surefire waits.
+          embedded = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+              .setServerConfig("full_page_writes", "off").start();
         } catch (IOException e) {
           throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
@@ -124,12 +147,107 @@ public final class TestPostgres {
       LOG.info("VxData PostgreSQL tests use {}: {}", description, serverVersion());
     }
 
-    Database freshDatabase() {
+    Database emptyDatabase() {
       String schema = schemaPrefix + SCHEMAS.incrementAndGet();
-      execute("CREATE SCHEMA " + schema);
+      execute(List.of("CREATE SCHEMA " + schema));
       created.add(schema);
+      return database(schema);
+    }
+
+    Database freshDatabase() {
+      List<String> script = cloneScript();
+      String schema = schemaPrefix + SCHEMAS.incrementAndGet();
+      List<String> statements = new ArrayList<>();
+      statements.add("CREATE SCHEMA " + schema);
+      script.forEach(sql -> statements.add(sql.replace(SCHEMA, schema)));
+      execute(statements);
+      created.add(schema);
+      return database(schema);
+    }
+
+    private Database database(String schema) {
       String separator = baseUrl.contains("?") ? "&" : "?";
       return new Database(baseUrl + separator + "currentSchema=" + schema, user, password, schema);
+    }
+
+    /** The script that copies the template, made on first use by opening a store on an empty schema. */
+    private synchronized List<String> cloneScript() {
+      if (cloneScript == null) {
+        Database template = emptyDatabase();
+        template.open().close();
+        cloneScript = copyScript(template.schema());
+      }
+      return cloneScript;
+    }
+
+    /**
+     * The statements that copy schema {@code template} into schema {@link #SCHEMA}: its tables
+     * (columns, defaults, NOT NULL and CHECK constraints), their rows, their primary keys and unique
+     * constraints, and their other indexes under the same names (the store finds indexes by name).
+     * The copy gets a cursor secret of its own, as a store on an empty schema would. Anything the
+     * copy would miss (sequences, views, functions, foreign keys) fails here rather than later.
+     */
+    private List<String> copyScript(String template) {
+      List<String> script = new ArrayList<>();
+      String from = template + ".";
+      String to = SCHEMA + ".";
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
+            + " ON n.oid = c.relnamespace WHERE n.nspname = '" + template + "' AND c.relkind <> 'i'"
+            + " ORDER BY c.relname")) {
+          List<String> tables = new ArrayList<>();
+          while (rs.next()) {
+            if (!"r".equals(rs.getString(2))) {
+              throw new IllegalStateException("the template schema " + template + " holds " + rs.getString(1)
+                  + " of relkind " + rs.getString(2) + ", which the copy does not handle");
+            }
+            tables.add(rs.getString(1));
+          }
+          for (String table : tables) {
+            script.add("CREATE TABLE " + to + table + " (LIKE " + from + table + " INCLUDING ALL EXCLUDING INDEXES)");
+            script.add("INSERT INTO " + to + table + " SELECT * FROM " + from + table);
+          }
+        }
+        try (ResultSet rs = s.executeQuery("SELECT p.proname FROM pg_proc p JOIN pg_namespace n"
+            + " ON n.oid = p.pronamespace WHERE n.nspname = '" + template + "'")) {
+          if (rs.next()) {
+            throw new IllegalStateException("the template schema " + template + " holds the function "
+                + rs.getString(1) + ", which the copy does not handle");
+          }
+        }
+        try (ResultSet rs = s.executeQuery("SELECT t.relname, k.conname, k.contype, pg_get_constraintdef(k.oid)"
+            + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n"
+            + " ON n.oid = k.connamespace WHERE n.nspname = '" + template + "' AND k.contype NOT IN ('c', 'n')"
+            + " ORDER BY t.relname, k.conname")) {
+          while (rs.next()) {
+            String type = rs.getString(3);
+            if (!"p".equals(type) && !"u".equals(type)) {
+              throw new IllegalStateException("the template schema " + template + " holds the constraint "
+                  + rs.getString(2) + " of type " + type + ", which the copy does not handle");
+            }
+            script.add("ALTER TABLE " + to + rs.getString(1) + " ADD CONSTRAINT " + rs.getString(2) + " "
+                + rs.getString(4));
+          }
+        }
+        try (ResultSet rs = s.executeQuery("SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            + " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+            + " WHERE n.nspname = '" + template + "'"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+            + " ORDER BY 1")) {
+          while (rs.next()) {
+            String definition = rs.getString(1);
+            if (!definition.contains(" ON " + from)) {
+              throw new IllegalStateException("cannot copy the index " + definition);
+            }
+            script.add(definition.replace(" ON " + from, " ON " + to));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot read the template schema " + template + " on " + description, e);
+      }
+      script.add("UPDATE " + to + "vx_meta SET cursor_secret = REPLACE(CAST(gen_random_uuid() AS TEXT), '-', '')"
+          + " || REPLACE(CAST(gen_random_uuid() AS TEXT), '-', '')");
+      return List.copyOf(script);
     }
 
     private String serverVersion() {
@@ -140,11 +258,17 @@ public final class TestPostgres {
       }
     }
 
-    private void execute(String sql) {
+    /** Runs {@code statements} in one transaction. */
+    private void execute(List<String> statements) {
       try (Connection c = connect(); Statement s = c.createStatement()) {
-        s.execute(sql);
+        c.setAutoCommit(false);
+        for (String sql : statements) {
+          s.addBatch(sql);
+        }
+        s.executeBatch();
+        c.commit();
       } catch (SQLException e) {
-        throw new IllegalStateException(sql + " failed on " + description, e);
+        throw new IllegalStateException(statements + " failed on " + description, e);
       }
     }
 
@@ -155,7 +279,7 @@ public final class TestPostgres {
     private void dropSchemas() {
       for (String schema : created) {
         try {
-          execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+          execute(List.of("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
         } catch (RuntimeException e) {
           LOG.warn("Could not drop test schema {}", schema, e);
         }

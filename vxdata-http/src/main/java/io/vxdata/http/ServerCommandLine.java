@@ -162,7 +162,7 @@ public record ServerCommandLine(boolean help, String host, int port, String jdbc
 
   /** The options as {@link VxDataServer} takes them. */
   public ServerOptions serverOptions() {
-    return new ServerOptions(host, port, maxBodyBytes);
+    return ServerOptions.defaults().withHost(host).withPort(port).withMaxBodyBytes(maxBodyBytes);
   }
 
   /** The text {@code --help} prints. */

@@ -1,18 +1,27 @@
 package io.vxdata.http;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * How a {@link VxDataServer} listens.
  *
  * @param host the address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
  * @param port the TCP port; {@code 0} picks a free one (see {@link VxDataServer#port()})
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
+ * @param idleTimeoutOnStop once {@link VxDataServer#close()} has begun, how long a connection may
+ *     stay idle before it is closed: a client's keep-alive connection between requests, or a request
+ *     whose upload or download pauses that long. The stop waits for such connections, so a shorter
+ *     time stops faster but cuts off slow clients sooner
  */
-public record ServerOptions(String host, int port, long maxBodyBytes) {
+public record ServerOptions(String host, int port, long maxBodyBytes, Duration idleTimeoutOnStop) {
 
   /** The default port. */
   public static final int DEFAULT_PORT = 8080;
   /** The default request body limit: 64 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+  /** The default idle time allowed once a stop has begun: one second (Jetty's). */
+  public static final Duration DEFAULT_IDLE_TIMEOUT_ON_STOP = Duration.ofSeconds(1);
 
   public ServerOptions {
     if (host == null || host.isBlank()) {
@@ -24,25 +33,34 @@ public record ServerOptions(String host, int port, long maxBodyBytes) {
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be positive, not " + maxBodyBytes);
     }
+    Objects.requireNonNull(idleTimeoutOnStop, "idleTimeoutOnStop");
+    if (idleTimeoutOnStop.toMillis() < 1) {
+      throw new IllegalArgumentException("idleTimeoutOnStop must be at least 1 ms, not " + idleTimeoutOnStop);
+    }
   }
 
-  /** All interfaces, port 8080, 64 MiB bodies. */
+  /** All interfaces, port 8080, 64 MiB bodies, connections idle for a second closed once a stop begins. */
   public static ServerOptions defaults() {
-    return new ServerOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES);
+    return new ServerOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_IDLE_TIMEOUT_ON_STOP);
   }
 
   /** These options on another port. */
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, maxBodyBytes);
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
   }
 
   /** These options bound to another address. */
   public ServerOptions withHost(String host) {
-    return new ServerOptions(host, port, maxBodyBytes);
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
   }
 
   /** These options with another body limit. */
   public ServerOptions withMaxBodyBytes(long maxBodyBytes) {
-    return new ServerOptions(host, port, maxBodyBytes);
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
+  }
+
+  /** These options with another idle time allowed once a stop has begun. */
+  public ServerOptions withIdleTimeoutOnStop(Duration idleTimeoutOnStop) {
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
   }
 }

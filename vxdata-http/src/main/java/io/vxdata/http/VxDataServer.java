@@ -13,6 +13,8 @@ import io.vxdata.s3.ObjectStorage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -85,7 +87,7 @@ public final class VxDataServer implements AutoCloseable {
     config.http.prefer405over404 = true;
     config.http.defaultContentType = HttpIo.JSON;
     config.appData(MAX_BODY, options.maxBodyBytes());
-    config.jetty.modifyServer(VxDataServer::gracefulStop);
+    config.jetty.modifyServer(server -> gracefulStop(server, options.idleTimeoutOnStop()));
     // Errors Jetty answers itself (bad URI, 414, 431, bad headers) get the same JSON body as ours.
     config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     routes(config.routes, vx, storage);
@@ -96,16 +98,22 @@ public final class VxDataServer implements AutoCloseable {
 
   /**
    * Makes Jetty's stop graceful: a {@link GracefulHandler} in front of Javalin's handler, inserted
-   * as the server starts (after Javalin has set its handler), and a stop timeout. Without them Jetty
-   * cuts in-flight requests off.
+   * as the server starts (after Javalin has set its handler and connectors), and a stop timeout.
+   * Without them Jetty cuts in-flight requests off. Once the stop begins, connections idle for
+   * {@code idleTimeoutOnStop} are closed (see {@link ServerOptions#idleTimeoutOnStop()}).
    */
-  private static void gracefulStop(Server server) {
+  private static void gracefulStop(Server server, Duration idleTimeoutOnStop) {
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
     server.addEventListener(new LifeCycle.Listener() {
       @Override
       public void lifeCycleStarting(LifeCycle event) {
         if (server.getDescendant(GracefulHandler.class) == null) {
           server.insertHandler(new GracefulHandler());
+        }
+        for (Connector connector : server.getConnectors()) {
+          if (connector instanceof AbstractConnector c) {
+            c.setShutdownIdleTimeout(idleTimeoutOnStop.toMillis());
+          }
         }
       }
     });

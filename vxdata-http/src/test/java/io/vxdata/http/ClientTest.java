@@ -34,7 +34,7 @@ class ClientTest {
   @BeforeEach
   void start() {
     store = VxDataStore.open(VxDataStore.h2Memory("client-" + UUID.randomUUID()));
-    server = VxDataServer.start(store, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+    server = VxDataServer.start(store, HttpBackend.testServerOptions());
     client = VxDataClient.builder(server.uri()).build();
   }
 

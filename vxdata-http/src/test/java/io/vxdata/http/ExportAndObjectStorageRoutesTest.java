@@ -45,7 +45,7 @@ class ExportAndObjectStorageRoutesTest {
     store = VxDataStore.open(VxDataStore.h2Memory("routes-" + UUID.randomUUID()));
     objects = EmbeddedS3.startInMemory("vxdata");
     storage = ObjectStorage.connect(objects.settings());
-    server = VxDataServer.start(store, storage, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+    server = VxDataServer.start(store, storage, HttpBackend.testServerOptions());
     http = new RawHttp(server.uri());
   }
 

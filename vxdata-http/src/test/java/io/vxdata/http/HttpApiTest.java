@@ -28,7 +28,7 @@ class HttpApiTest {
   @BeforeEach
   void start() {
     store = VxDataStore.open(VxDataStore.h2Memory("http-api-" + UUID.randomUUID()));
-    server = VxDataServer.start(store, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+    server = VxDataServer.start(store, HttpBackend.testServerOptions()
         .withMaxBodyBytes(MAX_BODY));
     http = new RawHttp(server.uri());
   }

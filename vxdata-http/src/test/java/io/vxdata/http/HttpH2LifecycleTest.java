@@ -5,11 +5,11 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.LifecycleConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link LifecycleConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test. */
+/** {@link LifecycleConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test, one server per class. */
 class HttpH2LifecycleTest extends LifecycleConformanceTests {
 
   @RegisterExtension
-  final HttpBackend backend = HttpBackend.h2();
+  static final HttpBackend backend = HttpBackend.h2();
 
   @Override
   protected VxData newStore() {

@@ -5,11 +5,11 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.QueryPagingConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link QueryPagingConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test. */
+/** {@link QueryPagingConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test, one server per class. */
 class HttpH2QueryPagingTest extends QueryPagingConformanceTests {
 
   @RegisterExtension
-  final HttpBackend backend = HttpBackend.h2();
+  static final HttpBackend backend = HttpBackend.h2();
 
   @Override
   protected VxData newStore() {

@@ -5,11 +5,11 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.RegistrationConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link RegistrationConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test. */
+/** {@link RegistrationConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test, one server per class. */
 class HttpH2RegistrationTest extends RegistrationConformanceTests {
 
   @RegisterExtension
-  final HttpBackend backend = HttpBackend.h2();
+  static final HttpBackend backend = HttpBackend.h2();
 
   @Override
   protected VxData newStore() {

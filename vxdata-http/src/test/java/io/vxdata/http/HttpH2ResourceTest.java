@@ -5,11 +5,11 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.ResourceConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link ResourceConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test. */
+/** {@link ResourceConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test, one server per class. */
 class HttpH2ResourceTest extends ResourceConformanceTests {
 
   @RegisterExtension
-  final HttpBackend backend = HttpBackend.h2();
+  static final HttpBackend backend = HttpBackend.h2();
 
   @Override
   protected VxData newStore() {

@@ -5,11 +5,11 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.QueryFilterConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link QueryFilterConformanceTests} through the HTTP client and server, on PostgreSQL from VXDATA_TEST_PG_URL (skipped without it), a new schema per test. */
+/** {@link QueryFilterConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
 class HttpPostgresQueryFilterTest extends QueryFilterConformanceTests {
 
   @RegisterExtension
-  final HttpBackend backend = HttpBackend.postgres();
+  static final HttpBackend backend = HttpBackend.postgres();
 
   @Override
   protected VxData newStore() {

@@ -67,7 +67,7 @@ class InputFuzzTest {
         EmbeddedS3 objects = EmbeddedS3.startInMemory("vxdata");
         ObjectStorage storage = ObjectStorage.connect(objects.settings());
         VxDataServer server = VxDataServer.start(store, storage,
-            ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withMaxBodyBytes(MAX_BODY))) {
+            HttpBackend.testServerOptions().withMaxBodyBytes(MAX_BODY))) {
       store.create(List.of(
           NewResource.builder("datasource", "ds-1").set("name", "DS").build(),
           NewResource.builder("patient", "pt-1").parent("ds-1").set("datasource_id", "ds-1")

@@ -39,7 +39,7 @@ class InputLimitsTest {
         : TestPostgres.openFreshStore();
     objects = EmbeddedS3.startInMemory("vxdata");
     storage = ObjectStorage.connect(objects.settings());
-    server = VxDataServer.start(store, storage, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+    server = VxDataServer.start(store, storage, HttpBackend.testServerOptions());
     http = new RawHttp(server.uri());
     store.create(List.of(NewResource.builder("datasource", "ds-1").set("name", "DS").build(),
         NewResource.builder("patient", "pt-1").parent("ds-1").set("datasource_id", "ds-1")

@@ -49,7 +49,7 @@ class OpenApiTest {
          "items": {"type": "string"}}}, "required": ["summary"]}""")));
     objects = EmbeddedS3.startInMemory("openapi");
     storage = ObjectStorage.connect(objects.settings());
-    server = VxDataServer.start(store, storage, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+    server = VxDataServer.start(store, storage, HttpBackend.testServerOptions());
     HttpResponse<String> r = new RawHttp(server.uri()).get("/openapi.json");
     assertThat(r.statusCode()).isEqualTo(200);
     document = RawHttp.json(r);

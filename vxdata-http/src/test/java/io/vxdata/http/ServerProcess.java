@@ -48,8 +48,9 @@ final class ServerProcess implements AutoCloseable {
    * {@code log} (appended), and waits until it answers {@code GET /health}.
    */
   static ServerProcess start(Path dir, Path log, List<String> args) throws IOException, InterruptedException {
+    // Only the quick JIT compiler, as for the test JVMs: these processes live seconds.
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar().toString(), "--port", "0", "--host", "127.0.0.1"));
+        "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--port", "0", "--host", "127.0.0.1"));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

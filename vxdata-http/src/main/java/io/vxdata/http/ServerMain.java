@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -91,11 +90,26 @@ public final class ServerMain {
   }
 
   /** A started server and what it owns: the store, the object storage client and, by default, its endpoint. */
-  record Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3, AtomicBoolean closed)
-      implements AutoCloseable {
+  static final class Running implements AutoCloseable {
+    private final VxDataServer server;
+    private final VxData store;
+    private final ObjectStorage storage;
+    private final EmbeddedS3 embeddedS3;
+    private boolean closed;
 
     Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3) {
-      this(server, store, storage, embeddedS3, new AtomicBoolean());
+      this.server = server;
+      this.store = store;
+      this.storage = storage;
+      this.embeddedS3 = embeddedS3;
+    }
+
+    VxDataServer server() {
+      return server;
+    }
+
+    VxData store() {
+      return store;
     }
 
     /**
@@ -104,9 +118,10 @@ public final class ServerMain {
      */
     @Override
     public synchronized void close() {
-      if (closed.getAndSet(true)) {
+      if (closed) {
         return;
       }
+      closed = true;
       LOG.info("VxData server stopping");
       try (VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
         server.close();

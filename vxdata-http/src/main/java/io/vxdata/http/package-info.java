@@ -1,6 +1,6 @@
 /**
- * The VxData HTTP server: {@link io.vxdata.http.VxDataServer} serves a {@link io.vxdata.VxData}
- * over the routes of the API surface, {@link io.vxdata.http.ServerMain} is the runnable
- * {@code vxdata-server.jar}.
+ * The VxData HTTP adapter: {@link io.vxdata.http.VxDataServer} serves any {@link io.vxdata.VxData}
+ * over the routes of the API surface, on Javalin. It brings no logging backend and no store; the
+ * runnable {@code vxdata-server.jar} is the {@code vxdata-server} module.
  */
 package io.vxdata.http;

@@ -11,32 +11,32 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Plain HTTP calls for tests that look at statuses, headers and bodies themselves. */
-final class RawHttp {
+public final class RawHttp {
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   private final URI base;
 
-  RawHttp(URI base) {
+  public RawHttp(URI base) {
     this.base = base;
   }
 
-  HttpResponse<String> post(String path, String body) {
+  public HttpResponse<String> post(String path, String body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  HttpResponse<String> post(String path, byte[] body) {
+  public HttpResponse<String> post(String path, byte[] body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
-  static JsonNode json(HttpResponse<String> response) {
+  public static JsonNode json(HttpResponse<String> response) {
     return Json.parse(response.body());
   }
 

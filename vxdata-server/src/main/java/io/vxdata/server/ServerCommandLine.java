@@ -1,5 +1,7 @@
-package io.vxdata.http;
+package io.vxdata.server;
 
+import io.vxdata.http.ServerOptions;
+import io.vxdata.http.VxDataServer;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.s3.S3Settings;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.vxdata.http;
+package io.vxdata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.http.RawHttp;
+import io.vxdata.http.VxDataServer;
 import io.vxdata.jdbc.TestPostgres;
 import java.io.IOException;
 import java.net.URI;

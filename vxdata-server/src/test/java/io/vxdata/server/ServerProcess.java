@@ -1,4 +1,4 @@
-package io.vxdata.http;
+package io.vxdata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package io.vxdata.http;
+package io.vxdata.server;
 
 import io.vxdata.VxData;
+import io.vxdata.http.VxDataServer;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.s3.EmbeddedS3;

@@ -1,10 +1,11 @@
-package io.vxdata.http;
+package io.vxdata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vxdata.StoreException;
+import io.vxdata.http.RawHttp;
 import io.vxdata.jdbc.VxDataStore;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -72,8 +72,8 @@ import java.util.TreeMap;
  */
 public final class VxDataClient implements VxData {
 
-  /** The response header stating the time a read was made at. */
-  public static final String AS_OF_HEADER = "VxData-As-Of";
+  /** The response header stating the time a read was made at ({@link Json#AS_OF_HEADER}). */
+  public static final String AS_OF_HEADER = Json.AS_OF_HEADER;
 
   private final URI base;
   private final HttpClient http;

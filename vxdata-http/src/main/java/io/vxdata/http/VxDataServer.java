@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.vxdata.NotFoundException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
+import io.vxdata.json.Json;
 import io.vxdata.json.MalformedJsonException;
 import io.vxdata.s3.ObjectStorage;
 import java.net.URI;
@@ -40,8 +41,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
  */
 public final class VxDataServer implements AutoCloseable {
 
-  /** The response header stating the transaction time a read was made at (ISO 8601, UTC). */
-  public static final String AS_OF_HEADER = "VxData-As-Of";
+  /** The response header stating the transaction time a read was made at ({@link Json#AS_OF_HEADER}). */
+  public static final String AS_OF_HEADER = Json.AS_OF_HEADER;
 
   private final Javalin app;
   private final ServerOptions options;

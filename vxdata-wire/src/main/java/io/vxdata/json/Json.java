@@ -38,6 +38,12 @@ public final class Json {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
 
+  /**
+   * The response header stating the transaction time a read was made at, or a write committed at
+   * (ISO 8601, UTC, microseconds).
+   */
+  public static final String AS_OF_HEADER = "VxData-As-Of";
+
   private Json() {}
 
   /** A shared, thread-safe mapper: strict about trailing tokens and duplicate keys. */

@@ -1,13 +1,11 @@
 package io.vxdata.query;
 
 import static io.vxdata.Rejections.violationOf;
+import static io.vxdata.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vxdata.Violation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -19,16 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The JSON form of filters (§6.2), parsed by {@link Filter#parse}. */
 class FilterParseTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static Filter parse(String text) {
     return Filter.parse(json(text));

@@ -2,15 +2,13 @@ package io.vxdata.schema;
 
 import static io.vxdata.Rejections.violationOf;
 import static io.vxdata.Rejections.violationsOf;
+import static io.vxdata.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.Violation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,16 +20,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link SchemaParser} through {@link PayloadType#fromJsonSchema}: the supported JSON Schema subset and its rejects. */
 class SchemaParserTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** A schema with the given properties (a JSON object body) and nothing else. */
   private static JsonNode withProperties(String properties) {

@@ -1,52 +1,77 @@
 package io.vxdata;
 
+import io.vxdata.spi.Instants;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Parsing of {@code as_of} values (§4): an ISO 8601 date-time with an offset, or a date meaning the
- * start of that day in UTC. A date-time without an offset is ambiguous and rejected.
+ * The time a read reads at (§4): the latest committed state, or the state at a past transaction
+ * time. Every read takes one, the same way: in its request ({@link ReadOptions},
+ * {@link io.vxdata.query.QueryRequest}) or as its last argument; every read answers with the
+ * transaction time it actually read at ({@link Answer#asOf()}, {@link io.vxdata.query.QueryPage#asOf()}).
+ *
+ * <p>A time after the last commit reads the latest state, and the answer says so. Times are kept to
+ * the microsecond, the stores' precision.
  */
 public final class AsOf {
 
-  private AsOf() {}
+  private static final AsOf LATEST = new AsOf(null);
+
+  private final Instant instant;
+
+  private AsOf(Instant instant) {
+    this.instant = instant;
+  }
+
+  /** The latest committed state. */
+  public static AsOf latest() {
+    return LATEST;
+  }
 
   /**
-   * Parses an {@code as_of} text into an instant, truncated to microseconds (the store's precision).
+   * The state at transaction time {@code instant}, truncated to microseconds.
    *
-   * @throws ValidationException naming {@code as_of} if the text is not a date or an offset date-time
+   * @throws ValidationException naming {@code as_of} if the year lies outside 1–9999
    */
-  public static Instant parse(String text) {
-    return parse(text, "as_of");
+  public static AsOf at(Instant instant) {
+    Objects.requireNonNull(instant, "instant");
+    return new AsOf(Instants.check(instant.truncatedTo(ChronoUnit.MICROS), "as_of"));
   }
 
-  /** As {@link #parse(String)}, naming {@code field} in the error. */
-  public static Instant parse(String text, String field) {
-    if (text == null || text.isBlank()) {
-      throw ValidationException.of(null, field, "must be an ISO 8601 date or date-time with offset");
-    }
-    try {
-      Instant at = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-          : OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
-      // A year the databases cannot hold would fail in SQL as "out of range".
-      String problem = Limits.instantProblem(at);
-      if (problem != null) {
-        throw ValidationException.of(null, field, "%s", problem);
-      }
-      return at;
-    } catch (DateTimeParseException e) {
-      String hint = text.contains("T") && !hasOffset(text) ? " (a date-time needs an offset such as Z or +02:00)" : "";
-      throw ValidationException.of(null, field, "'%s' is not an ISO 8601 date or date-time with offset%s", text, hint);
-    }
+  /**
+   * Parses the text form of the HTTP API: an ISO 8601 date-time with an offset
+   * ({@code 2024-05-01T12:00:00Z}), or a date meaning the start of that day in UTC.
+   *
+   * @throws ValidationException naming {@code as_of} if the text is neither
+   */
+  public static AsOf parse(String text) {
+    return new AsOf(Instants.parse(text, "as_of"));
   }
 
-  private static boolean hasOffset(String text) {
-    int t = text.indexOf('T');
-    String time = text.substring(t + 1);
-    return time.endsWith("Z") || time.contains("+") || time.contains("-");
+  /** The requested transaction time; empty for the latest state. */
+  public Optional<Instant> instant() {
+    return Optional.ofNullable(instant);
+  }
+
+  /** Whether this reads the latest committed state. */
+  public boolean isLatest() {
+    return instant == null;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AsOf other && Objects.equals(instant, other.instant);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hashCode(instant);
+  }
+
+  @Override
+  public String toString() {
+    return instant == null ? "latest" : instant.toString();
   }
 }

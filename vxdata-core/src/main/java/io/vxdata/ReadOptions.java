@@ -1,29 +1,39 @@
 package io.vxdata;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Options of {@link VxData#read(java.util.List, ReadOptions)}.
  *
- * @param asOf the transaction time to read at, or {@code null} for the latest committed state
+ * @param asOf the time to read at
  * @param excludeChildren whether to leave out each resource's {@code children} list
  */
-public record ReadOptions(Instant asOf, boolean excludeChildren) {
+public record ReadOptions(AsOf asOf, boolean excludeChildren) {
 
-  private static final ReadOptions LATEST = new ReadOptions(null, false);
+  private static final ReadOptions LATEST = new ReadOptions(AsOf.latest(), false);
+
+  public ReadOptions {
+    Objects.requireNonNull(asOf, "asOf");
+  }
 
   /** The latest committed state, children included. */
   public static ReadOptions latest() {
     return LATEST;
   }
 
-  /** The state as of {@code asOf}, children included. */
-  public static ReadOptions asOf(Instant asOf) {
+  /** The state at {@code asOf}, children included. */
+  public static ReadOptions at(AsOf asOf) {
     return new ReadOptions(asOf, false);
   }
 
-  /** These options, but reading at {@code asOf} ({@code null}: latest). */
-  public ReadOptions withAsOf(Instant asOf) {
+  /** The state at transaction time {@code asOf}, children included. */
+  public static ReadOptions asOf(Instant asOf) {
+    return at(AsOf.at(asOf));
+  }
+
+  /** These options, but reading at {@code asOf}. */
+  public ReadOptions withAsOf(AsOf asOf) {
     return new ReadOptions(asOf, excludeChildren);
   }
 

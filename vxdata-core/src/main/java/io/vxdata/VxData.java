@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  *
  * <p>Every write is one all-or-nothing transaction with one transaction time, strictly increasing
  * across commits, and returns that time ({@link WriteResult}, {@link Registration}); history is
- * kept, so every read can ask for the state {@code asOf} a past instant. Reading at or before
+ * kept, so every read can ask for the state {@link AsOf as of} a past instant, and every read
+ * answers with the time it read at ({@link Answer}, {@link QueryPage}). Reading at or before
  * {@link #lastCommitTime()} always gives the same answer, whatever writers do meanwhile.
  * Implementations are thread-safe. Lists of identifiers may hold one item or many: the API is
  * batch-native.
@@ -36,12 +37,13 @@ public interface VxData extends AutoCloseable {
    * Reads resources in input order (§3.2); missing, not-yet-existing and deleted ones are skipped,
    * a repeated identifier is returned once at its first position.
    *
+   * @return the resources found, and the time they were read at
    * @throws ValidationException if an identifier is malformed
    */
-  List<Resource> read(List<String> identifiers, ReadOptions options);
+  Answer<List<Resource>> read(List<String> identifiers, ReadOptions options);
 
   /** Reads the latest state, with children; see {@link #read(List, ReadOptions)}. */
-  default List<Resource> read(List<String> identifiers) {
+  default Answer<List<Resource>> read(List<String> identifiers) {
     return read(identifiers, ReadOptions.latest());
   }
 
@@ -129,38 +131,39 @@ public interface VxData extends AutoCloseable {
    * The number of resources {@link #query(QueryRequest)} would return over all pages; the cursor
    * and limit are ignored.
    *
+   * @return the count, and the time it was read at
    * @throws ValidationException as {@link #query(QueryRequest)} does
    */
-  long count(QueryRequest request);
+  Answer<Long> count(QueryRequest request);
 
   /**
    * Ancestor identifiers of an active resource, nearest first (§7).
    *
-   * @param asOf the time to read at, or {@code null} for the latest state
+   * @return the ancestors, and the time they were read at
    * @throws NotFoundException if the resource is not active at {@code asOf}
    */
-  List<String> parents(String identifier, Instant asOf);
+  Answer<List<String>> parents(String identifier, AsOf asOf);
 
-  /** Ancestors in the latest state; see {@link #parents(String, Instant)}. */
-  default List<String> parents(String identifier) {
-    return parents(identifier, null);
+  /** Ancestors in the latest state; see {@link #parents(String, AsOf)}. */
+  default Answer<List<String>> parents(String identifier) {
+    return parents(identifier, AsOf.latest());
   }
 
   /**
    * Active counts under every active datasource (§7), ordered by datasource identifier.
    *
-   * @param asOf the time to read at, or {@code null} for the latest state
+   * @return the counts, and the time they were read at
    */
-  List<DatasourceStats> datasourceStats(Instant asOf);
+  Answer<List<DatasourceStats>> datasourceStats(AsOf asOf);
 
   /**
    * A detailed breakdown of one active datasource, or of all of them (§7), ordered by identifier.
    *
    * @param datasourceId the datasource, or {@code null} for every active datasource
-   * @param asOf the time to read at, or {@code null} for the latest state
+   * @return the breakdowns, and the time they were read at
    * @throws NotFoundException if {@code datasourceId} names no active datasource at that time
    */
-  List<DatasourceDetails> datasourceDetails(String datasourceId, Instant asOf);
+  Answer<List<DatasourceDetails>> datasourceDetails(String datasourceId, AsOf asOf);
 
   /**
    * Registers or evolves a payload type. Re-registering an existing type may add optional fields

@@ -122,14 +122,14 @@ final class HttpScenario implements Scenario {
           ids.add(corpus.study((i * stride + 7 * i) % corpus.studies()).identifier());
         }
         BenchMain.progress("%s: http: (a) read of %,d identifiers", backend.name(), READ_IDS);
-        List<Resource> local = vx.read(ids);
-        List<Resource> remote = client.read(ids);
+        List<Resource> local = vx.read(ids).value();
+        List<Resource> remote = client.read(ids).value();
         boolean readSame = summary(local).equals(summary(remote));
         notes.add("(a) in-process and client reads returned " + local.size() + " / " + remote.size()
             + " resources; identifiers, versions and update times " + (readSame ? "identical" : "DIFFER")
             + "; whole Resource values " + (local.equals(remote) ? "equal" : "not equal (equals())"));
         check(local.size() == READ_IDS, "read returned " + local.size() + " resources, not " + READ_IDS);
-        long[][] a = interleave(() -> vx.read(ids), () -> client.read(ids), READ_WARMUP, READ_REPS);
+        long[][] a = interleave(() -> vx.read(ids).value(), () -> client.read(ids).value(), READ_WARMUP, READ_REPS);
         notes.add("(a) client " + Stats.describe(a[1]) + "; in-process " + Stats.describe(a[0]));
         double ra = Stats.medianMs(a[1]) / Stats.medianMs(a[0]);
         rows.add(row(backend.name(), "(a) read of 1,000 identifiers, client", ms(a[1]), "in-process read",
@@ -220,7 +220,7 @@ final class HttpScenario implements Scenario {
               HttpResponse.BodyHandlers.ofByteArray());
           return response.statusCode() == 200 && response.body().length > 2;
         };
-        Worker localWorker = (k, i) -> vx.read(idSets.get(i % bodies.length)).size() == IDS_PER_REQUEST;
+        Worker localWorker = (k, i) -> vx.read(idSets.get(i % bodies.length)).value().size() == IDS_PER_REQUEST;
         BenchMain.progress("%s: http: (c) %d clients, %d s untimed + %d s timed, over HTTP", backend.name(), clients,
             SUSTAINED_WARMUP_SECONDS, options.httpSeconds());
         sustained(httpWorker, clients, SUSTAINED_WARMUP_SECONDS, null);

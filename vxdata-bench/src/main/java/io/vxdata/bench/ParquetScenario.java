@@ -156,7 +156,7 @@ final class ParquetScenario implements Scenario {
             }
           }
           long t = System.nanoTime();
-          long counted = vx.count(all);
+          long counted = vx.count(all).value();
           countNanos = System.nanoTime() - t;
           check(counted == n, "count " + counted);
           // Where the export's time goes: the store's streaming read alone, rows handed to a no-op sink.

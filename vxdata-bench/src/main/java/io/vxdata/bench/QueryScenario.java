@@ -244,7 +244,7 @@ final class QueryScenario implements Scenario {
       Pair before = compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
       List<String> beforeIds = ids(vx.query(filtered));
       Instant t0 = vx.lastCommitTime();
-      long matching = vx.count(filtered);
+      long matching = vx.count(filtered).value();
 
       // ---- updates ----
       t = System.nanoTime();
@@ -338,7 +338,7 @@ final class QueryScenario implements Scenario {
       List<Object> countParams = List.of(MODALITY, FROM, TO);
       statements.put("count", new SqlText[] {new SqlText("SELECT COUNT(*)" + COMMIT_COLUMNS + " FROM vxc_study WHERE NOT is_deleted"
           + " AND " + STORE_FILTER_SQL, countParams), new SqlText(countSql, countParams)});
-      Pair q3 = compare("count", () -> List.of(Long.toString(vx.count(filtered))),
+      Pair q3 = compare("count", () -> List.of(Long.toString(vx.count(filtered).value())),
           () -> List.of(Long.toString(scalar(c, countSql, countParams))));
       rows.add(new Row("(3) count of the filter of (1)", q3.vx, "hand-written SQL", q3.sql,
           GOAL_VS_SQL, q3.same, "count"));
@@ -746,7 +746,7 @@ final class QueryScenario implements Scenario {
       s.execute("SET QUERY_STATISTICS TRUE");
       for (String k : keys) {
         if (!slow.contains(k)) { // a query past the timeout would hold this up for as long again
-          watchdog.run(() -> k.equals("count") ? vx.count(requests.get(k)) : vx.query(requests.get(k)));
+          watchdog.run(() -> k.equals("count") ? vx.count(requests.get(k)).value() : vx.query(requests.get(k)));
         }
       }
       List<String> captured = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.vxdata.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.Answer;
+import io.vxdata.AsOf;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
@@ -52,7 +54,7 @@ import java.util.TreeMap;
  * }
  * }</pre>
  *
- * <p><b>Default {@code as_of}.</b> A client built with {@link Builder#defaultAsOf(Instant)} reads
+ * <p><b>Default {@code as_of}.</b> A client built with {@link Builder#defaultAsOf(AsOf)} reads
  * every read ({@code read}, {@code query}, {@code count}, {@code parents}, the stats) at that time
  * unless the call names its own {@code as_of} (§4). Writes are unaffected.
  *
@@ -78,7 +80,7 @@ public final class VxDataClient implements VxData {
   private final URI base;
   private final HttpClient http;
   private final Duration requestTimeout;
-  private final Instant defaultAsOf;
+  private final AsOf defaultAsOf;
   private volatile Map<String, PayloadType> types;
 
   private VxDataClient(Builder b) {
@@ -95,8 +97,8 @@ public final class VxDataClient implements VxData {
     return new Builder(base);
   }
 
-  /** The client-level default {@code as_of}, or {@code null} if reads default to the latest state. */
-  public Instant defaultAsOf() {
+  /** The client-level default {@code as_of}: what reads that ask for the latest state read at. */
+  public AsOf defaultAsOf() {
     return defaultAsOf;
   }
 
@@ -136,40 +138,43 @@ public final class VxDataClient implements VxData {
   // Reads
 
   @Override
-  public List<Resource> read(List<String> identifiers, ReadOptions options) {
-    ReadOptions effective = options.asOf() == null ? options.withAsOf(defaultAsOf) : options;
-    Answer answer = post("/resources/read", new RequestJson.Read(identifiers, effective).toJson());
-    return ResourceJson.listFromJson(answer.body(), this::typeOrNull);
+  public Answer<List<Resource>> read(List<String> identifiers, ReadOptions options) {
+    ReadOptions effective = options.asOf().isLatest() ? options.withAsOf(defaultAsOf) : options;
+    Reply reply = post("/resources/read", new RequestJson.Read(identifiers, effective).toJson());
+    return reply.answer(ResourceJson.listFromJson(reply.body(), this::typeOrNull));
   }
 
   @Override
   public QueryPage query(QueryRequest request) {
-    Answer answer = post("/query", QueryJson.toJson(withDefaultAsOf(request)));
-    return QueryJson.pageFromJson(answer.body(), answer.asOf(), request.selectColumns(), this::typeOrNull);
+    Reply reply = post("/query", QueryJson.toJson(withDefaultAsOf(request)));
+    return QueryJson.pageFromJson(reply.body(), reply.readAt(), request.selectColumns(), this::typeOrNull);
   }
 
   @Override
-  public long count(QueryRequest request) {
-    return RequestJson.countFromJson(post("/query/count", QueryJson.toJson(withDefaultAsOf(request))).body(),
-        "count");
+  public Answer<Long> count(QueryRequest request) {
+    Reply reply = post("/query/count", QueryJson.toJson(withDefaultAsOf(request)));
+    return reply.answer(RequestJson.countFromJson(reply.body(), "count"));
   }
 
   @Override
-  public List<String> parents(String identifier, Instant asOf) {
+  public Answer<List<String>> parents(String identifier, AsOf asOf) {
     Objects.requireNonNull(identifier, "identifier");
     String path = "/parents/" + URLEncoder.encode(identifier, StandardCharsets.UTF_8).replace("+", "%20");
-    return RequestJson.stringsFromJson(get(path, asOfParams(asOf, Map.of())).body());
+    Reply reply = get(path, asOfParams(asOf, Map.of()));
+    return reply.answer(RequestJson.stringsFromJson(reply.body()));
   }
 
   @Override
-  public List<DatasourceStats> datasourceStats(Instant asOf) {
-    return StatsJson.statsFromJson(get("/datasources/stats", asOfParams(asOf, Map.of())).body());
+  public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) {
+    Reply reply = get("/datasources/stats", asOfParams(asOf, Map.of()));
+    return reply.answer(StatsJson.statsFromJson(reply.body()));
   }
 
   @Override
-  public List<DatasourceDetails> datasourceDetails(String datasourceId, Instant asOf) {
+  public Answer<List<DatasourceDetails>> datasourceDetails(String datasourceId, AsOf asOf) {
     Map<String, String> params = datasourceId == null ? Map.of() : Map.of("datasource_id", datasourceId);
-    return StatsJson.detailsFromJson(get("/datasources/detailed-stats", asOfParams(asOf, params)).body());
+    Reply reply = get("/datasources/detailed-stats", asOfParams(asOf, params));
+    return reply.answer(StatsJson.detailsFromJson(reply.body()));
   }
 
   /**
@@ -178,11 +183,7 @@ public final class VxDataClient implements VxData {
    */
   @Override
   public Instant lastCommitTime() {
-    Answer answer = post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson());
-    if (answer.asOf() == null) {
-      throw new StoreException("the server answered a read without the " + AS_OF_HEADER + " header");
-    }
-    return answer.asOf();
+    return post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson()).readAt();
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -263,15 +264,13 @@ public final class VxDataClient implements VxData {
   }
 
   private QueryRequest withDefaultAsOf(QueryRequest request) {
-    return request.asOf() != null || defaultAsOf == null ? request : request.toBuilder().asOf(defaultAsOf).build();
+    return request.asOf().isLatest() ? request.toBuilder().asOf(defaultAsOf).build() : request;
   }
 
-  private Map<String, String> asOfParams(Instant asOf, Map<String, String> others) {
+  private Map<String, String> asOfParams(AsOf asOf, Map<String, String> others) {
     Map<String, String> params = new LinkedHashMap<>(others);
-    Instant effective = asOf != null ? asOf : defaultAsOf;
-    if (effective != null) {
-      params.put("as_of", Json.formatInstant(effective));
-    }
+    AsOf effective = asOf.isLatest() ? defaultAsOf : asOf;
+    effective.instant().ifPresent(t -> params.put("as_of", Json.formatInstant(t)));
     return params;
   }
 
@@ -303,9 +302,23 @@ public final class VxDataClient implements VxData {
     return copy;
   }
 
-  private record Answer(JsonNode body, Instant asOf) {}
+  /** A response: its JSON body and its {@code VxData-As-Of} header, if any. */
+  private record Reply(JsonNode body, Instant asOf) {
 
-  private Answer post(String path, JsonNode body) {
+    /** The time a read was made at; every read route states it. */
+    Instant readAt() {
+      if (asOf == null) {
+        throw new StoreException("the server answered a read without the " + AS_OF_HEADER + " header");
+      }
+      return asOf;
+    }
+
+    <T> Answer<T> answer(T value) {
+      return new Answer<>(value, readAt());
+    }
+  }
+
+  private Reply post(String path, JsonNode body) {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(base.getPath() + path))
         .timeout(requestTimeout)
         .header("Content-Type", "application/json")
@@ -315,7 +328,7 @@ public final class VxDataClient implements VxData {
     return send(request);
   }
 
-  private Answer get(String path, Map<String, String> params) {
+  private Reply get(String path, Map<String, String> params) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     params.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + path + query))
@@ -326,7 +339,7 @@ public final class VxDataClient implements VxData {
     return send(request);
   }
 
-  private Answer send(HttpRequest request) {
+  private Reply send(HttpRequest request) {
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -352,7 +365,7 @@ public final class VxDataClient implements VxData {
     }
     Instant asOf = response.headers().firstValue(AS_OF_HEADER)
         .map(text -> Json.parseInstant(text, AS_OF_HEADER)).orElse(null);
-    return new Answer(body, asOf);
+    return new Reply(body, asOf);
   }
 
   /** The exception → status table in reverse: HTTP errors back to the core exceptions. */
@@ -385,7 +398,7 @@ public final class VxDataClient implements VxData {
   /** Builds a {@link VxDataClient}. */
   public static final class Builder {
     private final URI base;
-    private Instant defaultAsOf;
+    private AsOf defaultAsOf = AsOf.latest();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofMinutes(5);
     private HttpClient httpClient;
@@ -397,10 +410,15 @@ public final class VxDataClient implements VxData {
       }
     }
 
-    /** Reads at {@code asOf} unless a call names its own time; {@code null}: the latest state. */
-    public Builder defaultAsOf(Instant asOf) {
-      this.defaultAsOf = asOf;
+    /** Reads at {@code asOf} unless a call names its own time (default: the latest state). */
+    public Builder defaultAsOf(AsOf asOf) {
+      this.defaultAsOf = Objects.requireNonNull(asOf, "asOf");
       return this;
+    }
+
+    /** Reads at transaction time {@code asOf} unless a call names its own time. */
+    public Builder defaultAsOf(Instant asOf) {
+      return defaultAsOf(AsOf.at(asOf));
     }
 
     /** How long to wait for a connection (default 10 s). */

@@ -1,5 +1,6 @@
 package io.vxdata.query;
 
+import io.vxdata.AsOf;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param sort the order; empty means {@code created_at} descending
  * @param cursor the {@code next_cursor} of the previous page, or {@code null} for the first page
  * @param limit the page size (default 100, at most 1000), or {@code null} for the default
- * @param asOf the time to read at, or {@code null} for the latest commit
+ * @param asOf the time to read at (a cursor carries the first page's time and overrides it)
  */
 public record QueryRequest(
     String payloadType,
@@ -31,7 +32,7 @@ public record QueryRequest(
     List<SortKey> sort,
     String cursor,
     Integer limit,
-    Instant asOf) {
+    AsOf asOf) {
 
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 100;
@@ -43,6 +44,7 @@ public record QueryRequest(
     identifiers = identifiers == null ? null : List.copyOf(identifiers);
     selectColumns = selectColumns == null ? null : List.copyOf(selectColumns);
     sort = sort == null ? List.of() : List.copyOf(sort);
+    asOf = asOf == null ? AsOf.latest() : asOf;
   }
 
   /** Starts a query of {@code payloadType}. */
@@ -81,7 +83,7 @@ public record QueryRequest(
     private List<SortKey> sort = new ArrayList<>();
     private String cursor;
     private Integer limit;
-    private Instant asOf;
+    private AsOf asOf = AsOf.latest();
 
     private Builder(String payloadType) {
       this.payloadType = payloadType;
@@ -141,9 +143,15 @@ public record QueryRequest(
       return this;
     }
 
-    public Builder asOf(Instant asOf) {
-      this.asOf = asOf;
+    /** Reads at {@code asOf}; the latest state when not called. */
+    public Builder asOf(AsOf asOf) {
+      this.asOf = Objects.requireNonNull(asOf, "asOf");
       return this;
+    }
+
+    /** Reads at transaction time {@code asOf}. */
+    public Builder asOf(Instant asOf) {
+      return asOf(AsOf.at(asOf));
     }
 
     public QueryRequest build() {

@@ -1,7 +1,6 @@
 package io.vxdata.spi;
 
 import io.vxdata.AccessLevel;
-import io.vxdata.AsOf;
 import io.vxdata.Fields;
 import io.vxdata.Identifiers;
 import io.vxdata.Limits;
@@ -179,7 +178,7 @@ public final class QueryValidator {
     List<String> selected = request.selectColumns() == null ? null
         : List.copyOf(new LinkedHashSet<>(request.selectColumns()));
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),
-        selected, List.copyOf(sort), request.cursor(), limit, request.asOf());
+        selected, List.copyOf(sort), request.cursor(), limit, request.asOf().instant().orElse(null));
   }
 
   /** Bounds the SQL a filter becomes: its depth and its conditions; returns the counts of conditions and values. */
@@ -312,7 +311,7 @@ public final class QueryValidator {
     }
     if (field.type() == FieldType.DATE_TIME && value instanceof String s && s.length() == 10) {
       try {
-        return AsOf.parse(s, field.name());
+        return Instants.parse(s, field.name());
       } catch (ValidationException e) {
         throw new IllegalArgumentException("expected an ISO 8601 date or date-time with offset, got '" + s + "'");
       }

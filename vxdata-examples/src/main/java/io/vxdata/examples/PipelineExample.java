@@ -57,7 +57,7 @@ public final class PipelineExample {
     out.println("Payload types: " + vx.payloadTypes().keySet());
 
     String datasource = "example-clinic";
-    if (vx.read(List.of(datasource)).isEmpty()) {
+    if (vx.read(List.of(datasource)).value().isEmpty()) {
       vx.create(List.of(NewResource.builder("datasource", datasource)
           .set("name", "Example Clinic").set("site", "Basel").license("CC-BY-4.0").build()));
       out.println("Created datasource " + datasource);
@@ -82,15 +82,15 @@ public final class PipelineExample {
         ResourceUpdate.builder().set("reviewed", true).set("volume_ml", 1475.0).build()));
     out.println("Reviewed the segmentation (" + review.count() + " updated at " + review.committedAt() + ")");
 
-    Resource now = vx.read(List.of(segmentation)).get(0);
-    Resource then = vx.read(List.of(segmentation), ReadOptions.asOf(beforeReview)).get(0);
+    Resource now = vx.read(List.of(segmentation)).value().get(0);
+    Resource then = vx.read(List.of(segmentation), ReadOptions.asOf(beforeReview)).value().get(0);
     out.println("Now:    version " + now.version() + ", volume " + now.get("volume_ml") + " ml, reviewed "
         + now.get("reviewed"));
     out.println("As of " + beforeReview + ": version " + then.version() + ", volume " + then.get("volume_ml")
         + " ml, reviewed " + then.get("reviewed"));
     out.println("Lineage of " + segmentation + ": derived from " + now.derivedFrom() + ", ancestors "
-        + vx.parents(segmentation));
-    Resource studyNow = vx.read(List.of(study)).get(0);
+        + vx.parents(segmentation).value());
+    Resource studyNow = vx.read(List.of(study)).value().get(0);
     out.println("Study " + study + " has " + studyNow.children().orElseThrow().size() + " artefacts");
     return segmentation;
   }

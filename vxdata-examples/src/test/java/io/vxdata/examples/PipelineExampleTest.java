@@ -25,12 +25,12 @@ class PipelineExampleTest {
     }
     try (VxData vx = VxDataStore.open(VxDataStore.h2File(dir))) {
       second = new PipelineExample(vx, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
-      Resource segmentation = vx.read(List.of(second)).get(0);
+      Resource segmentation = vx.read(List.of(second)).value().get(0);
       assertThat(segmentation.version()).isEqualTo(2);
       assertThat(segmentation.get("reviewed")).isEqualTo(true);
       assertThat(segmentation.get("structures")).isEqualTo(List.of("liver", "portal vein"));
-      assertThat(vx.parents(second)).hasSize(3).endsWith("example-clinic");
-      assertThat(vx.read(List.of(first))).hasSize(1);
+      assertThat(vx.parents(second).value()).hasSize(3).endsWith("example-clinic");
+      assertThat(vx.read(List.of(first)).value()).hasSize(1);
     }
     String output = printed.toString(StandardCharsets.UTF_8);
     assertThat(output).contains("Created datasource example-clinic").containsOnlyOnce("Created datasource");

@@ -6,7 +6,6 @@ import io.vxdata.json.QueryJson;
 import io.vxdata.parquet.ParquetExport;
 import io.vxdata.query.QueryRequest;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -25,12 +24,11 @@ final class ExportController {
 
   void parquet(Context ctx) throws IOException {
     QueryRequest request = QueryJson.fromJson(HttpIo.body(ctx));
-    Instant at = HttpIo.readTime(vx, request.asOf());
     // Checked before the first byte: an invalid request still gets a JSON error, not a broken file.
-    ParquetExport.Export export = ParquetExport.prepare(vx, request.toBuilder().asOf(at).build());
-    HttpIo.readAt(ctx, at);
+    ParquetExport.Export export = ParquetExport.prepare(vx, request);
+    HttpIo.readAt(ctx, export.asOf());
     ctx.status(200).contentType(PARQUET).header("Content-Disposition",
-        "attachment; filename=\"" + request.payloadType() + "-" + STAMP.format(at) + ".parquet\"");
+        "attachment; filename=\"" + request.payloadType() + "-" + STAMP.format(export.asOf()) + ".parquet\"");
     export.writeTo(ctx.outputStream(), ParquetExport.Options.DEFAULT);
   }
 }

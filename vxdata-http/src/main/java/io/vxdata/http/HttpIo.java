@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.vxdata.AsOf;
 import io.vxdata.ValidationException;
-import io.vxdata.VxData;
 import io.vxdata.json.Json;
 import java.time.Instant;
 import java.util.Set;
@@ -60,19 +59,9 @@ final class HttpIo {
     });
   }
 
-  /**
-   * The time a read is made at, taken before the read so that the {@code VxData-As-Of} header states
-   * exactly what was read: the requested time, or the last commit time when none was requested or
-   * the requested one lies after it (a future time reads the latest state, §4).
-   */
-  static Instant readTime(VxData vx, Instant requested) {
-    Instant last = vx.lastCommitTime();
-    return requested == null || requested.isAfter(last) ? last : requested;
-  }
-
-  /** The {@code as_of} query parameter, or {@code null} if absent. */
-  static Instant asOfParam(Context ctx) {
+  /** The {@code as_of} query parameter; the latest state if absent. */
+  static AsOf asOfParam(Context ctx) {
     String text = ctx.queryParam("as_of");
-    return text == null ? null : AsOf.parse(text, "as_of");
+    return text == null ? AsOf.latest() : AsOf.parse(text);
   }
 }

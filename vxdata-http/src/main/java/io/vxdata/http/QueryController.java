@@ -1,12 +1,11 @@
 package io.vxdata.http;
 
 import io.javalin.http.Context;
+import io.vxdata.Answer;
 import io.vxdata.VxData;
 import io.vxdata.json.QueryJson;
 import io.vxdata.json.RequestJson;
 import io.vxdata.query.QueryPage;
-import io.vxdata.query.QueryRequest;
-import java.time.Instant;
 
 /** {@code POST /query} and {@code POST /query/count}. */
 final class QueryController {
@@ -24,10 +23,8 @@ final class QueryController {
   }
 
   void count(Context ctx) {
-    QueryRequest request = QueryJson.fromJson(HttpIo.body(ctx));
-    Instant at = HttpIo.readTime(vx, request.asOf());
-    long count = vx.count(request.toBuilder().asOf(at).build());
-    HttpIo.readAt(ctx, at);
-    HttpIo.json(ctx, RequestJson.count("count", count));
+    Answer<Long> count = vx.count(QueryJson.fromJson(HttpIo.body(ctx)));
+    HttpIo.readAt(ctx, count.asOf());
+    HttpIo.json(ctx, RequestJson.count("count", count.value()));
   }
 }

@@ -1,12 +1,12 @@
 package io.vxdata.http;
 
 import io.javalin.http.Context;
+import io.vxdata.Answer;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
 import io.vxdata.WriteResult;
 import io.vxdata.json.RequestJson;
 import io.vxdata.json.ResourceJson;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -26,10 +26,9 @@ final class ResourceController {
 
   void read(Context ctx) {
     RequestJson.Read request = RequestJson.Read.fromJson(HttpIo.body(ctx));
-    Instant at = HttpIo.readTime(vx, request.options().asOf());
-    List<Resource> found = vx.read(request.identifiers(), request.options().withAsOf(at));
-    HttpIo.readAt(ctx, at);
-    HttpIo.json(ctx, ResourceJson.toJson(found));
+    Answer<List<Resource>> found = vx.read(request.identifiers(), request.options());
+    HttpIo.readAt(ctx, found.asOf());
+    HttpIo.json(ctx, ResourceJson.toJson(found.value()));
   }
 
   void update(Context ctx) {
@@ -50,9 +49,8 @@ final class ResourceController {
 
   void parents(Context ctx) {
     HttpIo.queryParams(ctx, Set.of("as_of"));
-    Instant at = HttpIo.readTime(vx, HttpIo.asOfParam(ctx));
-    List<String> parents = vx.parents(ctx.pathParam("identifier"), at);
-    HttpIo.readAt(ctx, at);
-    HttpIo.json(ctx, RequestJson.strings(parents));
+    Answer<List<String>> parents = vx.parents(ctx.pathParam("identifier"), HttpIo.asOfParam(ctx));
+    HttpIo.readAt(ctx, parents.asOf());
+    HttpIo.json(ctx, RequestJson.strings(parents.value()));
   }
 }

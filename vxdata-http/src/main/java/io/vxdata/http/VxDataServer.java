@@ -28,9 +28,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
  *
  * <p>Every read ({@code /resources/read}, {@code /query}, {@code /query/count},
  * {@code /parents/{identifier}}, {@code /datasources/*}) answers with the {@value #AS_OF_HEADER}
- * header: the transaction time it read at. Without an explicit {@code as_of}, or with one after the
- * last commit, the handler takes {@link VxData#lastCommitTime()} first and reads at that time, so
- * the header states exactly what was read; {@code /query} reports the time of its page.
+ * header: the transaction time it read at, as the store's answer states it ({@link io.vxdata.Answer},
+ * {@link io.vxdata.query.QueryPage#asOf()}); a Parquet export states the time its check read at,
+ * which its rows are then read at.
  *
  * <pre>{@code
  * try (VxData vx = VxDataStore.open(url);

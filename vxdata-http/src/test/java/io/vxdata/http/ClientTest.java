@@ -4,6 +4,7 @@ import static io.vxdata.testkit.Fixtures.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vxdata.AsOf;
 import io.vxdata.NotFoundException;
 import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
@@ -54,19 +55,19 @@ class ClientTest {
 
     VxDataClient pinned = VxDataClient.builder(server.uri()).defaultAsOf(t1).build();
 
-    assertThat(pinned.read(List.of("ds-1")).get(0).get("site")).isNull();
-    assertThat(pinned.read(List.of("ds-1"), ReadOptions.asOf(t2)).get(0).get("site")).isEqualTo("new");
+    assertThat(pinned.read(List.of("ds-1")).value().get(0).get("site")).isNull();
+    assertThat(pinned.read(List.of("ds-1"), ReadOptions.asOf(t2)).value().get(0).get("site")).isEqualTo("new");
     assertThat(pinned.query(QueryRequest.of("patient").build()).results()).isEmpty();
     assertThat(pinned.query(QueryRequest.of("patient").build()).asOf()).isEqualTo(t1);
     assertThat(pinned.query(QueryRequest.of("patient").asOf(t2).build()).results()).hasSize(1);
-    assertThat(pinned.count(QueryRequest.of("patient").build())).isZero();
-    assertThat(pinned.count(QueryRequest.of("patient").asOf(t2).build())).isOne();
-    assertThatThrownBy(() -> pinned.parents(patient)).isInstanceOf(NotFoundException.class);
-    assertThat(pinned.parents(patient, t2)).containsExactly("ds-1");
-    assertThat(pinned.datasourceStats(null).get(0).patients()).isZero();
-    assertThat(pinned.datasourceStats(t2).get(0).patients()).isOne();
-    assertThat(pinned.datasourceDetails("ds-1", null).get(0).versions()).isEqualTo(1);
-    assertThat(pinned.datasourceDetails("ds-1", t2).get(0).versions()).isEqualTo(3);
+    assertThat(pinned.count(QueryRequest.of("patient").build()).value()).isZero();
+    assertThat(pinned.count(QueryRequest.of("patient").asOf(t2).build()).value()).isOne();
+    assertThatThrownBy(() -> pinned.parents(patient).value()).isInstanceOf(NotFoundException.class);
+    assertThat(pinned.parents(patient, AsOf.at(t2)).value()).containsExactly("ds-1");
+    assertThat(pinned.datasourceStats(AsOf.latest()).value().get(0).patients()).isZero();
+    assertThat(pinned.datasourceStats(AsOf.at(t2)).value().get(0).patients()).isOne();
+    assertThat(pinned.datasourceDetails("ds-1", AsOf.latest()).value().get(0).versions()).isEqualTo(1);
+    assertThat(pinned.datasourceDetails("ds-1", AsOf.at(t2)).value().get(0).versions()).isEqualTo(3);
     // Writes are not pinned, and lastCommitTime is the server's latest.
     assertThat(pinned.lastCommitTime()).isEqualTo(t2);
   }
@@ -92,15 +93,15 @@ class ClientTest {
   @Test
   void serverFailuresAndUnreachableServersAreStoreExceptions() {
     VxDataClient wrongBase = VxDataClient.builder(URI.create(server.uri() + "/api")).build();
-    assertThatThrownBy(() -> wrongBase.read(List.of("a"))).isInstanceOf(StoreException.class)
+    assertThatThrownBy(() -> wrongBase.read(List.of("a")).value()).isInstanceOf(StoreException.class)
         .hasMessageContainingAll("404", "route_not_found");
 
     store.close();
-    assertThatThrownBy(() -> client.read(List.of("a"))).isInstanceOf(StoreException.class)
+    assertThatThrownBy(() -> client.read(List.of("a")).value()).isInstanceOf(StoreException.class)
         .hasMessageContainingAll("500", "internal_error");
 
     server.close();
-    assertThatThrownBy(() -> client.read(List.of("a"))).isInstanceOf(StoreException.class)
+    assertThatThrownBy(() -> client.read(List.of("a")).value()).isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot reach");
   }
 
@@ -128,10 +129,10 @@ class ClientTest {
         {"type": "object", "properties": {"n": {"type": "integer"}, "day": {"type": "string", "format": "date"}}}""")));
     client.create(List.of(io.vxdata.NewResource.builder("late", "l-1").set("n", 5).set("day", "2024-02-29").build()));
 
-    Resource r = client.read(List.of("l-1")).get(0);
+    Resource r = client.read(List.of("l-1")).value().get(0);
 
     assertThat(r.get("n")).isEqualTo(5L);
     assertThat(r.get("day")).isEqualTo(java.time.LocalDate.of(2024, 2, 29));
-    assertThat(r).isEqualTo(store.read(List.of("l-1")).get(0));
+    assertThat(r).isEqualTo(store.read(List.of("l-1")).value().get(0));
   }
 }

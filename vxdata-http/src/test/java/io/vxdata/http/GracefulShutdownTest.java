@@ -4,6 +4,8 @@ import static io.vxdata.testkit.Fixtures.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.Answer;
+import io.vxdata.AsOf;
 import io.vxdata.Cascade;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
@@ -94,7 +96,7 @@ class GracefulShutdownTest {
     }
 
     @Override
-    public List<Resource> read(List<String> identifiers, ReadOptions options) {
+    public Answer<List<Resource>> read(List<String> identifiers, ReadOptions options) {
       if (!identifiers.isEmpty()) {
         entered.countDown();
         try {
@@ -114,10 +116,10 @@ class GracefulShutdownTest {
     @Override public WriteResult delete(List<String> identifiers, Cascade cascade) { return delegate.delete(identifiers, cascade); }
     @Override public WriteResult restore(List<String> identifiers) { return delegate.restore(identifiers); }
     @Override public QueryPage query(QueryRequest request) { return delegate.query(request); }
-    @Override public long count(QueryRequest request) { return delegate.count(request); }
-    @Override public List<String> parents(String identifier, Instant asOf) { return delegate.parents(identifier, asOf); }
-    @Override public List<DatasourceStats> datasourceStats(Instant asOf) { return delegate.datasourceStats(asOf); }
-    @Override public List<DatasourceDetails> datasourceDetails(String id, Instant asOf) {
+    @Override public Answer<Long> count(QueryRequest request) { return delegate.count(request); }
+    @Override public Answer<List<String>> parents(String identifier, AsOf asOf) { return delegate.parents(identifier, asOf); }
+    @Override public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) { return delegate.datasourceStats(asOf); }
+    @Override public Answer<List<DatasourceDetails>> datasourceDetails(String id, AsOf asOf) {
       return delegate.datasourceDetails(id, asOf);
     }
     @Override public void registerType(PayloadType type) { delegate.registerType(type); }

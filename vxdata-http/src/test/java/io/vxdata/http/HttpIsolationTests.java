@@ -39,14 +39,14 @@ abstract class HttpIsolationTests extends VxDataTestSupport {
     create(datasource("ds-1"));
 
     assertThat(store.payloadTypes()).containsKey("sample");
-    assertThat(store.count(QueryRequest.of("datasource").build())).isEqualTo(1);
+    assertThat(store.count(QueryRequest.of("datasource").build()).value()).isEqualTo(1);
   }
 
   @Test
   @Order(2)
   void theNextTestSeesAnEmptyStore() {
     assertThat(store.lastCommitTime()).isEqualTo(Instant.EPOCH);
-    assertThat(store.count(QueryRequest.of("datasource").build())).isZero();
+    assertThat(store.count(QueryRequest.of("datasource").build()).value()).isZero();
     assertThat(readable(null, "ds-1")).isEmpty();
     assertThat(store.payloadTypes()).doesNotContainKey("sample").containsKeys("datasource", "patient");
   }

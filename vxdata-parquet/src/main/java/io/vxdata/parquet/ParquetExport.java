@@ -108,9 +108,10 @@ public final class ParquetExport {
       throw ValidationException.of(null, "limit", "caps the exported rows and must be at least 1, not %d",
           request.limit());
     }
-    // A one-row page checks filters, scope and order as the store would; a count would read them all.
-    vx.query(request.toBuilder().cursor(null).limit(1).build());
-    return new Export(vx, request, columns);
+    // A one-row page checks filters, scope and order as the store would (a count would read them
+    // all), and fixes the time the export reads at, so that it can be stated before the rows.
+    Instant asOf = vx.query(request.toBuilder().cursor(null).limit(1).build()).asOf();
+    return new Export(vx, request.toBuilder().asOf(asOf).build(), columns, asOf);
   }
 
   /** A checked export, ready to write. */
@@ -118,11 +119,18 @@ public final class ParquetExport {
     private final VxData vx;
     private final QueryRequest request;
     private final ResourceColumns columns;
+    private final Instant asOf;
 
-    private Export(VxData vx, QueryRequest request, ResourceColumns columns) {
+    private Export(VxData vx, QueryRequest request, ResourceColumns columns, Instant asOf) {
       this.vx = vx;
       this.request = request;
       this.columns = columns;
+      this.asOf = asOf;
+    }
+
+    /** The transaction time the rows are read at: the request's, or the last commit when it was checked. */
+    public Instant asOf() {
+      return asOf;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vxdata.AsOf;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
@@ -134,10 +135,10 @@ class ParquetExportTest {
     Path file = export(all, ParquetExport.Options.DEFAULT.withRowGroupBytes(64 * 1024));
 
     List<Map<String, Object>> rows = readWithParquetJava(file);
-    assertThat(rows).hasSize((int) vx.count(all)).hasSize(ROWS);
+    assertThat(rows).hasSize(Math.toIntExact(vx.count(all).value())).hasSize(ROWS);
     List<String> ids = rows.stream().map(r -> (String) r.get("identifier")).toList();
     Map<String, Resource> stored = new LinkedHashMap<>();
-    vx.read(ids, ReadOptions.latest().withoutChildren()).forEach(r -> stored.put(r.identifier(), r));
+    vx.read(ids, ReadOptions.latest().withoutChildren()).value().forEach(r -> stored.put(r.identifier(), r));
     assertThat(ids).isSorted();
     for (Map<String, Object> row : rows) {
       Resource r = stored.get((String) row.get("identifier"));
@@ -194,7 +195,7 @@ class ParquetExportTest {
         .filter(Filter.where("count", Operator.GE, 1_000_003L * 2000))
         .sortBy("count", SortOrder.DESC).select("count", "label").build();
     List<Map<String, Object>> rows = readWithParquetJava(export(filtered, ParquetExport.Options.DEFAULT));
-    assertThat(rows).hasSize((int) vx.count(filtered));
+    assertThat(rows).hasSize(Math.toIntExact(vx.count(filtered).value()));
     assertThat(rows.get(0).keySet()).containsExactly("identifier", "payload_type", "count", "label");
     assertThat(rows.stream().map(r -> (Long) r.get("count")).toList())
         .isSortedAccordingTo((a, b) -> Long.compare(b, a)).allMatch(c -> c >= 1_000_003L * 2000);
@@ -207,7 +208,7 @@ class ParquetExportTest {
     assertThat(then).hasSize(ROWS);
     assertThat(then.get(1).get("label")).isEqualTo("label 1");
     assertThat(then.get(2).get("identifier")).isEqualTo("s-00002");
-    List<Map<String, Object>> now = readWithParquetJava(export(past.toBuilder().asOf(null).build(),
+    List<Map<String, Object>> now = readWithParquetJava(export(past.toBuilder().asOf(AsOf.latest()).build(),
         ParquetExport.Options.DEFAULT));
     assertThat(now).hasSize(ROWS - 1);
     assertThat(now.get(1).get("label")).isEqualTo("changed");
@@ -231,7 +232,7 @@ class ParquetExportTest {
     List<Map<String, Object>> rows = readWithParquetJava(file);
     assertThat(rows).hasSize(ROWS);
     Map<String, Object> row = rows.get(13);
-    Resource r = vx.read(List.of("s-00013")).get(0);
+    Resource r = vx.read(List.of("s-00013")).value().get(0);
     assertThat(row).containsExactly(Map.entry("identifier", "s-00013"), Map.entry("payload_type", "sample"),
         Map.entry("version", 2L), Map.entry("count", r.get("count")), Map.entry("license", "CC-BY-4.0"),
         Map.entry("updated_at", r.updatedAt()));

@@ -120,7 +120,7 @@ class KeyIndexTest {
           .hasMessageContainingAll("external_uid", "concurrent");
 
       assertThat(store.lastCommitTime()).isEqualTo(before);
-      assertThat(store.read(List.of("p-1"), ReadOptions.latest())).isEmpty();
+      assertThat(store.read(List.of("p-1"), ReadOptions.latest()).value()).isEmpty();
     }
   }
 

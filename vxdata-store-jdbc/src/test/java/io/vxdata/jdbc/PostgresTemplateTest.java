@@ -51,10 +51,10 @@ class PostgresTemplateTest {
   void writesToOneCopyAreNotSeenByTheNext() {
     try (VxData first = TestPostgres.openFreshStore()) {
       first.create(List.of(datasource("ds-1")));
-      assertThat(first.count(QueryRequest.of("datasource").build())).isEqualTo(1);
+      assertThat(first.count(QueryRequest.of("datasource").build()).value()).isEqualTo(1);
     }
     try (VxData next = TestPostgres.openFreshStore()) {
-      assertThat(next.count(QueryRequest.of("datasource").build())).isZero();
+      assertThat(next.count(QueryRequest.of("datasource").build()).value()).isZero();
       assertThat(next.lastCommitTime()).isEqualTo(Instant.EPOCH);
     }
   }

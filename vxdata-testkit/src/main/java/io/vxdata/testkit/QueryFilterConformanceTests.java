@@ -113,7 +113,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
     QueryRequest request = QueryRequest.of(TYPE).filter(filter).sortBy("identifier", SortOrder.ASC)
         .limit(QueryRequest.MAX_LIMIT).build();
     List<String> ids = identifiers(store.query(request).results());
-    assertThat(store.count(request)).as("count of %s", filter).isEqualTo(ids.size());
+    assertThat(store.count(request).value()).as("count of %s", filter).isEqualTo(ids.size());
     // The same answer in the past, where current and history tables are read together: commit
     // something unrelated, then ask as of the time before it.
     Instant before = store.lastCommitTime();
@@ -121,7 +121,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
     QueryRequest then = request.toBuilder().asOf(before).build();
     assertThat(identifiers(store.query(then).results())).as("%s as of the commit before the last", filter)
         .isEqualTo(ids);
-    assertThat(store.count(then)).as("count of %s as of the commit before the last", filter).isEqualTo(ids.size());
+    assertThat(store.count(then).value()).as("count of %s as of the commit before the last", filter).isEqualTo(ids.size());
     return ids;
   }
 
@@ -138,13 +138,13 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
    */
   private void assertInvalid(QueryRequest request, String... mentioned) {
     Instant before = store.lastCommitTime();
-    long all = store.count(QueryRequest.of(TYPE).build());
+    long all = store.count(QueryRequest.of(TYPE).build()).value();
     assertThatThrownBy(() -> store.query(request)).as("query")
         .isInstanceOf(ValidationException.class).hasMessageContainingAll(mentioned);
-    assertThatThrownBy(() -> store.count(request)).as("count")
+    assertThatThrownBy(() -> store.count(request).value()).as("count")
         .isInstanceOf(ValidationException.class).hasMessageContainingAll(mentioned);
     assertThat(store.lastCommitTime()).as("lastCommitTime after a rejected query").isEqualTo(before);
-    assertThat(store.count(QueryRequest.of(TYPE).build())).as("count after a rejected query").isEqualTo(all);
+    assertThat(store.count(QueryRequest.of(TYPE).build()).value()).as("count after a rejected query").isEqualTo(all);
     assertThat(identifiers(store.query(QueryRequest.of(TYPE).sortBy("identifier", SortOrder.ASC).build())
         .results())).as("query after a rejected query").isEqualTo(ALL);
   }
@@ -416,7 +416,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
       QueryRequest then = QueryRequest.of(TYPE).filter(f).sortBy("identifier", SortOrder.ASC).asOf(before).build();
       assertThat(identifiers(store.query(then).results())).as("%s as of before", f == one ? "one list" : "two lists")
           .isEqualTo(f == one ? ids("s-3") : ids("s-1", "s-3"));
-      assertThat(store.count(then)).isEqualTo(f == one ? 1 : 2);
+      assertThat(store.count(then).value()).isEqualTo(f == one ? 1 : 2);
     }
   }
 

@@ -205,11 +205,11 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   /** Asserts the rejection of a query (not of its count) with a validation error, and that nothing changed. */
   private void assertQueryRejected(QueryRequest request, String... mentioned) {
     Instant before = store.lastCommitTime();
-    long count = store.count(QueryRequest.of(request.payloadType()).build());
+    long count = store.count(QueryRequest.of(request.payloadType()).build()).value();
     assertThatThrownBy(() -> store.query(request)).isInstanceOf(ValidationException.class)
         .hasMessageContainingAll(mentioned);
     assertThat(store.lastCommitTime()).as("lastCommitTime after a rejected query").isEqualTo(before);
-    assertThat(store.count(QueryRequest.of(request.payloadType()).build())).as("count after a rejected query")
+    assertThat(store.count(QueryRequest.of(request.payloadType()).build()).value()).as("count after a rejected query")
         .isEqualTo(count);
   }
 
@@ -224,7 +224,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     assertThat(ids(QueryRequest.of("artefact").children("st-1").build())).containsExactly("a-2");
     assertThat(ids(QueryRequest.of("study").children("p-1").build())).containsExactlyInAnyOrder("st-1", "st-2");
     assertThat(ids(QueryRequest.of("study").children("ds-1").build())).isEmpty();
-    assertThat(store.count(QueryRequest.of("study").children("p-1").build())).isEqualTo(2);
+    assertThat(store.count(QueryRequest.of("study").children("p-1").build()).value()).isEqualTo(2);
   }
 
   @Test
@@ -238,7 +238,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     assertThat(ids(QueryRequest.of("artefact").descendants("st-1").build())).containsExactlyInAnyOrder("a-2", "a-3");
     assertThat(ids(QueryRequest.of("artefact").descendants("ds-2").build())).containsExactly("a-4");
     assertThat(ids(QueryRequest.of("artefact").descendants("a-5").build())).isEmpty();
-    assertThat(store.count(QueryRequest.of("study").descendants("ds-1").build())).isEqualTo(3);
+    assertThat(store.count(QueryRequest.of("study").descendants("ds-1").build()).value()).isEqualTo(3);
   }
 
   @Test
@@ -253,7 +253,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     assertThat(ids(QueryRequest.of("artefact").descendants("ds-2").build()))
         .containsExactlyInAnyOrder("a-2", "a-3", "a-4");
     assertThat(ids(QueryRequest.of("artefact").children("st-4").build())).containsExactlyInAnyOrder("a-2", "a-4");
-    assertThat(store.count(QueryRequest.of("artefact").descendants("ds-2").build())).isEqualTo(3);
+    assertThat(store.count(QueryRequest.of("artefact").descendants("ds-2").build()).value()).isEqualTo(3);
   }
 
   @Test
@@ -267,9 +267,9 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     QueryRequest studies = QueryRequest.of("study").descendants("ds-1").asOf(beforeMove).build();
     QueryRequest artefacts = QueryRequest.of("artefact").descendants("ds-2").asOf(beforeMove).build();
     assertThat(ids(studies)).containsExactlyInAnyOrder("st-1", "st-2", "st-3");
-    assertThat(store.count(studies)).isEqualTo(3);
+    assertThat(store.count(studies).value()).isEqualTo(3);
     assertThat(ids(artefacts)).containsExactly("a-4");
-    assertThat(store.count(artefacts)).isEqualTo(1);
+    assertThat(store.count(artefacts).value()).isEqualTo(1);
     assertThat(ids(QueryRequest.of("artefact").children("st-1").asOf(beforeMove).build())).containsExactly("a-2");
   }
 
@@ -298,7 +298,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     assertThat(ids(QueryRequest.of("study").identifiers(List.of("st-1", "st-3", "no-such", "a-1")).build()))
         .containsExactlyInAnyOrder("st-1", "st-3");
     assertThat(ids(QueryRequest.of("study").identifiers(List.of()).build())).isEmpty();
-    assertThat(store.count(QueryRequest.of("study").identifiers(List.of("st-1", "st-4")).build())).isEqualTo(2);
+    assertThat(store.count(QueryRequest.of("study").identifiers(List.of("st-1", "st-4")).build()).value()).isEqualTo(2);
   }
 
   @Test
@@ -309,7 +309,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     QueryRequest request = QueryRequest.of("study").descendants("ds-1")
         .identifiers(List.of("st-1", "st-2", "st-4")).filter(Filter.eq("modality", "CT")).build();
     assertThat(ids(request)).containsExactly("st-2");
-    assertThat(store.count(request)).isEqualTo(1);
+    assertThat(store.count(request).value()).isEqualTo(1);
   }
 
   @Test
@@ -322,7 +322,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     }
     assertThat(ids(QueryRequest.of("study").identifiers(List.of("a-1", "p-1", "ds-1")).build())).isEmpty();
     assertThat(ids(QueryRequest.of("patient").descendants("ds-1").build())).containsExactlyInAnyOrder("p-1", "p-2");
-    assertThat(store.count(QueryRequest.of("artefact").build())).isEqualTo(5);
+    assertThat(store.count(QueryRequest.of("artefact").build()).value()).isEqualTo(5);
   }
 
   @Test
@@ -334,7 +334,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     assertThat(ids(QueryRequest.of("study").descendants("ds-1").build())).containsExactly("st-1");
     assertThat(ids(QueryRequest.of("study").identifiers(List.of("st-2", "st-3")).build())).isEmpty();
     assertThat(ids(QueryRequest.of("study").filter(Filter.eq("is_deleted", true)).build())).isEmpty();
-    assertThat(store.count(QueryRequest.of("study").build())).isEqualTo(2);
+    assertThat(store.count(QueryRequest.of("study").build()).value()).isEqualTo(2);
   }
 
   @Test
@@ -347,7 +347,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
     QueryRequest then = QueryRequest.of("study").descendants("ds-1").asOf(beforeDelete).build();
     assertThat(ids(then)).containsExactlyInAnyOrder("st-1", "st-2", "st-3");
-    assertThat(store.count(then)).isEqualTo(3);
+    assertThat(store.count(then).value()).isEqualTo(3);
     assertThat(ids(QueryRequest.of("study").asOf(deleted).build())).containsExactlyInAnyOrder("st-1", "st-4");
     assertThat(ids(QueryRequest.of("study").build())).containsExactlyInAnyOrder("st-1", "st-2", "st-4");
   }
@@ -479,7 +479,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
     assertThatThrownBy(() -> store.query(QueryRequest.of(TYPE).select("label", "colour").build()))
         .isInstanceOf(ValidationException.class).hasMessageContainingAll("select_columns", "colour");
-    assertThatThrownBy(() -> store.count(QueryRequest.of(TYPE).select("colour").build()))
+    assertThatThrownBy(() -> store.count(QueryRequest.of(TYPE).select("colour").build()).value())
         .isInstanceOf(ValidationException.class).hasMessageContainingAll("select_columns", "colour");
   }
 
@@ -646,7 +646,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     int paged = walked(walk(request, 2)).size();
 
     assertThat(paged).isEqualTo(7);
-    assertThat(store.count(request)).isEqualTo(paged);
+    assertThat(store.count(request).value()).isEqualTo(paged);
   }
 
   @Test
@@ -655,8 +655,8 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     QueryRequest request = sorted("count asc").toBuilder().limit(2).build();
     QueryPage first = store.query(request);
 
-    assertThat(store.count(request)).isEqualTo(12);
-    assertThat(store.count(request.next(first))).isEqualTo(12);
+    assertThat(store.count(request).value()).isEqualTo(12);
+    assertThat(store.count(request.next(first)).value()).isEqualTo(12);
   }
 
   @Test
@@ -738,7 +738,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     }
 
     assertThat(all).isEqualTo(identifiers(big.results()));
-    assertThat(store.count(QueryRequest.of(TYPE).build())).isEqualTo(12 + 30 - 3);
+    assertThat(store.count(QueryRequest.of(TYPE).build()).value()).isEqualTo(12 + 30 - 3);
   }
 
   @Test
@@ -872,7 +872,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     expected.forEach((t, ids) -> {
       QueryRequest then = low.toBuilder().asOf(t).build();
       assertThat(ids(then)).as("as of %s", t).isEqualTo(ids);
-      assertThat(store.count(then)).as("count as of %s", t).isEqualTo(ids.size());
+      assertThat(store.count(then).value()).as("count as of %s", t).isEqualTo(ids.size());
     });
     Resource r1 = bigPage(low.toBuilder().asOf(t1).build()).results().get(0);
     assertThat(r1.get("grade")).isEqualTo("low");
@@ -888,7 +888,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
     QueryRequest request = QueryRequest.of(TYPE).asOf(t2.minus(1, ChronoUnit.MICROS)).build();
     assertThat(ids(request)).containsExactly("r-01");
-    assertThat(store.count(request)).isEqualTo(1);
+    assertThat(store.count(request).value()).isEqualTo(1);
   }
 
   @Test
@@ -897,7 +897,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
     QueryRequest request = QueryRequest.of(TYPE).asOf(Instant.EPOCH).build();
     assertThat(ids(request)).isEmpty();
-    assertThat(store.count(request)).isZero();
+    assertThat(store.count(request).value()).isZero();
   }
 
   @Test
@@ -960,6 +960,6 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
     create(sample("r-13", 7));
 
     assertThat(walk(request, 5)).isEqualTo(before);
-    assertThat(store.count(request)).isEqualTo(12);
+    assertThat(store.count(request).value()).isEqualTo(12);
   }
 }

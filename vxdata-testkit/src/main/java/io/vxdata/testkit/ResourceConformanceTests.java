@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.vxdata.AccessLevel;
+import io.vxdata.AsOf;
 import io.vxdata.Fields;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
@@ -204,7 +205,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
   void readOfNoIdentifiersReturnsNothing() {
     create(datasource("ds-a"));
 
-    assertThat(store.read(List.of())).isEmpty();
+    assertThat(store.read(List.of()).value()).isEmpty();
   }
 
   @Test
@@ -229,7 +230,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
   void readWithoutChildrenLeavesTheChildrenListOut() {
     create(datasource("ds-1"), patient("p-1", "ds-1"));
 
-    List<Resource> read = store.read(List.of("ds-1"), ReadOptions.latest().withoutChildren());
+    List<Resource> read = store.read(List.of("ds-1"), ReadOptions.latest().withoutChildren()).value();
 
     assertThat(read).singleElement().satisfies(ds -> assertThat(ds.children()).isEmpty());
   }
@@ -238,7 +239,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
   void readOfAMalformedIdentifierIsRejected() {
     create(datasource("ds-1"));
 
-    assertThatThrownBy(() -> store.read(List.of("ds-1", "bad id!")))
+    assertThatThrownBy(() -> store.read(List.of("ds-1", "bad id!")).value())
         .isInstanceOf(ValidationException.class).hasMessageContaining("bad id!");
   }
 
@@ -475,7 +476,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     assertRejected(ValidationException.class,
         () -> store.update(Map.of("a-1", ResourceUpdate.builder().parent("a-3").build())), "a-1");
 
-    assertThat(store.parents("a-3")).containsExactly("a-2", "a-1");
+    assertThat(store.parents("a-3").value()).containsExactly("a-2", "a-1");
   }
 
 
@@ -489,19 +490,19 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
   @Test
   void parentsListsAncestorsNearestFirst() {
     createLineage();
-    assertThat(store.parents("a-1")).containsExactly("s-1", "p-1", "ds-1");
+    assertThat(store.parents("a-1").value()).containsExactly("s-1", "p-1", "ds-1");
   }
 
   @Test
   void parentsOfARootIsEmpty() {
     createLineage();
-    assertThat(store.parents("ds-1")).isEmpty();
+    assertThat(store.parents("ds-1").value()).isEmpty();
   }
 
   @Test
   void parentsOfAnUnknownIdentifierIsNotFound() {
     createLineage();
-    assertThatThrownBy(() -> store.parents("no-such-id"))
+    assertThatThrownBy(() -> store.parents("no-such-id").value())
         .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-id");
   }
 
@@ -510,7 +511,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     createLineage();
     store.delete(List.of("s-1"));
 
-    assertThatThrownBy(() -> store.parents("a-1"))
+    assertThatThrownBy(() -> store.parents("a-1").value())
         .isInstanceOf(NotFoundException.class).hasMessageContaining("a-1");
   }
 
@@ -520,8 +521,8 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     Instant before = create(datasource("ds-2"), patient("p-2", "ds-2"));
     store.update(Map.of("s-1", ResourceUpdate.builder().parent("p-2").build()));
 
-    assertThat(store.parents("a-1", before)).containsExactly("s-1", "p-1", "ds-1");
-    assertThat(store.parents("a-1")).containsExactly("s-1", "p-2", "ds-2");
+    assertThat(store.parents("a-1", AsOf.at(before)).value()).containsExactly("s-1", "p-1", "ds-1");
+    assertThat(store.parents("a-1").value()).containsExactly("s-1", "p-2", "ds-2");
   }
 
   @Test
@@ -530,7 +531,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     Instant before = store.lastCommitTime();
     create(artefact("a-2", "a-1"));
 
-    assertThatThrownBy(() -> store.parents("a-2", before))
+    assertThatThrownBy(() -> store.parents("a-2", AsOf.at(before)))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("a-2");
   }
 }

@@ -8,6 +8,7 @@ import static io.vxdata.testkit.Fixtures.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.vxdata.AsOf;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
 import io.vxdata.Registration;
@@ -123,13 +124,44 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
     create(datasource("ds-1"), patient("p-1", "ds-1"), patient("p-2", "ds-1"));
     Instant t = store.lastCommitTime();
     List<String> ids = List.of("ds-1", "p-1", "p-2", "p-3");
-    List<Resource> before = store.read(ids, ReadOptions.asOf(t));
+    List<Resource> before = store.read(ids, ReadOptions.asOf(t)).value();
 
     store.update(Map.of("ds-1", change("site", "Ghent"), "p-1", change("sex", "F")));
     create(patient("p-3", "ds-1"));
     store.delete(List.of("p-2"));
 
-    assertThat(store.read(ids, ReadOptions.asOf(t))).isEqualTo(before);
+    assertThat(store.read(ids, ReadOptions.asOf(t)).value()).isEqualTo(before);
+  }
+
+  @Test
+  void everyReadStatesTheTimeItReadAt() {
+    Instant t1 = create(datasource("ds-1"), patient("p-1", "ds-1"));
+    Instant t2 = create(artefact("a-1", "p-1"));
+    Instant between = t1.plus(1, ChronoUnit.MICROS);
+    QueryRequest datasources = QueryRequest.of("datasource").build();
+
+    // The latest state, and a time after the last commit, read at the last commit.
+    for (AsOf latest : List.of(AsOf.latest(), AsOf.at(t2.plus(1, ChronoUnit.DAYS)))) {
+      assertThat(List.of(
+          store.read(List.of("a-1"), ReadOptions.at(latest)).asOf(),
+          store.count(datasources.toBuilder().asOf(latest).build()).asOf(),
+          store.parents("a-1", latest).asOf(),
+          store.datasourceStats(latest).asOf(),
+          store.datasourceDetails("ds-1", latest).asOf()))
+          .as("reads at %s", latest).containsOnly(t2);
+    }
+    // A past time reads at that very time, between commits too.
+    for (Instant past : List.of(t1, between)) {
+      AsOf at = AsOf.at(past);
+      assertThat(List.of(
+          store.read(List.of("p-1"), ReadOptions.at(at)).asOf(),
+          store.count(datasources.toBuilder().asOf(at).build()).asOf(),
+          store.parents("p-1", at).asOf(),
+          store.datasourceStats(at).asOf(),
+          store.datasourceDetails("ds-1", at).asOf()))
+          .as("reads at %s", past).containsOnly(past);
+    }
+    assertThat(store.read(List.of("a-1"), ReadOptions.at(AsOf.at(between))).value()).isEmpty();
   }
 
   @Test
@@ -154,7 +186,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
   void oneBatchSharesOneTransactionTime() {
     Instant committed = create(datasource("ds-1"), patient("p-1", "ds-1"), artefact("a-1", null));
 
-    assertThat(store.read(List.of("ds-1", "p-1", "a-1")))
+    assertThat(store.read(List.of("ds-1", "p-1", "a-1")).value())
         .extracting(Resource::createdAt).containsOnly(committed);
   }
 
@@ -165,7 +197,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
 
     Instant restored = commit(() -> store.restore(List.of("ds-1")));
 
-    assertThat(store.read(List.of("ds-1", "p-1"))).extracting(Resource::updatedAt).containsOnly(restored);
+    assertThat(store.read(List.of("ds-1", "p-1")).value()).extracting(Resource::updatedAt).containsOnly(restored);
   }
 
   @Test
@@ -203,7 +235,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
 
     assertThat(created.count()).isEqualTo(2);
     assertThat(created.committedAt()).isEqualTo(store.lastCommitTime());
-    assertThat(store.read(List.of("ds-1", "p-1"))).extracting(Resource::createdAt, Resource::updatedAt)
+    assertThat(store.read(List.of("ds-1", "p-1")).value()).extracting(Resource::createdAt, Resource::updatedAt)
         .containsOnly(tuple(created.committedAt(), created.committedAt()));
     assertThat(readable(created.committedAt(), "ds-1", "p-1")).containsExactly("ds-1", "p-1");
     assertThat(readable(justBefore(created.committedAt()), "ds-1", "p-1")).isEmpty();
@@ -215,7 +247,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
     WriteResult updated = store.update(Map.of("ds-1", change("site", "Ghent"), "ds-2", change("site", "Leuven")));
 
     assertThat(updated.count()).isEqualTo(2);
-    assertThat(store.read(List.of("ds-1", "ds-2"))).extracting(Resource::updatedAt)
+    assertThat(store.read(List.of("ds-1", "ds-2")).value()).extracting(Resource::updatedAt)
         .containsOnly(updated.committedAt());
     assertThat(readOne("ds-1", updated.committedAt()).get("site")).isEqualTo("Ghent");
     assertThat(readOne("ds-1", justBefore(updated.committedAt())).get("site")).isNull();
@@ -235,7 +267,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
 
     assertThat(restored.count()).isEqualTo(2);
     assertThat(restored.committedAt()).isAfter(deleted.committedAt()).isEqualTo(store.lastCommitTime());
-    assertThat(store.read(List.of("ds-1", "p-1"))).extracting(Resource::updatedAt)
+    assertThat(store.read(List.of("ds-1", "p-1")).value()).extracting(Resource::updatedAt)
         .containsOnly(restored.committedAt());
     assertThat(readable(justBefore(restored.committedAt()), "ds-1", "p-1")).isEmpty();
   }
@@ -246,7 +278,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
     store.update(Map.of("ds-1", change("site", "Ghent")));
     store.delete(List.of("p-2"));
     Instant last = store.lastCommitTime();
-    List<Resource> before = store.read(List.of("ds-1", "p-1"));
+    List<Resource> before = store.read(List.of("ds-1", "p-1")).value();
 
     List<WriteResult> noops = List.of(
         store.update(Map.of("ds-1", change("site", "Ghent"))),
@@ -260,7 +292,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
 
     assertThat(noops).containsOnly(new WriteResult(0, last));
     assertThat(store.lastCommitTime()).isEqualTo(last);
-    assertThat(store.read(List.of("ds-1", "p-1"))).isEqualTo(before);
+    assertThat(store.read(List.of("ds-1", "p-1")).value()).isEqualTo(before);
   }
 
   @Test
@@ -369,7 +401,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
   private void assertQueryReportsItsTime(List<String> datasources) {
     QueryPage page = store.query(QueryRequest.of("datasource").limit(1000).build());
     Map<String, Long> then = new LinkedHashMap<>();
-    store.read(datasources, ReadOptions.asOf(page.asOf())).forEach(r -> then.put(r.identifier(), r.version()));
+    store.read(datasources, ReadOptions.asOf(page.asOf())).value().forEach(r -> then.put(r.identifier(), r.version()));
     Map<String, Long> paged = new LinkedHashMap<>();
     page.results().forEach(r -> paged.put(r.identifier(), r.version()));
     assertThat(paged).as("datasources and versions a page reported as of %s", page.asOf())
@@ -388,9 +420,9 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
       last = writersDone.getCount() == 0;
       assertQueryReportsItsTime(datasources);
       Instant t = store.lastCommitTime();
-      List<Resource> answer = store.read(all, ReadOptions.asOf(t));
+      List<Resource> answer = store.read(all, ReadOptions.asOf(t)).value();
       assertConsistent(t, answer);
-      assertThat(store.read(all, ReadOptions.asOf(t))).as("immediate re-read as of %s", t).isEqualTo(answer);
+      assertThat(store.read(all, ReadOptions.asOf(t)).value()).as("immediate re-read as of %s", t).isEqualTo(answer);
       if (snapshots.size() < SNAPSHOTS * READERS) {
         List<Resource> earlier = snapshots.putIfAbsent(t, answer);
         if (earlier != null) {
@@ -441,8 +473,8 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
 
     assertThat(snapshots).isNotEmpty();
     snapshots.forEach((t, answer) ->
-        assertThat(store.read(all, ReadOptions.asOf(t))).as("re-read as of %s", t).isEqualTo(answer));
-    List<Resource> finalState = store.read(all);
+        assertThat(store.read(all, ReadOptions.asOf(t)).value()).as("re-read as of %s", t).isEqualTo(answer));
+    List<Resource> finalState = store.read(all).value();
     assertThat(identifiers(finalState)).isEqualTo(all);
     assertConsistent(store.lastCommitTime(), finalState);
     assertThat(finalState).filteredOn(r -> r.version() == 2).hasSize(WRITERS * ROUNDS * UPDATED);

@@ -84,14 +84,18 @@ public abstract class VxDataTestSupport {
 
   /** The state of one resource as of {@code asOf} ({@code null}: latest); fails if it is not readable. */
   protected Resource readOne(String identifier, Instant asOf) {
-    List<Resource> found = store.read(List.of(identifier), ReadOptions.asOf(asOf));
+    List<Resource> found = store.read(List.of(identifier), at(asOf)).value();
     assertThat(found).as("read of '%s' as of %s", identifier, asOf).hasSize(1);
     return found.get(0);
   }
 
   /** Which of {@code identifiers} a read as of {@code asOf} ({@code null}: latest) returns. */
   protected List<String> readable(Instant asOf, String... identifiers) {
-    return identifiers(store.read(List.of(identifiers), ReadOptions.asOf(asOf).withoutChildren()));
+    return identifiers(store.read(List.of(identifiers), at(asOf).withoutChildren()).value());
+  }
+
+  private static ReadOptions at(Instant asOf) {
+    return asOf == null ? ReadOptions.latest() : ReadOptions.asOf(asOf);
   }
 
   /** The children list a read as of {@code asOf} ({@code null}: latest) reports for {@code identifier}. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.AccessLevel;
+import io.vxdata.AsOf;
 import io.vxdata.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,6 +98,11 @@ public final class Json {
   /** An instant as on the wire: UTC, microseconds, e.g. {@code 2026-01-02T03:04:05.123456Z}. */
   public static String formatInstant(Instant instant) {
     return TIMESTAMP.format(instant);
+  }
+
+  /** Puts {@code as_of} into a request body unless it reads the latest state. */
+  public static void putAsOf(ObjectNode node, AsOf asOf) {
+    asOf.instant().ifPresent(t -> node.put("as_of", formatInstant(t)));
   }
 
   /**

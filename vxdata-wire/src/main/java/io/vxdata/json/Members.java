@@ -3,6 +3,7 @@ package io.vxdata.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.AsOf;
+import io.vxdata.spi.Instants;
 import io.vxdata.ValidationException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,10 +158,10 @@ final class Members {
     return strings(value, name(key));
   }
 
-  /** An {@code as_of} member: a date or an offset date-time (§4), or {@code null} if absent. */
-  Instant asOf(String key) {
+  /** An {@code as_of} member: a date or an offset date-time (§4); the latest state if absent. */
+  AsOf asOf(String key) {
     String text = string(key);
-    return text == null ? null : AsOf.parse(text, name(key));
+    return text == null ? AsOf.latest() : AsOf.at(Instants.parse(text, name(key)));
   }
 
   /** A timestamp as responses write it, or {@code null}. */

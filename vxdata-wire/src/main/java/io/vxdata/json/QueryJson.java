@@ -80,9 +80,7 @@ public final class QueryJson {
     if (q.limit() != null) {
       node.put(LIMIT, q.limit());
     }
-    if (q.asOf() != null) {
-      node.put(AS_OF, Json.formatInstant(q.asOf()));
-    }
+    Json.putAsOf(node, q.asOf());
     return node;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.Cascade;
 import io.vxdata.NewResource;
+import io.vxdata.AsOf;
 import io.vxdata.ReadOptions;
 import io.vxdata.Registration;
 import io.vxdata.ResourceUpdate;
@@ -38,9 +39,7 @@ public final class RequestJson {
     public ObjectNode toJson() {
       ObjectNode node = Json.nodes().objectNode();
       node.set("identifiers", Json.strings(identifiers));
-      if (options.asOf() != null) {
-        node.put("as_of", Json.formatInstant(options.asOf()));
-      }
+      Json.putAsOf(node, options.asOf());
       if (options.excludeChildren()) {
         node.put("exclude_children", true);
       }
@@ -51,7 +50,7 @@ public final class RequestJson {
     public static Read fromJson(JsonNode json) {
       Members m = Members.of(json, "the request body", "", KEYS);
       List<String> ids = m.requiredStrings("identifiers");
-      Instant asOf = m.asOf("as_of");
+      AsOf asOf = m.asOf("as_of");
       boolean exclude = Boolean.TRUE.equals(m.bool("exclude_children"));
       return new Read(ids, new ReadOptions(asOf, exclude));
     }

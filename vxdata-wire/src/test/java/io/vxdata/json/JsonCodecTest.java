@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.AccessLevel;
+import io.vxdata.AsOf;
 import io.vxdata.Cascade;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
@@ -185,7 +186,7 @@ class JsonCodecTest {
     RequestJson.Read read = new RequestJson.Read(List.of("a", "b"), ReadOptions.asOf(t).withoutChildren());
     assertThat(RequestJson.Read.fromJson(read.toJson())).isEqualTo(read);
     assertThat(RequestJson.Read.fromJson(Json.parse("{\"identifiers\":[\"a\"],\"as_of\":\"2026-05-20\"}"))
-        .options().asOf()).isEqualTo(Instant.parse("2026-05-20T00:00:00Z"));
+        .options().asOf()).isEqualTo(AsOf.at(Instant.parse("2026-05-20T00:00:00Z")));
     RequestJson.Delete delete = new RequestJson.Delete(List.of("a"), Cascade.RESTRICT);
     assertThat(RequestJson.Delete.fromJson(delete.toJson())).isEqualTo(delete);
     assertThat(RequestJson.Delete.fromJson(Json.parse("{\"identifiers\":[]}")).cascade()).isEqualTo(Cascade.CASCADE);

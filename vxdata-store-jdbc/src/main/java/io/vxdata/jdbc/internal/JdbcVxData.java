@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vxdata.Answer;
+import io.vxdata.AsOf;
 import io.vxdata.Cascade;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
@@ -439,11 +441,11 @@ public final class JdbcVxData implements VxData {
   // ---- reads ----
 
   @Override
-  public List<Resource> read(List<String> identifiers, ReadOptions options) {
+  public Answer<List<Resource>> read(List<String> identifiers, ReadOptions options) {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
     Objects.requireNonNull(options, "options");
     List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
-    return inSnapshot(options.asOf(), s -> {
+    return answerInSnapshot(options.asOf(), s -> {
       Map<String, Resource> found = s.resources(distinct);
       Map<String, List<String>> children = options.excludeChildren() ? Map.of() : s.children(found.keySet());
       List<Resource> result = new ArrayList<>(found.size());
@@ -464,11 +466,11 @@ public final class JdbcVxData implements VxData {
   }
 
   @Override
-  public List<String> parents(String identifier, Instant asOf) {
+  public Answer<List<String>> parents(String identifier, AsOf asOf) {
     if (!Identifiers.isValid(identifier)) {
       throw ValidationException.of(identifier, Fields.IDENTIFIER, "%s", Identifiers.describeProblem(identifier));
     }
-    return inSnapshot(asOf, s -> {
+    return answerInSnapshot(asOf, s -> {
       Snapshot.Located at = s.locate(List.of(identifier)).get(identifier);
       if (at == null) {
         throw NotFoundException.of(identifier, "no active resource '%s' as of %s", identifier, s.at());
@@ -490,7 +492,7 @@ public final class JdbcVxData implements VxData {
     Catalog types = catalogFor(request);
     Queries.Prepared prepared = queries.prepare(request, types, true);
     return atLastCommitOrInSnapshot(prepared.readAt(), types, h -> queries.pageAtLastCommit(prepared, h, types),
-        s -> queries.page(prepared, s));
+        s -> queries.page(prepared, s)).value();
   }
 
   @Override
@@ -504,7 +506,7 @@ public final class JdbcVxData implements VxData {
   }
 
   @Override
-  public long count(QueryRequest request) {
+  public Answer<Long> count(QueryRequest request) {
     Catalog types = catalogFor(request);
     Queries.Prepared prepared = queries.prepare(request, types, false);
     return atLastCommitOrInSnapshot(prepared.readAt(), types, h -> queries.countAtLastCommit(prepared, h, types),
@@ -518,17 +520,17 @@ public final class JdbcVxData implements VxData {
    * with the catalog the request was checked against. Most reads are at the last commit, and they
    * then cost one round trip instead of a transaction of four.
    */
-  private <R> R atLastCommitOrInSnapshot(Instant asOf, Catalog types,
+  private <R> Answer<R> atLastCommitOrInSnapshot(Instant asOf, Catalog types,
       Function<Handle, Queries.AtLastCommit<R>> atLastCommit, Function<Snapshot, R> inSnapshot) {
     Instant requested = asOf == null ? null : asOf.truncatedTo(ChronoUnit.MICROS);
     if (requested == null || !requested.isBefore(lastSeenCommit.get())) {
       Queries.AtLastCommit<R> read = withHandle(atLastCommit);
       sawCommit(read.lastTx());
       if (read.typesVersion() == types.version() && (requested == null || !read.lastTx().isAfter(requested))) {
-        return read.answer();
+        return new Answer<>(read.answer(), read.lastTx());
       }
     }
-    return inSnapshot(requested, inSnapshot);
+    return inSnapshot(requested, s -> new Answer<>(inSnapshot.apply(s), s.at()));
   }
 
   private void sawCommit(Instant t) {
@@ -543,16 +545,16 @@ public final class JdbcVxData implements VxData {
   }
 
   @Override
-  public List<DatasourceStats> datasourceStats(Instant asOf) {
-    return inSnapshot(asOf, s -> new Stats(s).summary());
+  public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) {
+    return answerInSnapshot(asOf, s -> new Stats(s).summary());
   }
 
   @Override
-  public List<DatasourceDetails> datasourceDetails(String datasourceId, Instant asOf) {
+  public Answer<List<DatasourceDetails>> datasourceDetails(String datasourceId, AsOf asOf) {
     if (datasourceId != null && !Identifiers.isValid(datasourceId)) {
       throw ValidationException.of(datasourceId, "datasource_id", "%s", Identifiers.describeProblem(datasourceId));
     }
-    return inSnapshot(asOf, s -> new Stats(s).details(datasourceId));
+    return answerInSnapshot(asOf, s -> new Stats(s).details(datasourceId));
   }
 
   @Override
@@ -570,6 +572,11 @@ public final class JdbcVxData implements VxData {
   @Override
   public Instant lastCommitTime() {
     return withHandle(h -> readMeta(h).lastTx());
+  }
+
+  /** Answers {@code body} over a snapshot at {@code asOf}, with the time the snapshot reads at. */
+  private <R> Answer<R> answerInSnapshot(AsOf asOf, Function<Snapshot, R> body) {
+    return inSnapshot(asOf.instant().orElse(null), s -> new Answer<>(body.apply(s), s.at()));
   }
 
   /**

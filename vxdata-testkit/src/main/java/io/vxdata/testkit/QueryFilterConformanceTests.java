@@ -64,7 +64,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
   private Instant secondBatch;
 
   private void createSamples() {
-    registerType(PayloadType.fromJsonSchema(TYPE, json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema(TYPE, SAMPLE_SCHEMA));
     firstBatch = create(datasource("ds-1"),
         NewResource.builder(TYPE, "s-1").set("label", "Alpha").set("count", 1).set("ratio", 0.5)
             .set("flag", true).set("day", "2024-01-01").set("taken_at", "2024-01-01T10:00:00Z")

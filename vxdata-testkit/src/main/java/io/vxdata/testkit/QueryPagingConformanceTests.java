@@ -107,7 +107,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   private static final List<String> ALL_ROWS = List.copyOf(ROWS.keySet());
 
   private void registerSample() {
-    registerType(PayloadType.fromJsonSchema(TYPE, json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema(TYPE, SAMPLE_SCHEMA));
   }
 
   private NewResource[] rows(String... ids) {
@@ -902,8 +902,8 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
   @Test
   void descendantsFollowATypeNestedInItselfAndTypesThatMayHangAnywhere() {
-    registerType(PayloadType.fromJsonSchema("folder", json("""
-        {"type": "object", "properties": {"label": {"type": "string"}}, "additionalProperties": false}""")));
+    registerType(PayloadType.fromJsonSchema("folder", """
+        {"type": "object", "properties": {"label": {"type": "string"}}, "additionalProperties": false}"""));
     create(datasource("ds-1"), datasource("ds-2"), patient("p-1", "ds-1"));
     create(NewResource.builder("folder", "f-1").parent("ds-1").build(),
         NewResource.builder("folder", "f-2").parent("f-1").build(),

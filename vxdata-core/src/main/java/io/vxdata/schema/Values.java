@@ -1,6 +1,5 @@
 package io.vxdata.schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Conversion of loosely typed values (Java objects or JSON) to the canonical payload types:
+ * Conversion of loosely typed Java values to the canonical payload types:
  * {@link String}, {@link Long}, {@link Double}, {@link Boolean}, {@link LocalDate}, {@link Instant}.
  */
 public final class Values {
@@ -144,31 +143,6 @@ public final class Values {
     String got = value == null ? "null" : value instanceof String s ? "the string '" + s + "'"
         : value.getClass().getSimpleName() + " " + value;
     return new IllegalArgumentException("expected " + expected + ", got " + got);
-  }
-
-  /** The plain Java value of a JSON node: String, Long, Double (or BigDecimal), Boolean, List, or null. */
-  public static Object fromJson(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
-    }
-    if (node.isTextual()) {
-      return node.asText();
-    }
-    if (node.isIntegralNumber()) {
-      return node.canConvertToLong() ? (Object) node.asLong() : node.bigIntegerValue();
-    }
-    if (node.isNumber()) {
-      return node.isBigDecimal() ? node.decimalValue() : (Object) node.asDouble();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(n -> list.add(fromJson(n)));
-      return list;
-    }
-    return node;
   }
 
   /**

@@ -16,6 +16,7 @@ import io.vxdata.NewResource;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
+import io.vxdata.json.FilterJson;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Operator;
 import io.vxdata.query.QueryPage;
@@ -639,7 +640,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   @Test
   void countEqualsTheNumberOfRowsPaged() {
     createRows();
-    QueryRequest request = sorted("ratio asc").toBuilder().filter(Filter.parse(json("""
+    QueryRequest request = sorted("ratio asc").toBuilder().filter(FilterJson.parse(json("""
         {"or": [{"field": "grade", "op": "=", "value": "low"}, {"field": "ratio", "op": ">=", "value": 2}]}
         """))).build();
 

@@ -13,6 +13,7 @@ import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
+import io.vxdata.spi.Values;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -11,7 +11,7 @@ import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
-import io.vxdata.schema.Values;
+import io.vxdata.spi.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
-package io.vxdata.schema;
+package io.vxdata.spi;
 
+import io.vxdata.schema.FieldType;
+import io.vxdata.schema.PayloadField;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.vxdata;
 
+import io.vxdata.spi.Limits;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

@@ -1,6 +1,5 @@
 package io.vxdata.spi;
 
-import io.vxdata.Limits;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 

@@ -3,7 +3,6 @@ package io.vxdata.spi;
 import io.vxdata.AccessLevel;
 import io.vxdata.AsOf;
 import io.vxdata.Fields;
-import io.vxdata.Limits;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
 import io.vxdata.query.Filter;

@@ -109,7 +109,7 @@ public final class Values {
 
   /** Dates and times beyond the years 1-9999 overflow one database or the other. */
   private static LocalDate inRange(LocalDate date) {
-    String problem = io.vxdata.Limits.dateProblem(date);
+    String problem = Limits.dateProblem(date);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
@@ -133,7 +133,7 @@ public final class Values {
     } else {
       throw mismatch("an ISO 8601 date-time with offset", value);
     }
-    String problem = io.vxdata.Limits.instantProblem(instant);
+    String problem = Limits.instantProblem(instant);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }

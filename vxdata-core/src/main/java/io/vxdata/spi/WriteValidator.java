@@ -2,7 +2,6 @@ package io.vxdata.spi;
 
 import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
-import io.vxdata.Limits;
 import io.vxdata.NewResource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;

@@ -362,7 +362,7 @@ class QueryValidatorTest {
         "select_columns", "sort_by", "limit");
   }
 
-  // ---- limits of one request (io.vxdata.Limits) ----
+  // ---- limits of one request (io.vxdata.spi.Limits) ----
 
   @Test
   void atMostTenThousandScopeIdentifiers() {

@@ -1,6 +1,5 @@
 package io.vxdata;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadType;
@@ -180,9 +179,9 @@ public interface VxData extends AutoCloseable {
   /**
    * The JSON Schema of every payload type as reads return it, metadata fields included (§2.2).
    *
-   * @return payload type name to JSON Schema (2020-12)
+   * @return payload type name to its JSON Schema (2020-12) document, as JSON text
    */
-  Map<String, ObjectNode> schemas();
+  Map<String, String> schemas();
 
   /**
    * Creates a patient under a datasource with a server-allocated identifier (§5).

@@ -208,23 +208,40 @@ public final class VxDataClient implements VxData {
   @Override
   public Map<String, PayloadType> payloadTypes() {
     Map<String, PayloadType> parsed = new TreeMap<>();
-    schemas().forEach((name, schema) -> parsed.put(name, PayloadType.fromJsonSchema(name, payloadSchema(schema))));
+    schemaDocuments().forEach((name, schema) ->
+        parsed.put(name, PayloadType.fromJsonSchema(name, text(payloadSchema(schema)))));
     Map<String, PayloadType> result = Collections.unmodifiableMap(new LinkedHashMap<>(parsed));
     types = result;
     return result;
   }
 
   @Override
-  public Map<String, ObjectNode> schemas() {
+  public Map<String, String> schemas() {
+    Map<String, String> out = new TreeMap<>();
+    schemaDocuments().forEach((name, schema) -> out.put(name, text(schema)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The documents of {@code GET /schemas}, by payload type name. */
+  private Map<String, ObjectNode> schemaDocuments() {
     JsonNode body = get("/schemas", Map.of()).body();
     if (!body.isObject()) {
       throw new StoreException("GET /schemas answered " + body.getNodeType() + ", not an object");
     }
     Map<String, ObjectNode> out = new TreeMap<>();
     for (Map.Entry<String, JsonNode> e : body.properties()) {
-      out.put(e.getKey(), (ObjectNode) e.getValue());
+      if (!(e.getValue() instanceof ObjectNode schema)) {
+        throw new StoreException("GET /schemas answered " + e.getValue().getNodeType() + " for '" + e.getKey()
+            + "', not an object");
+      }
+      out.put(e.getKey(), schema);
     }
-    return Collections.unmodifiableMap(out);
+    return out;
+  }
+
+  /** Compact JSON text of a schema document. */
+  private static String text(JsonNode schema) {
+    return new String(Json.write(schema), StandardCharsets.UTF_8);
   }
 
   @Override

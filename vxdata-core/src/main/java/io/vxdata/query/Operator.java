@@ -20,7 +20,12 @@ public enum Operator {
   ILIKE("ilike"),
   /**
    * The field contains a match of a regular expression, written in the subset every backend reads
-   * alike ({@link io.vxdata.spi.Patterns}).
+   * alike: literal characters, and any non-alphanumeric character escaped with a backslash;
+   * {@code .}, {@code ^}, {@code $}, alternation {@code |}, groups {@code (...)} and
+   * {@code (?:...)}; bracket expressions {@code [...]} and {@code [^...]} with ranges; the classes
+   * {@code \d \D \s \S \w \W} (inside brackets {@code \d \s \w}), and {@code \t \n \r};
+   * quantifiers {@code * + ? {n} {n,} {n,m}} (n, m at most 255) after an atom, each optionally lazy
+   * ({@code *?}). Anything else is rejected before any SQL runs.
    */
   REGEX("regex"),
   /** {@code true}: the field is null; {@code false}: it is not. */

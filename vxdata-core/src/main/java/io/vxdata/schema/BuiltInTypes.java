@@ -1,9 +1,9 @@
 package io.vxdata.schema;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The payload types every store has (§2.2): {@code datasource}, {@code patient}, {@code study}, {@code artefact}. */
@@ -41,7 +41,7 @@ public final class BuiltInTypes {
       if (in == null) {
         throw new IllegalStateException("built-in schema " + name + ".json is missing from the jar");
       }
-      return PayloadType.fromJsonSchema(name, new ObjectMapper().readTree(in));
+      return PayloadType.fromJsonSchema(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,5 @@
 package io.vxdata.schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.ValidationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * A payload type: a name, its flat fields and the parent types it may live under (§2.2).
  *
- * <p>Built from a JSON Schema (2020-12) document with {@link #fromJsonSchema(String, JsonNode)} or
+ * <p>Built from a JSON Schema (2020-12) document with {@link #fromJsonSchema(String, String)} or
  * from a Java record with {@link #fromRecord(String, Class)}. The schema is restricted to flat
  * fields of type string, integer, number, boolean, date ({@code format: date}), date-time
  * ({@code format: date-time}), enums and arrays of those; unsupported keywords are rejected rather
@@ -25,12 +23,19 @@ import java.util.regex.Pattern;
  * {@code datasource} is), and {@code "x-vxdata-index": true} on a property asks stores to index
  * that field.
  *
+ * <p>Build instances with the factories: they check the schema and keep the components consistent
+ * with it, which the canonical constructor does not.
+ *
  * @param name the type name ({@code [a-z][a-z0-9_]*}, at most 50 characters)
  * @param fields the payload fields in schema order
  * @param parentTypes allowed parent payload types; empty means any parent or none
- * @param schema the JSON Schema document the type was defined by (payload fields only)
+ * @param root whether resources of this type are roots that never have a parent
+ *     ({@code "x-vxdata-root": true})
+ * @param schema the JSON Schema document the type was defined by (payload fields only), as compact
+ *     JSON text
  */
-public record PayloadType(String name, List<PayloadField> fields, Set<String> parentTypes, ObjectNode schema) {
+public record PayloadType(String name, List<PayloadField> fields, Set<String> parentTypes, boolean root,
+    String schema) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,49}");
 
@@ -38,18 +43,19 @@ public record PayloadType(String name, List<PayloadField> fields, Set<String> pa
     Objects.requireNonNull(name, "name");
     fields = List.copyOf(fields);
     parentTypes = Set.copyOf(parentTypes);
-    schema = schema.deepCopy();
+    Objects.requireNonNull(schema, "schema");
   }
 
   /**
-   * Parses a JSON Schema document into a payload type.
+   * Parses a JSON Schema document, given as JSON text, into a payload type.
    *
-   * @throws ValidationException naming the offending property or keyword if the document is not a
-   *     supported flat schema
+   * @throws ValidationException naming {@code schema} if the text is not one well-formed JSON
+   *     object, or naming the offending property or keyword if the document is not a supported flat
+   *     schema
    */
-  public static PayloadType fromJsonSchema(String name, JsonNode schema) {
+  public static PayloadType fromJsonSchema(String name, String schemaJson) {
     checkName(name);
-    return SchemaParser.parse(name, schema);
+    return SchemaParser.parse(name, schemaJson);
   }
 
   /**
@@ -62,17 +68,12 @@ public record PayloadType(String name, List<PayloadField> fields, Set<String> pa
    */
   public static PayloadType fromRecord(String name, Class<? extends Record> recordClass) {
     checkName(name);
-    return fromJsonSchema(name, RecordSchemas.schemaOf(recordClass));
+    return SchemaParser.parse(name, RecordSchemas.schemaOf(recordClass));
   }
 
   /** This type, allowed only under parents of the given payload types. */
   public PayloadType withParentTypes(String... parentTypes) {
-    ObjectNode copy = schema.deepCopy();
-    var array = copy.putArray(SchemaParser.PARENT_TYPES);
-    for (String parentType : parentTypes) {
-      array.add(parentType);
-    }
-    return fromJsonSchema(name, copy);
+    return SchemaParser.withParentTypes(this, parentTypes);
   }
 
   /** Whether {@code name} is a well-formed payload type name. */
@@ -109,7 +110,7 @@ public record PayloadType(String name, List<PayloadField> fields, Set<String> pa
 
   /** Whether resources of this type are roots of the hierarchy: they never have a parent. */
   public boolean isRoot() {
-    return schema.path(SchemaParser.ROOT).asBoolean(false);
+    return root;
   }
 
   /**
@@ -141,8 +142,10 @@ public record PayloadType(String name, List<PayloadField> fields, Set<String> pa
   /**
    * The JSON Schema of a resource of this type as reads return it: metadata fields and payload
    * fields side by side, unknown properties forbidden (§2.2).
+   *
+   * @return the JSON Schema (2020-12) document as compact JSON text
    */
-  public ObjectNode responseSchema() {
+  public String responseSchema() {
     return SchemaParser.responseSchema(this);
   }
 }

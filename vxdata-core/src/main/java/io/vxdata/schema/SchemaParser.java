@@ -1,6 +1,11 @@
 package io.vxdata.schema;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +13,7 @@ import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
+import io.vxdata.spi.Values;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,7 +40,39 @@ final class SchemaParser {
       "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern");
   private static final Set<String> ARRAY_KEYWORDS = Set.of("type", "items", "minItems", "maxItems");
 
+  /** Strict about trailing tokens and duplicate keys, as the HTTP codec is; never reconfigured. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
   private SchemaParser() {}
+
+  /** Parses a schema given as JSON text; malformed text is a violation on {@code schema}. */
+  static PayloadType parse(String typeName, String text) {
+    if (text == null) {
+      return parse(typeName, (JsonNode) null);
+    }
+    JsonNode document;
+    try {
+      document = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new Problems(typeName).fail("schema", "the schema is not well-formed JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr()));
+    }
+    return parse(typeName, document);
+  }
+
+  /** {@code type} with its {@code x-vxdata-parent-types} replaced by {@code parentTypes}, checked again. */
+  static PayloadType withParentTypes(PayloadType type, String... parentTypes) {
+    ObjectNode copy = tree(type);
+    ArrayNode array = copy.putArray(PARENT_TYPES);
+    for (String parentType : parentTypes) {
+      array.add(parentType);
+    }
+    return parse(type.name(), copy);
+  }
 
   static PayloadType parse(String typeName, JsonNode document) {
     Problems problems = new Problems(typeName);
@@ -102,7 +140,25 @@ final class SchemaParser {
       }
     }
     problems.throwIfAny();
-    return new PayloadType(typeName, fields, parentTypes, (ObjectNode) document);
+    return new PayloadType(typeName, fields, parentTypes, root != null && root.asBoolean(), text(document));
+  }
+
+  /** The schema of {@code type} as a tree: a fresh copy the caller may change. */
+  private static ObjectNode tree(PayloadType type) {
+    try {
+      return (ObjectNode) JSON.readTree(type.schema());
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new IllegalStateException("payload type '" + type.name() + "' holds a schema that is not a JSON object", e);
+    }
+  }
+
+  /** Compact JSON text, properties in document order. */
+  private static String text(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
   }
 
   private static PayloadField parseField(String name, JsonNode node, boolean required, Problems problems) {
@@ -221,7 +277,7 @@ final class SchemaParser {
             continue;
           }
           try {
-            enumValues.add(Values.coerce(type, Values.fromJson(v)));
+            enumValues.add(Values.coerce(type, plain(v)));
           } catch (IllegalArgumentException e) {
             problems.add(field, "enum value " + v + " does not match the field type: " + e.getMessage());
           }
@@ -266,13 +322,36 @@ final class SchemaParser {
     return value.asInt();
   }
 
-  static ObjectNode responseSchema(PayloadType type) {
+  /** The plain Java value of an enum value in a schema: String, Long, Double (or BigDecimal), Boolean, List. */
+  private static Object plain(JsonNode node) {
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.isIntegralNumber()) {
+      return node.canConvertToLong() ? (Object) node.asLong() : node.bigIntegerValue();
+    }
+    if (node.isNumber()) {
+      return node.isBigDecimal() ? node.decimalValue() : (Object) node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      node.forEach(n -> list.add(n.isNull() ? null : plain(n)));
+      return list;
+    }
+    return node;
+  }
+
+  static String responseSchema(PayloadType type) {
+    ObjectNode schema = tree(type);
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     root.put("$schema", DIALECT);
     root.put("title", type.name());
-    if (type.schema().has("description")) {
-      root.set("description", type.schema().get("description"));
+    if (schema.has("description")) {
+      root.set("description", schema.get("description"));
     }
     root.put("type", "object");
     ObjectNode props = root.putObject("properties");
@@ -291,14 +370,14 @@ final class SchemaParser {
     props.putObject(Fields.CREATED_AT).put("type", "string").put("format", "date-time");
     props.putObject(Fields.UPDATED_AT).put("type", "string").put("format", "date-time");
     props.putObject(Fields.CHILDREN).put("type", "array").putObject("items").put("type", "string");
-    JsonNode declared = type.schema().path("properties");
+    JsonNode declared = schema.path("properties");
     ArrayNode required = f.arrayNode();
     for (String name : List.of(Fields.IDENTIFIER, Fields.PAYLOAD_TYPE, Fields.ACCESS_LEVEL, Fields.DERIVED_FROM,
         Fields.IS_DELETED, Fields.VERSION, Fields.CREATED_AT, Fields.UPDATED_AT)) {
       required.add(name);
     }
     for (PayloadField field : type.fields()) {
-      ObjectNode property = ((ObjectNode) declared.get(field.name())).deepCopy();
+      ObjectNode property = (ObjectNode) declared.get(field.name());
       if (!field.required()) {
         // Stored resources answer unset optional fields with null.
         JsonNode t = property.get("type");
@@ -324,7 +403,7 @@ final class SchemaParser {
       ArrayNode parents = root.putArray(PARENT_TYPES);
       type.parentTypes().stream().sorted().forEach(parents::add);
     }
-    return root;
+    return text(root);
   }
 
   private static boolean hasNull(ArrayNode array) {

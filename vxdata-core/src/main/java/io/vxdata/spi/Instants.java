@@ -1,6 +1,5 @@
 package io.vxdata.spi;
 
-import io.vxdata.Limits;
 import io.vxdata.ValidationException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,5 @@
 package io.vxdata.spi;
 
-import io.vxdata.Limits;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -22,15 +21,15 @@ import java.util.regex.PatternSyntaxException;
  * <p>{@code like} and {@code ilike} patterns use {@code %} and {@code _}, and a backslash escapes the
  * next character, so a pattern may not end in a lone backslash.
  */
-public final class Patterns {
+final class Patterns {
 
   /** Largest {@code {n,m}} bound: PostgreSQL's limit. */
-  public static final int MAX_REPEAT = 255;
+  static final int MAX_REPEAT = 255;
 
   private Patterns() {}
 
   /** Why {@code pattern} is not a valid {@code like} pattern, or {@code null} if it is. */
-  public static String likeProblem(String pattern) {
+  static String likeProblem(String pattern) {
     String common = common(pattern);
     if (common != null) {
       return common;
@@ -43,7 +42,7 @@ public final class Patterns {
   }
 
   /** Why {@code regex} is outside the common subset, or {@code null} if it is inside. */
-  public static String regexProblem(String regex) {
+  static String regexProblem(String regex) {
     String common = common(regex);
     if (common != null) {
       return common;

@@ -2,8 +2,6 @@ package io.vxdata.spi;
 
 import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
-import io.vxdata.Identifiers;
-import io.vxdata.Limits;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
 import io.vxdata.query.Filter;
@@ -15,7 +13,6 @@ import io.vxdata.query.SortOrder;
 import io.vxdata.schema.FieldType;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
-import io.vxdata.schema.Values;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

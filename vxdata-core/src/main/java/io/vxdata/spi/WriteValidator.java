@@ -2,15 +2,12 @@ package io.vxdata.spi;
 
 import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
-import io.vxdata.Identifiers;
-import io.vxdata.Limits;
 import io.vxdata.NewResource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
-import io.vxdata.schema.Values;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package io.vxdata.schema;
 
 import static io.vxdata.Rejections.violationOf;
+import static io.vxdata.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -72,10 +73,10 @@ class RecordSchemasTest {
   void theDerivedSchemaIsAClosedJsonSchemaTitledByTheRecord() {
     PayloadType type = PayloadType.fromRecord("everything", Everything.class);
 
-    assertThat(type.schema().get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-    assertThat(type.schema().get("title").asText()).isEqualTo("Everything");
-    assertThat(type.schema().get("additionalProperties").asBoolean(true)).isFalse();
-    assertThat(type.schema().get("properties").get("study_date").toString())
+    assertThat(json(type.schema()).get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(json(type.schema()).get("title").asText()).isEqualTo("Everything");
+    assertThat(json(type.schema()).get("additionalProperties").asBoolean(true)).isFalse();
+    assertThat(json(type.schema()).get("properties").get("study_date").toString())
         .isEqualTo("{\"type\":\"string\",\"format\":\"date\"}");
   }
 
@@ -85,7 +86,7 @@ class RecordSchemasTest {
   void aRecordWithoutPrimitivesHasNoRequiredList() {
     PayloadType type = PayloadType.fromRecord("plain", NoPrimitives.class);
 
-    assertThat(type.schema().has("required")).isFalse();
+    assertThat(json(type.schema()).has("required")).isFalse();
     assertThat(type.fields()).extracting(PayloadField::required).containsExactly(false);
   }
 

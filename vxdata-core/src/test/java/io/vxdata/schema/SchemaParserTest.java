@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.Violation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SchemaParserTest {
 
   /** A schema with the given properties (a JSON object body) and nothing else. */
-  private static JsonNode withProperties(String properties) {
-    return json("{\"type\": \"object\", \"properties\": {" + properties + "}}");
+  private static String withProperties(String properties) {
+    return "{\"type\": \"object\", \"properties\": {" + properties + "}}";
   }
 
   private static PayloadField onlyField(String property) {
@@ -81,10 +79,10 @@ class SchemaParserTest {
 
   @Test
   void fieldsKeepSchemaOrderAndRequiredIsHonoured() {
-    PayloadType type = PayloadType.fromJsonSchema("sample", json("""
+    PayloadType type = PayloadType.fromJsonSchema("sample", """
         {"type": "object", "properties": {"b": {"type": "string"}, "a": {"type": "integer"}, "c": {"type": "boolean"}},
          "required": ["a"]}
-        """));
+        """);
 
     assertThat(type.fieldNames()).containsExactly("b", "a", "c");
     assertThat(type.fields()).extracting(PayloadField::name, PayloadField::required)
@@ -93,7 +91,7 @@ class SchemaParserTest {
 
   @Test
   void anEmptySchemaHasNoFieldsAndAnyParent() {
-    PayloadType type = PayloadType.fromJsonSchema("sample", json("{}"));
+    PayloadType type = PayloadType.fromJsonSchema("sample", "{}");
 
     assertThat(type.fields()).isEmpty();
     assertThat(type.parentTypes()).isEmpty();
@@ -103,12 +101,12 @@ class SchemaParserTest {
 
   @Test
   void annotationsAndTheDocumentKeywordsAreAccepted() {
-    PayloadType type = PayloadType.fromJsonSchema("sample", json("""
+    PayloadType type = PayloadType.fromJsonSchema("sample", """
         {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:sample", "$comment": "c",
          "title": "Sample", "description": "d", "examples": [{}], "type": "object", "additionalProperties": false,
          "properties": {"f": {"type": "string", "title": "F", "description": "d", "default": "x", "examples": ["y"],
            "$comment": "c", "deprecated": false, "readOnly": false, "writeOnly": false}}}
-        """));
+        """);
 
     assertThat(type.fieldNames()).containsExactly("f");
   }
@@ -154,7 +152,7 @@ class SchemaParserTest {
 
   @Test
   void parentTypesRestrictTheParent() {
-    PayloadType type = PayloadType.fromJsonSchema("sample", json("{\"x-vxdata-parent-types\": [\"patient\", \"study\"]}"));
+    PayloadType type = PayloadType.fromJsonSchema("sample", "{\"x-vxdata-parent-types\": [\"patient\", \"study\"]}");
 
     assertThat(type.parentTypes()).containsExactlyInAnyOrder("patient", "study");
     assertThat(type.allowsParentType("study")).isTrue();
@@ -163,11 +161,11 @@ class SchemaParserTest {
 
   @Test
   void aRootTypeAllowsNoParent() {
-    PayloadType type = PayloadType.fromJsonSchema("sample", json("{\"x-vxdata-root\": true}"));
+    PayloadType type = PayloadType.fromJsonSchema("sample", "{\"x-vxdata-root\": true}");
 
     assertThat(type.isRoot()).isTrue();
     assertThat(type.allowsParentType("datasource")).isFalse();
-    assertThat(PayloadType.fromJsonSchema("sample", json("{\"x-vxdata-root\": false}")).isRoot()).isFalse();
+    assertThat(PayloadType.fromJsonSchema("sample", "{\"x-vxdata-root\": false}").isRoot()).isFalse();
   }
 
   @Test
@@ -185,7 +183,7 @@ class SchemaParserTest {
 
     assertThat(type.parentTypes()).containsExactly("study");
     assertThat(type.fieldNames()).containsExactly("f");
-    assertThat(type.schema().get("x-vxdata-parent-types")).isEqualTo(json("[\"study\"]"));
+    assertThat(json(type.schema()).get("x-vxdata-parent-types")).isEqualTo(json("[\"study\"]"));
   }
 
   @Test
@@ -216,7 +214,7 @@ class SchemaParserTest {
   @ParameterizedTest
   @ValueSource(strings = {"[]", "\"object\"", "null", "42"})
   void aSchemaMustBeAnObject(String document) {
-    Violation v = violationOf(() -> PayloadType.fromJsonSchema("sample", json(document)));
+    Violation v = violationOf(() -> PayloadType.fromJsonSchema("sample", document));
 
     assertThat(v).isEqualTo(new Violation(null, "schema", "payload type 'sample': a payload schema must be a JSON object"));
   }
@@ -245,7 +243,7 @@ class SchemaParserTest {
       "{\"$defs\": {}}|$defs|unsupported schema keyword '$defs'",
       "{\"x-vxdata-index\": true}|x-vxdata-index|unsupported schema keyword 'x-vxdata-index'"})
   void unsupportedDocumentsAreRejectedNamingTheKeyword(String document, String field, String message) {
-    Violation v = violationOf(() -> PayloadType.fromJsonSchema("sample", json(document)));
+    Violation v = violationOf(() -> PayloadType.fromJsonSchema("sample", document));
 
     assertThat(v).isEqualTo(new Violation(null, field, "payload type 'sample': " + message));
   }
@@ -336,10 +334,10 @@ class SchemaParserTest {
 
   @Test
   void everyProblemOfOneDocumentIsReported() {
-    List<Violation> violations = violationsOf(() -> PayloadType.fromJsonSchema("sample", json("""
+    List<Violation> violations = violationsOf(() -> PayloadType.fromJsonSchema("sample", """
         {"type": "object", "anyOf": [], "properties": {"version": {"type": "string"}, "ok": {"type": "string"},
           "n": {"type": "integer", "format": "date-time"}}, "required": ["missing"]}
-        """)));
+        """));
 
     assertThat(violations).extracting(Violation::field).containsExactly("anyOf", "version", "n", "missing");
   }
@@ -347,7 +345,7 @@ class SchemaParserTest {
   @ParameterizedTest
   @ValueSource(strings = {"Sample", "1x", "with-dash", "", "a234567890123456789012345678901234567890123456789012"})
   void malformedTypeNamesAreRejected(String name) {
-    Violation v = violationOf(() -> PayloadType.fromJsonSchema(name, json("{}")));
+    Violation v = violationOf(() -> PayloadType.fromJsonSchema(name, "{}"));
 
     assertThat(v).isEqualTo(new Violation(null, "payload_type",
         "'" + name + "' is not a valid payload type name: use [a-z][a-z0-9_]*, at most 50 characters"));
@@ -357,14 +355,14 @@ class SchemaParserTest {
 
   @Test
   void evolutionMayAddOptionalFieldsOnly() {
-    PayloadType before = PayloadType.fromJsonSchema("sample", json("""
+    PayloadType before = PayloadType.fromJsonSchema("sample", """
         {"properties": {"a": {"type": "string"}, "b": {"type": "integer"}, "c": {"type": "string"},
           "d": {"type": "array", "items": {"type": "string"}}}}
-        """));
-    PayloadType after = PayloadType.fromJsonSchema("sample", json("""
+        """);
+    PayloadType after = PayloadType.fromJsonSchema("sample", """
         {"properties": {"b": {"type": "number"}, "c": {"type": "string", "maxLength": 3},
           "d": {"type": "string"}, "e": {"type": "string"}, "g": {"type": "string"}}, "required": ["c", "g"]}
-        """));
+        """);
 
     assertThat(after.incompatibilitiesWith(before)).containsExactly(
         "field 'a' cannot be removed",
@@ -379,12 +377,12 @@ class SchemaParserTest {
 
   @Test
   void theResponseSchemaListsMetadataAndPayloadFieldsAndNullsOptionalOnes() {
-    PayloadType type = PayloadType.fromJsonSchema("sample", json("""
+    PayloadType type = PayloadType.fromJsonSchema("sample", """
         {"description": "A sample.", "properties": {"label": {"type": "string"}, "grade": {"enum": ["low", "high"]},
           "day": {"type": "string", "format": "date"}}, "required": ["label"], "x-vxdata-parent-types": ["study", "patient"]}
-        """));
+        """);
 
-    ObjectNode schema = type.responseSchema();
+    JsonNode schema = json(type.responseSchema());
 
     assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(schema.get("title").asText()).isEqualTo("sample");
@@ -410,7 +408,7 @@ class SchemaParserTest {
 
   @Test
   void theResponseSchemaOfARootTypeSaysSo() {
-    ObjectNode schema = BuiltInTypes.all().get(0).responseSchema();
+    JsonNode schema = json(BuiltInTypes.all().get(0).responseSchema());
 
     assertThat(schema.get("x-vxdata-root").asBoolean()).isTrue();
     assertThat(schema.has("x-vxdata-parent-types")).isFalse();
@@ -421,7 +419,7 @@ class SchemaParserTest {
     PayloadType type = PayloadType.fromJsonSchema("sample",
         withProperties("\"status\": {\"type\": \"string\", \"enum\": [\"annulled\", \"nullified\", \"active\"]}"));
 
-    JsonNode status = type.responseSchema().get("properties").get("status");
+    JsonNode status = json(type.responseSchema()).get("properties").get("status");
 
     assertThat(status).isEqualTo(json("""
         {"type": ["string", "null"], "enum": ["annulled", "nullified", "active", null]}
@@ -429,13 +427,34 @@ class SchemaParserTest {
   }
 
   @Test
-  void parsingDoesNotKeepTheCallersDocument() {
-    ObjectNode document = (ObjectNode) withProperties("\"f\": {\"type\": \"string\"}");
-    PayloadType type = PayloadType.fromJsonSchema("sample", document);
+  void theSchemaIsKeptAsCompactJsonTextInDocumentOrder() {
+    PayloadType type = PayloadType.fromJsonSchema("sample", """
+        {"type": "object",
+         "properties": {"f": {"type": "string"}, "a": {"type": "integer", "minimum": 1.5}},
+         "required": ["f"]}
+        """);
 
-    document.putObject("properties").putObject("g").put("type", "integer");
+    assertThat(type.schema()).isEqualTo(
+        "{\"type\":\"object\",\"properties\":{\"f\":{\"type\":\"string\"},\"a\":{\"type\":\"integer\",\"minimum\":1.5}},"
+            + "\"required\":[\"f\"]}");
+    assertThat(PayloadType.fromJsonSchema("sample", type.schema())).isEqualTo(type);
+  }
 
-    assertThat(type.schema().get("properties").has("g")).isFalse();
-    assertThat(Set.copyOf(type.fieldNames())).containsExactly("f");
+  @ParameterizedTest
+  @ValueSource(strings = {"{", "{\"type\": \"object\"} {}", "{\"type\": \"object\", \"type\": \"object\"}", "not json"})
+  void malformedSchemaTextIsRejectedNamingTheSchema(String text) {
+    Violation v = violationOf(() -> PayloadType.fromJsonSchema("sample", text));
+
+    assertThat(v.field()).isEqualTo("schema");
+    assertThat(v.message()).startsWith("payload type 'sample': the schema is not well-formed JSON: ");
+  }
+
+  @Test
+  void rootnessIsAComponentReadFromTheDocument() {
+    PayloadType root = PayloadType.fromJsonSchema("sample", "{\"x-vxdata-root\": true}");
+
+    assertThat(root.root()).isTrue();
+    assertThat(root.withParentTypes().isRoot()).isTrue();
+    assertThat(PayloadType.fromJsonSchema("sample", "{}").root()).isFalse();
   }
 }

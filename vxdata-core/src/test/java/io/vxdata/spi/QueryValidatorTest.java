@@ -5,7 +5,6 @@ import static io.vxdata.Rejections.violationsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vxdata.AccessLevel;
 import io.vxdata.Violation;
 import io.vxdata.query.Filter;
@@ -19,8 +18,6 @@ import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.QueryValidator.QueryField;
 import io.vxdata.spi.QueryValidator.ValidQuery;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -35,22 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The query checks of §6 against a payload type, without a database. */
 class QueryValidatorTest {
 
-  private static final PayloadType SAMPLE;
-
-  static {
-    try {
-      SAMPLE = PayloadType.fromJsonSchema("sample", new ObjectMapper().readTree("""
-          {"type": "object", "properties": {
-            "label": {"type": "string"}, "count": {"type": "integer"}, "ratio": {"type": "number"},
-            "flag": {"type": "boolean"}, "day": {"type": "string", "format": "date"},
-            "taken_at": {"type": "string", "format": "date-time"},
-            "tags": {"type": "array", "items": {"type": "string"}}, "sizes": {"type": "array", "items": {"type": "integer"}}},
-           "required": ["label"]}
-          """));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """
+      {"type": "object", "properties": {
+        "label": {"type": "string"}, "count": {"type": "integer"}, "ratio": {"type": "number"},
+        "flag": {"type": "boolean"}, "day": {"type": "string", "format": "date"},
+        "taken_at": {"type": "string", "format": "date-time"},
+        "tags": {"type": "array", "items": {"type": "string"}}, "sizes": {"type": "array", "items": {"type": "integer"}}},
+       "required": ["label"]}
+      """);
 
   private static final String FIELDS = "[identifier, parent_identifier, payload_type, license, access_level, "
       + "derived_from, is_deleted, version, created_at, updated_at] and "
@@ -373,7 +362,7 @@ class QueryValidatorTest {
         "select_columns", "sort_by", "limit");
   }
 
-  // ---- limits of one request (io.vxdata.Limits) ----
+  // ---- limits of one request (io.vxdata.spi.Limits) ----
 
   @Test
   void atMostTenThousandScopeIdentifiers() {

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vxdata.AccessLevel;
 import io.vxdata.NewResource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.Violation;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -36,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The stateless write checks of §2.3, without a database. */
 class WriteValidatorTest {
 
-  private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", json("""
+  private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """
       {"type": "object", "properties": {
         "label": {"type": "string"}, "count": {"type": "integer", "minimum": 0}, "ratio": {"type": "number"},
         "flag": {"type": "boolean"}, "day": {"type": "string", "format": "date"},
@@ -45,7 +42,7 @@ class WriteValidatorTest {
         "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 3},
         "sizes": {"type": "array", "items": {"type": "integer"}}},
        "required": ["label"]}
-      """));
+      """);
 
   private static final Map<String, PayloadType> TYPES = types(SAMPLE);
 
@@ -56,14 +53,6 @@ class WriteValidatorTest {
       types.put(t.name(), t);
     }
     return types;
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode json(String text) {
-    try {
-      return new ObjectMapper().readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static NewResource.Builder sample(String id) {
@@ -304,7 +293,7 @@ class WriteValidatorTest {
 
   @Test
   void aTypeWithSeveralParentTypesListsThemSorted() {
-    PayloadType note = PayloadType.fromJsonSchema("note", json("{}")).withParentTypes("study", "patient");
+    PayloadType note = PayloadType.fromJsonSchema("note", "{}").withParentTypes("study", "patient");
 
     Violation v = violationOf(() -> WriteValidator.validateCreates(List.of(NewResource.builder("note", "n-1").build()),
         types(note)));

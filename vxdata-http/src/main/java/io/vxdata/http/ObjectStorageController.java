@@ -3,7 +3,6 @@ package io.vxdata.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.vxdata.Limits;
 import io.vxdata.ValidationException;
 import io.vxdata.json.Json;
 import io.vxdata.json.ObjectStorageJson;
@@ -11,6 +10,7 @@ import io.vxdata.parquet.ParquetPreview;
 import io.vxdata.s3.ObjectStorage;
 import io.vxdata.s3.ObjectStorage.Direction;
 import io.vxdata.s3.ObjectStorage.Presigned;
+import io.vxdata.spi.Limits;
 import java.util.List;
 import java.util.Set;
 

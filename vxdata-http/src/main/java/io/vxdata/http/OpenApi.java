@@ -3,6 +3,7 @@ package io.vxdata.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.json.Json;
 import io.vxdata.json.RequestJson;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +24,7 @@ final class OpenApi {
   /** Which time an answer's {@code VxData-As-Of} header states, if any. */
   private enum Stamp { READ, COMMIT, NONE }
 
-  static ObjectNode document(Map<String, ObjectNode> payloadSchemas, boolean objectStorage) {
+  static ObjectNode document(Map<String, String> payloadSchemas, boolean objectStorage) {
     ObjectNode doc = F.objectNode();
     doc.put("openapi", "3.1.0");
     doc.putObject("info").put("title", "VxData").put("version", "0.1.0")
@@ -95,11 +96,11 @@ final class OpenApi {
 
     ObjectNode components = doc.putObject("components");
     ObjectNode schemas = components.putObject("schemas");
-    Map<String, ObjectNode> sorted = new TreeMap<>(payloadSchemas);
+    Map<String, String> sorted = new TreeMap<>(payloadSchemas);
     ArrayNode any = F.arrayNode();
     ObjectNode mapping = F.objectNode();
     sorted.forEach((name, schema) -> {
-      schemas.set(name, schema);
+      schemas.set(name, Json.parse(schema));
       any.add(ref(name));
       mapping.put(name, REF + name);
     });

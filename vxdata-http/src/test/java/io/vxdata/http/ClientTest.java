@@ -107,9 +107,9 @@ class ClientTest {
 
   @Test
   void typesAreRegisteredOnTheServerNotThroughTheClient() {
-    PayloadType finding = PayloadType.fromJsonSchema("finding", io.vxdata.json.Json.parse("""
+    PayloadType finding = PayloadType.fromJsonSchema("finding", """
         {"type": "object", "properties": {"summary": {"type": "string"}, "score": {"type": "number"}},
-         "required": ["summary"], "additionalProperties": false, "x-vxdata-parent-types": ["study"]}"""));
+         "required": ["summary"], "additionalProperties": false, "x-vxdata-parent-types": ["study"]}""");
 
     assertThatThrownBy(() -> client.registerType(finding)).isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContainingAll("finding", "server");
@@ -125,8 +125,8 @@ class ClientTest {
   @Test
   void aTypeRegisteredAfterTheClientCachedTheTypesIsStillReadCanonically() {
     assertThat(client.payloadTypes()).doesNotContainKey("late");
-    store.registerType(PayloadType.fromJsonSchema("late", io.vxdata.json.Json.parse("""
-        {"type": "object", "properties": {"n": {"type": "integer"}, "day": {"type": "string", "format": "date"}}}""")));
+    store.registerType(PayloadType.fromJsonSchema("late", """
+        {"type": "object", "properties": {"n": {"type": "integer"}, "day": {"type": "string", "format": "date"}}}"""));
     client.create(List.of(io.vxdata.NewResource.builder("late", "l-1").set("n", 5).set("day", "2024-02-29").build()));
 
     Resource r = client.read(List.of("l-1")).value().get(0);

@@ -3,7 +3,6 @@ package io.vxdata.http;
 import static io.vxdata.testkit.Fixtures.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.Answer;
 import io.vxdata.AsOf;
 import io.vxdata.Cascade;
@@ -124,7 +123,7 @@ class GracefulShutdownTest {
     }
     @Override public void registerType(PayloadType type) { delegate.registerType(type); }
     @Override public Map<String, PayloadType> payloadTypes() { return delegate.payloadTypes(); }
-    @Override public Map<String, ObjectNode> schemas() { return delegate.schemas(); }
+    @Override public Map<String, String> schemas() { return delegate.schemas(); }
     @Override public Registration registerPatient(String d, String u) { return delegate.registerPatient(d, u); }
     @Override public String resolvePatient(String d, String u) { return delegate.resolvePatient(d, u); }
     @Override public Registration registerStudy(String p, String u) { return delegate.registerStudy(p, u); }

@@ -35,7 +35,7 @@ abstract class HttpIsolationTests extends VxDataTestSupport {
   @Test
   @Order(1)
   void aTestWritesAndRegistersAType() {
-    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
     create(datasource("ds-1"));
 
     assertThat(store.payloadTypes()).containsKey("sample");

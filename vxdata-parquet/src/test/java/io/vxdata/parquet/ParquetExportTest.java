@@ -3,7 +3,6 @@ package io.vxdata.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vxdata.AsOf;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
@@ -96,7 +95,7 @@ class ParquetExportTest {
 
   /** Creates ROWS samples under one datasource; every 7th leaves the optional fields null. */
   private Instant load() throws IOException {
-    vx.registerType(PayloadType.fromJsonSchema("sample", new ObjectMapper().readTree(SCHEMA)));
+    vx.registerType(PayloadType.fromJsonSchema("sample", SCHEMA));
     List<NewResource> batch = new ArrayList<>();
     batch.add(NewResource.builder("datasource", "ds").set("name", "DS").build());
     Instant base = Instant.parse("2024-03-01T10:15:30.123456Z");

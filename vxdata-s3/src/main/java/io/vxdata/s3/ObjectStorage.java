@@ -1,10 +1,10 @@
 package io.vxdata.s3;
 
-import io.vxdata.Limits;
 import io.vxdata.NotFoundException;
 import io.vxdata.StoreException;
 import io.vxdata.ValidationException;
 import io.vxdata.parquet.ParquetPreview;
+import io.vxdata.spi.Limits;
 import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;

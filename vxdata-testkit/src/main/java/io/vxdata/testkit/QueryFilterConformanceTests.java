@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.AccessLevel;
 import io.vxdata.NewResource;
 import io.vxdata.ValidationException;
+import io.vxdata.json.FilterJson;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Operator;
 import io.vxdata.query.QueryRequest;
@@ -64,7 +65,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
   private Instant secondBatch;
 
   private void createSamples() {
-    registerType(PayloadType.fromJsonSchema(TYPE, json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema(TYPE, SAMPLE_SCHEMA));
     firstBatch = create(datasource("ds-1"),
         NewResource.builder(TYPE, "s-1").set("label", "Alpha").set("count", 1).set("ratio", 0.5)
             .set("flag", true).set("day", "2024-01-01").set("taken_at", "2024-01-01T10:00:00Z")
@@ -92,7 +93,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
   /** Parses filter JSON text as an HTTP user would send it. */
   protected static Filter filter(String text) {
     try {
-      return Filter.parse(MAPPER.readTree(text));
+      return FilterJson.parse(MAPPER.readTree(text));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -489,7 +490,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
 
     List<String> expected = ids("s-2", "s-3", "s-4");
     assertThat(matching(built)).isEqualTo(expected);
-    assertThat(matching(built.toJson().toString())).isEqualTo(expected);
+    assertThat(matching(FilterJson.toJson(built).toString())).isEqualTo(expected);
   }
 
   @Test
@@ -677,11 +678,11 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
     JsonNode noValue = readTree("[{\"field\": \"count\", \"op\": \"=\"}]");
     JsonNode stray = readTree("{\"field\": \"count\", \"op\": \"=\", \"value\": 1, \"extra\": 2}");
 
-    assertThatThrownBy(() -> Filter.parse(unknownOp)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> FilterJson.parse(unknownOp)).isInstanceOf(ValidationException.class)
         .hasMessageContainingAll("filters.and[1].op", "~~");
-    assertThatThrownBy(() -> Filter.parse(noValue)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> FilterJson.parse(noValue)).isInstanceOf(ValidationException.class)
         .hasMessageContaining("filters[0].value");
-    assertThatThrownBy(() -> Filter.parse(stray)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> FilterJson.parse(stray)).isInstanceOf(ValidationException.class)
         .hasMessageContaining("extra");
   }
 

@@ -16,6 +16,7 @@ import io.vxdata.NewResource;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
+import io.vxdata.json.FilterJson;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Operator;
 import io.vxdata.query.QueryPage;
@@ -107,7 +108,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   private static final List<String> ALL_ROWS = List.copyOf(ROWS.keySet());
 
   private void registerSample() {
-    registerType(PayloadType.fromJsonSchema(TYPE, json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema(TYPE, SAMPLE_SCHEMA));
   }
 
   private NewResource[] rows(String... ids) {
@@ -639,7 +640,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   @Test
   void countEqualsTheNumberOfRowsPaged() {
     createRows();
-    QueryRequest request = sorted("ratio asc").toBuilder().filter(Filter.parse(json("""
+    QueryRequest request = sorted("ratio asc").toBuilder().filter(FilterJson.parse(json("""
         {"or": [{"field": "grade", "op": "=", "value": "low"}, {"field": "ratio", "op": ">=", "value": 2}]}
         """))).build();
 
@@ -902,8 +903,8 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
 
   @Test
   void descendantsFollowATypeNestedInItselfAndTypesThatMayHangAnywhere() {
-    registerType(PayloadType.fromJsonSchema("folder", json("""
-        {"type": "object", "properties": {"label": {"type": "string"}}, "additionalProperties": false}""")));
+    registerType(PayloadType.fromJsonSchema("folder", """
+        {"type": "object", "properties": {"label": {"type": "string"}}, "additionalProperties": false}"""));
     create(datasource("ds-1"), datasource("ds-2"), patient("p-1", "ds-1"));
     create(NewResource.builder("folder", "f-1").parent("ds-1").build(),
         NewResource.builder("folder", "f-2").parent("f-1").build(),

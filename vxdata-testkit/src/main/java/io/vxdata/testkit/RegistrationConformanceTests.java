@@ -9,13 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.vxdata.Fields;
-import io.vxdata.Identifiers;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
 import io.vxdata.Resource;
@@ -23,6 +21,7 @@ import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
+import io.vxdata.spi.Identifiers;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -456,7 +455,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void typeFromAJsonSchemaStoresEveryKindOfField() {
-    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
     create(NewResource.builder("sample", "s-1").set("label", "x").set("count", 3L).set("ratio", 0.25)
         .set("flag", true).set("day", LocalDate.of(2025, 2, 28))
         .set("taken_at", Instant.parse("2025-02-28T23:59:59.000001Z")).set("grade", "high")
@@ -493,7 +492,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void listElementOfTheWrongTypeIsRejected() {
-    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
 
     assertRejected(ValidationException.class, () -> store.create(List.of(NewResource.builder("sample", "s-1")
         .set("label", "x").set("sizes", List.of(1, "two")).build())), "s-1", "sizes");
@@ -516,7 +515,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void reRegisteringTheSameTypeChangesNothing() {
-    PayloadType type = PayloadType.fromJsonSchema("evolving", json(VERSION_ONE));
+    PayloadType type = PayloadType.fromJsonSchema("evolving", VERSION_ONE);
     registerType(type);
     create(NewResource.builder("evolving", "e-1").set("a", "x").build());
 
@@ -528,13 +527,13 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void newOptionalFieldReadsAsNullOnOldResources() {
-    registerType(PayloadType.fromJsonSchema("evolving", json(VERSION_ONE)));
+    registerType(PayloadType.fromJsonSchema("evolving", VERSION_ONE));
     Instant before = create(NewResource.builder("evolving", "e-1").set("a", "x").build());
 
-    registerType(PayloadType.fromJsonSchema("evolving", json("""
+    registerType(PayloadType.fromJsonSchema("evolving", """
         {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
          "additionalProperties": false}
-        """)));
+        """));
     create(NewResource.builder("evolving", "e-2").set("a", "y").set("b", 5).build());
 
     assertThat(readOne("e-1").payload()).containsExactly(entry("a", "x"), entry("b", null));
@@ -557,9 +556,9 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   @ParameterizedTest(name = "{0}")
   @MethodSource("incompatibleChanges")
   void incompatibleReRegistrationIsRejected(String change, String schema, String field) {
-    registerType(PayloadType.fromJsonSchema("evolving", json(VERSION_ONE)));
+    registerType(PayloadType.fromJsonSchema("evolving", VERSION_ONE));
     create(NewResource.builder("evolving", "e-1").set("a", "x").build());
-    PayloadType incompatible = PayloadType.fromJsonSchema("evolving", json(schema));
+    PayloadType incompatible = PayloadType.fromJsonSchema("evolving", schema);
 
     assertThatThrownBy(() -> registerType(incompatible))
         .isInstanceOf(ValidationException.class).hasMessageContainingAll("evolving", field);
@@ -570,13 +569,13 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void sqlKeywordsWorkAsTypeAndFieldNames() {
-    registerType(PayloadType.fromJsonSchema("order", json("""
+    registerType(PayloadType.fromJsonSchema("order", """
         {"type": "object", "properties": {
           "select": {"type": "string"}, "group": {"type": "integer"}, "from": {"type": "string", "format": "date"},
           "user": {"type": "boolean"}, "limit": {"type": "number"}, "where": {"type": "array", "items": {"type": "string"}},
           "table": {"type": "string", "x-vxdata-index": true}},
          "required": ["select"], "additionalProperties": false}
-        """)));
+        """));
     Instant created = create(NewResource.builder("order", "o-1").set("select", "*").set("group", 1)
         .set("from", "2024-01-01").set("user", true).set("limit", 10).set("where", List.of("1=1"))
         .set("table", "t").build());
@@ -592,16 +591,16 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
   @Test
   void schemasDescribeEveryTypeWithItsMetadataFields() {
-    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
 
-    Map<String, ObjectNode> schemas = store.schemas();
+    Map<String, String> schemas = store.schemas();
 
     assertThat(schemas).containsKeys("datasource", "patient", "study", "artefact", "sample");
     Map<String, PayloadType> types = store.payloadTypes();
     assertThat(schemas.keySet()).isEqualTo(types.keySet());
     schemas.forEach((name, schema) -> {
       Set<String> properties = new HashSet<>();
-      schema.path("properties").fieldNames().forEachRemaining(properties::add);
+      json(schema).path("properties").fieldNames().forEachRemaining(properties::add);
       assertThat(properties).as("properties of schema %s", name)
           .containsAll(Fields.METADATA).containsAll(types.get(name).fieldNames());
     });
@@ -615,7 +614,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
     Map<String, List<String>> problems = new LinkedHashMap<>();
     store.schemas().forEach((name, schema) -> {
-      List<com.networknt.schema.Error> errors = metaSchema.validate(schema);
+      List<com.networknt.schema.Error> errors = metaSchema.validate(json(schema));
       if (!errors.isEmpty()) {
         problems.put(name, errors.stream().map(Object::toString).toList());
       }
@@ -624,7 +623,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
     assertThat(problems).isEmpty();
     assertThat(store.schemas()).containsKeys(BuiltInTypes.all().stream().map(PayloadType::name)
         .toArray(String[]::new));
-    assertThat(store.schemas().get("measurement").path("$schema").asText())
+    assertThat(json(store.schemas().get("measurement")).path("$schema").asText())
         .isEqualTo("https://json-schema.org/draft/2020-12/schema");
   }
 }

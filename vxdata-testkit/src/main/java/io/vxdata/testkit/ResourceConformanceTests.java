@@ -83,7 +83,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
 
   @Test
   void looselyGivenValuesAreReadBackCanonical() {
-    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
     create(NewResource.builder("sample", "s-1").set("label", "x").set("count", 7).set("ratio", 2)
         .set("day", "2024-01-02").set("taken_at", "2024-01-02T03:04:05.123456789+02:00")
         .set("sizes", List.of(1, 2)).build());
@@ -98,7 +98,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
 
   @Test
   void dateTimeValuesAreTruncatedToMicroseconds() {
-    registerType(PayloadType.fromJsonSchema("sample", json(SAMPLE_SCHEMA)));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
     create(NewResource.builder("sample", "s-1").set("label", "x")
         .set("taken_at", Instant.parse("2030-06-07T08:09:10.987654321Z")).build());
 

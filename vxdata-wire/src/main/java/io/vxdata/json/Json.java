@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -177,6 +178,35 @@ public final class Json {
     }
     throw new IllegalArgumentException("a " + value.getClass().getName() + " cannot be sent as JSON; use a "
         + "String, Number, Boolean, LocalDate, Instant, OffsetDateTime or a List of those");
+  }
+
+  /**
+   * The plain Java value of a JSON node, as payloads and filter values arrive: String, Long (or
+   * BigInteger), Double (or BigDecimal), Boolean, List, or null; objects stay nodes, for the type
+   * checks to reject.
+   */
+  static Object plainValue(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.isIntegralNumber()) {
+      return node.canConvertToLong() ? (Object) node.asLong() : node.bigIntegerValue();
+    }
+    if (node.isNumber()) {
+      return node.isBigDecimal() ? node.decimalValue() : (Object) node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      node.forEach(n -> list.add(plainValue(n)));
+      return list;
+    }
+    return node;
   }
 
   /** A JSON array of strings. */

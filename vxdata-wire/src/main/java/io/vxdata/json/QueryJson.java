@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.Resource;
 import io.vxdata.ValidationException;
-import io.vxdata.query.Filter;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.query.Scope;
@@ -52,7 +51,7 @@ public final class QueryJson {
     ObjectNode node = Json.nodes().objectNode();
     node.put(PAYLOAD_TYPE, q.payloadType());
     if (q.filter() != null) {
-      node.set(FILTERS, q.filter().toJson());
+      node.set(FILTERS, FilterJson.toJson(q.filter()));
     }
     if (q.parentIdentifier() != null) {
       node.put(PARENT_IDENTIFIER, q.parentIdentifier());
@@ -94,7 +93,7 @@ public final class QueryJson {
     Members m = Members.of(json, "a query", "", REQUEST_KEYS);
     JsonNode filters = m.get(FILTERS);
     Boolean indirect = m.bool(INCLUDE_INDIRECT_PARENTS);
-    return new QueryRequest(m.string(PAYLOAD_TYPE), filters == null ? null : Filter.parse(filters),
+    return new QueryRequest(m.string(PAYLOAD_TYPE), filters == null ? null : FilterJson.parse(filters),
         m.string(PARENT_IDENTIFIER), Boolean.TRUE.equals(indirect) ? Scope.DESCENDANTS : Scope.CHILDREN,
         m.strings(IDENTIFIERS), m.strings(SELECT_COLUMNS), sort(m), m.string(CURSOR), m.integer(LIMIT),
         m.asOf(AS_OF));

@@ -11,7 +11,7 @@ import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
-import io.vxdata.schema.Values;
+import io.vxdata.spi.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +107,7 @@ public final class ResourceJson {
     }
     for (Map.Entry<String, JsonNode> e : json.properties()) {
       if (!Fields.RESERVED.contains(e.getKey()) && !payload.containsKey(e.getKey())) {
-        payload.put(e.getKey(), Values.fromJson(e.getValue()));
+        payload.put(e.getKey(), Json.plainValue(e.getValue()));
       }
     }
     return new Resource(identifier, m.string(Fields.PARENT_IDENTIFIER), payloadType, m.string(Fields.LICENSE),
@@ -128,7 +128,7 @@ public final class ResourceJson {
   }
 
   private static Object canonical(PayloadField field, JsonNode node, String identifier) {
-    Object plain = Values.fromJson(node);
+    Object plain = Json.plainValue(node);
     if (plain == null) {
       return null;
     }
@@ -194,7 +194,7 @@ public final class ResourceJson {
       if (Fields.RESERVED.contains(key)) {
         throw m.fail(key, "is assigned by the store and cannot be given when creating a resource");
       }
-      payload.put(key, Values.fromJson(e.getValue()));
+      payload.put(key, Json.plainValue(e.getValue()));
     }
     return new NewResource(id, payloadType, m.string(Fields.PARENT_IDENTIFIER), m.string(Fields.LICENSE),
         accessLevel == null ? null : parseAccessLevel(accessLevel, identifier), m.strings(Fields.DERIVED_FROM),
@@ -220,7 +220,7 @@ public final class ResourceJson {
   public static ResourceUpdate updateFromJson(JsonNode json, String identifier) {
     Members.object(json, "an update", "updates." + identifier, identifier);
     Map<String, Object> changes = new LinkedHashMap<>();
-    json.properties().forEach(e -> changes.put(e.getKey(), Values.fromJson(e.getValue())));
+    json.properties().forEach(e -> changes.put(e.getKey(), Json.plainValue(e.getValue())));
     return new ResourceUpdate(changes);
   }
 

@@ -38,14 +38,14 @@ import org.junit.jupiter.api.Test;
 
 class JsonCodecTest {
 
-  private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", Json.parse("""
+  private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """
       {"type": "object", "properties": {
         "label": {"type": "string"}, "count": {"type": "integer"}, "ratio": {"type": "number"},
         "flag": {"type": "boolean"}, "day": {"type": "string", "format": "date"},
         "taken_at": {"type": "string", "format": "date-time"},
         "tags": {"type": "array", "items": {"type": "string"}}, "sizes": {"type": "array", "items": {"type": "integer"}}},
        "required": ["label"], "additionalProperties": false}
-      """));
+      """);
 
   private static Resource sample(Optional<List<String>> children) {
     Map<String, Object> payload = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package io.vxdata.jdbc.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vxdata.Answer;
@@ -11,8 +10,6 @@ import io.vxdata.Cascade;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
-import io.vxdata.Identifiers;
-import io.vxdata.Limits;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
 import io.vxdata.ReadOptions;
@@ -31,6 +28,8 @@ import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
+import io.vxdata.spi.Identifiers;
+import io.vxdata.spi.Limits;
 import io.vxdata.spi.WriteValidator;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -284,8 +283,8 @@ public final class JdbcVxData implements VxData {
         if (existing == null) {
           table.createStatements().forEach(h::execute);
           h.createUpdate("INSERT INTO vx_type (name, schema_json, registered_at) VALUES (?, ?, ?)")
-              .bind(0, type.name()).bind(1, json(type.schema())).bind(2, Sql.time(clock.instant())).execute();
-        } else if (!existing.type().schema().equals(type.schema())) {
+              .bind(0, type.name()).bind(1, type.schema()).bind(2, Sql.time(clock.instant())).execute();
+        } else if (!sameDocument(existing.type().schema(), type.schema())) {
           List<String> problems = type.incompatibilitiesWith(existing.type());
           if (!problems.isEmpty()) {
             throw ValidationException.of(null, "payload_type", "payload type '%s' cannot change that way: %s",
@@ -299,7 +298,7 @@ public final class JdbcVxData implements VxData {
             }
           }
           h.createUpdate("UPDATE vx_type SET schema_json = ? WHERE name = ?")
-              .bind(0, json(type.schema())).bind(1, type.name()).execute();
+              .bind(0, type.schema()).bind(1, type.name()).execute();
         } else {
           return;
         }
@@ -563,8 +562,8 @@ public final class JdbcVxData implements VxData {
   }
 
   @Override
-  public Map<String, ObjectNode> schemas() {
-    Map<String, ObjectNode> schemas = new LinkedHashMap<>();
+  public Map<String, String> schemas() {
+    Map<String, String> schemas = new LinkedHashMap<>();
     catalog.types().forEach((name, type) -> schemas.put(name, type.responseSchema()));
     return schemas;
   }
@@ -628,25 +627,33 @@ public final class JdbcVxData implements VxData {
     }
     Map<String, TypeTable> tables = new LinkedHashMap<>();
     h.createQuery("SELECT name, schema_json FROM vx_type ORDER BY registered_at, name")
-        .map((rs, ctx) -> PayloadType.fromJsonSchema(rs.getString(1), parse(rs.getString(2))))
+        .map((rs, ctx) -> storedType(rs.getString(1), rs.getString(2)))
         .forEach(t -> tables.put(t.name(), new TypeTable(t, dialect)));
     catalog = new Catalog(version, tables);
     return catalog;
   }
 
-  private static String json(ObjectNode node) {
+  /** A payload type as {@code vx_type} holds it; a schema there that no longer parses is the store's fault. */
+  private static PayloadType storedType(String name, String schemaJson) {
     try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      return PayloadType.fromJsonSchema(name, schemaJson);
+    } catch (ValidationException e) {
+      throw new StoreException("stored payload schema of '" + name + "' is not valid: " + e.getMessage(), e);
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+  /**
+   * Whether two schema texts are the same JSON document, whatever the order of their keys: a type
+   * registered again with its keys reordered is no change.
+   */
+  private static boolean sameDocument(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
     try {
-      return JSON.readTree(json);
+      return JSON.readTree(a).equals(JSON.readTree(b));
     } catch (JsonProcessingException e) {
-      throw new StoreException("stored payload schema is not valid JSON", e);
+      throw new IllegalStateException("a payload type holds a schema that is not JSON", e);
     }
   }
 

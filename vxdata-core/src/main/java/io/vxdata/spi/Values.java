@@ -1,6 +1,7 @@
-package io.vxdata.schema;
+package io.vxdata.spi;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.vxdata.schema.FieldType;
+import io.vxdata.schema.PayloadField;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Conversion of loosely typed values (Java objects or JSON) to the canonical payload types:
+ * Conversion of loosely typed Java values to the canonical payload types:
  * {@link String}, {@link Long}, {@link Double}, {@link Boolean}, {@link LocalDate}, {@link Instant}.
  */
 public final class Values {
@@ -108,7 +109,7 @@ public final class Values {
 
   /** Dates and times beyond the years 1-9999 overflow one database or the other. */
   private static LocalDate inRange(LocalDate date) {
-    String problem = io.vxdata.Limits.dateProblem(date);
+    String problem = Limits.dateProblem(date);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
@@ -132,7 +133,7 @@ public final class Values {
     } else {
       throw mismatch("an ISO 8601 date-time with offset", value);
     }
-    String problem = io.vxdata.Limits.instantProblem(instant);
+    String problem = Limits.instantProblem(instant);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
@@ -144,31 +145,6 @@ public final class Values {
     String got = value == null ? "null" : value instanceof String s ? "the string '" + s + "'"
         : value.getClass().getSimpleName() + " " + value;
     return new IllegalArgumentException("expected " + expected + ", got " + got);
-  }
-
-  /** The plain Java value of a JSON node: String, Long, Double (or BigDecimal), Boolean, List, or null. */
-  public static Object fromJson(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
-    }
-    if (node.isTextual()) {
-      return node.asText();
-    }
-    if (node.isIntegralNumber()) {
-      return node.canConvertToLong() ? (Object) node.asLong() : node.bigIntegerValue();
-    }
-    if (node.isNumber()) {
-      return node.isBigDecimal() ? node.decimalValue() : (Object) node.asDouble();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(n -> list.add(fromJson(n)));
-      return list;
-    }
-    return node;
   }
 
   /**

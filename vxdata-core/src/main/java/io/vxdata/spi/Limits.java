@@ -1,5 +1,6 @@
-package io.vxdata;
+package io.vxdata.spi;
 
+import io.vxdata.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;

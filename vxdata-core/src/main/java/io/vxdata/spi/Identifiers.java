@@ -1,4 +1,4 @@
-package io.vxdata;
+package io.vxdata.spi;
 
 import java.util.regex.Pattern;
 

@@ -1,25 +1,41 @@
-package io.vxdata.query;
+package io.vxdata.json;
 
-import static io.vxdata.Rejections.violationOf;
-import static io.vxdata.TestJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vxdata.ValidationException;
 import io.vxdata.Violation;
+import io.vxdata.query.Filter;
+import io.vxdata.query.Operator;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The JSON form of filters (§6.2), parsed by {@link Filter#parse}. */
-class FilterParseTest {
+/** The JSON form of filters (§6.2): {@link FilterJson}. */
+class FilterJsonTest {
+
+  private static JsonNode json(String text) {
+    return Json.parse(text);
+  }
 
   private static Filter parse(String text) {
-    return Filter.parse(json(text));
+    return FilterJson.parse(json(text));
+  }
+
+  /** The one violation {@code call} is rejected with; the exception's message is that violation. */
+  private static Violation violationOf(ThrowingCallable call) {
+    ValidationException e = catchThrowableOfType(ValidationException.class, call);
+    assertThat(e).as("the call should be rejected with a ValidationException").isNotNull();
+    assertThat(e.violations()).hasSize(1);
+    assertThat(e).hasMessage(e.violations().get(0).toString());
+    return e.violations().get(0);
   }
 
   private static Violation rejected(String text) {
@@ -108,9 +124,9 @@ class FilterParseTest {
         Filter.not(Filter.where("c", Operator.LIKE, "a%")),
         Filter.where("d", Operator.NULL, false));
 
-    assertThat(Filter.parse(filter.toJson())).isEqualTo(filter);
+    assertThat(FilterJson.parse(FilterJson.toJson(filter))).isEqualTo(filter);
     // Compared as text: toJson writes 64-bit number nodes where a parser makes 32-bit ones.
-    assertThat(filter.toJson().toString()).isEqualTo(json("""
+    assertThat(FilterJson.toJson(filter).toString()).isEqualTo(json("""
         {"or": [{"and": [{"field": "a", "op": ">=", "value": 1}, {"field": "b", "op": "not in", "value": ["x", "y"]}]},
                 {"not": {"field": "c", "op": "like", "value": "a%"}}, {"field": "d", "op": "null", "value": false}]}
         """).toString());
@@ -155,8 +171,8 @@ class FilterParseTest {
 
   @Test
   void aMissingFilterIsRejected() {
-    assertThat(violationOf(() -> Filter.parse(null))).isEqualTo(new Violation(null, "filters", "a filter is required here"));
-    assertThat(violationOf(() -> Filter.parse(json("{}").path("absent"))))
+    assertThat(violationOf(() -> FilterJson.parse(null))).isEqualTo(new Violation(null, "filters", "a filter is required here"));
+    assertThat(violationOf(() -> FilterJson.parse(json("{}").path("absent"))))
         .isEqualTo(new Violation(null, "filters", "a filter is required here"));
   }
 

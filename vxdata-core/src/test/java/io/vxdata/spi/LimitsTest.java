@@ -1,8 +1,10 @@
-package io.vxdata;
+package io.vxdata.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vxdata.AsOf;
+import io.vxdata.ValidationException;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;

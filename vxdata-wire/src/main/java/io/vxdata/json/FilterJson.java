@@ -1,0 +1,150 @@
+package io.vxdata.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.AccessLevel;
+import io.vxdata.ValidationException;
+import io.vxdata.query.Filter;
+import io.vxdata.query.Operator;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The JSON form of a {@link Filter} (§6.2): {@code {"field":F,"op":OP,"value":V}},
+ * {@code {"and":[...]}}, {@code {"or":[...]}}, {@code {"not":F}}, or a list meaning {@code and}.
+ * Values are checked against the payload type's schema when the query runs, not here.
+ */
+public final class FilterJson {
+
+  private FilterJson() {}
+
+  /**
+   * Parses the JSON form of a filter.
+   *
+   * @throws ValidationException naming the path of the malformed part, e.g. {@code filters.and[1].op}
+   */
+  public static Filter parse(JsonNode json) {
+    return parse(json, "filters");
+  }
+
+  private static Filter parse(JsonNode json, String path) {
+    if (json == null || json.isNull() || json.isMissingNode()) {
+      throw ValidationException.of(null, path, "a filter is required here");
+    }
+    if (json.isArray()) {
+      return new Filter.And(parseList(json, path));
+    }
+    if (!json.isObject()) {
+      throw ValidationException.of(null, path, "a filter must be an object or a list, not %s", json);
+    }
+    List<String> keys = new ArrayList<>();
+    json.fieldNames().forEachRemaining(keys::add);
+    if (keys.size() == 1 && (keys.contains("and") || keys.contains("or"))) {
+      String key = keys.get(0);
+      JsonNode list = json.get(key);
+      if (!list.isArray()) {
+        throw ValidationException.of(null, path + "." + key, "must be a list of filters");
+      }
+      List<Filter> filters = parseList(list, path + "." + key);
+      return key.equals("and") ? new Filter.And(filters) : new Filter.Or(filters);
+    }
+    if (keys.size() == 1 && keys.contains("not")) {
+      return new Filter.Not(parse(json.get("not"), path + ".not"));
+    }
+    for (String key : keys) {
+      if (!key.equals("field") && !key.equals("op") && !key.equals("value")) {
+        throw ValidationException.of(null, path + "." + key,
+            "unknown filter key '%s'; a condition has field, op and value; a group is and, or or not alone", key);
+      }
+    }
+    JsonNode field = json.get("field");
+    if (field == null || !field.isTextual()) {
+      throw ValidationException.of(null, path + ".field", "a condition needs a field name (a string)");
+    }
+    JsonNode op = json.get("op");
+    if (op == null || !op.isTextual()) {
+      throw ValidationException.of(null, path + ".op", "a condition needs an op (a string)");
+    }
+    Operator operator;
+    try {
+      operator = Operator.parse(op.asText());
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of(null, path + ".op", "%s", e.getMessage());
+    }
+    if (!json.has("value")) {
+      throw ValidationException.of(null, path + ".value", "a condition needs a value");
+    }
+    return new Filter.Condition(field.asText(), operator, Json.plainValue(json.get("value")));
+  }
+
+  private static List<Filter> parseList(JsonNode array, String path) {
+    List<Filter> filters = new ArrayList<>();
+    Iterator<JsonNode> it = array.elements();
+    for (int i = 0; it.hasNext(); i++) {
+      filters.add(parse(it.next(), path + "[" + i + "]"));
+    }
+    return filters;
+  }
+
+  /** The JSON form of {@code filter}, as {@link #parse(JsonNode)} reads it. */
+  public static JsonNode toJson(Filter filter) {
+    JsonNodeFactory f = Json.nodes();
+    if (filter instanceof Filter.Condition c) {
+      ObjectNode node = f.objectNode().put("field", c.field()).put("op", c.op().symbol());
+      node.set("value", valueToJson(c.value()));
+      return node;
+    }
+    if (filter instanceof Filter.Not n) {
+      ObjectNode node = f.objectNode();
+      node.set("not", toJson(n.filter()));
+      return node;
+    }
+    List<Filter> children = filter instanceof Filter.And a ? a.filters() : ((Filter.Or) filter).filters();
+    ArrayNode list = f.arrayNode();
+    children.forEach(child -> list.add(toJson(child)));
+    ObjectNode node = f.objectNode();
+    node.set(filter instanceof Filter.And ? "and" : "or", list);
+    return node;
+  }
+
+  private static JsonNode valueToJson(Object value) {
+    JsonNodeFactory f = Json.nodes();
+    if (value == null) {
+      return f.nullNode();
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode array = f.arrayNode();
+      list.forEach(v -> array.add(valueToJson(v)));
+      return array;
+    }
+    if (value instanceof Boolean b) {
+      return f.booleanNode(b);
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return f.numberNode(((Number) value).longValue());
+    }
+    if (value instanceof BigDecimal d) {
+      return f.numberNode(d);
+    }
+    if (value instanceof BigInteger b) {
+      return f.numberNode(b);
+    }
+    if (value instanceof Number n) {
+      return f.numberNode(n.doubleValue());
+    }
+    if (value instanceof LocalDate || value instanceof Instant || value instanceof String) {
+      return f.textNode(value.toString());
+    }
+    if (value instanceof Enum<?> e) {
+      return f.textNode(e instanceof AccessLevel level ? level.wireName() : e.name());
+    }
+    return f.textNode(value.toString());
+  }
+}

@@ -17,6 +17,7 @@ import java.util.Map;
  * given on the command line wins over the environment.
  *
  * @param help whether {@code --help} was given
+ * @param version whether {@code --version} was given
  * @param verbose whether {@code --verbose} was given: a failed start prints its stack trace
  * @param host the address to bind
  * @param port the TCP port
@@ -30,7 +31,7 @@ import java.util.Map;
  * @param s3Bucket the bucket, also of the embedded endpoint
  * @param presignExpiry how long presigned URLs stay valid, also of the embedded endpoint
  */
-public record ServerCommandLine(boolean help, boolean verbose, String host, int port, String jdbcUrl, String jdbcUser,
+public record ServerCommandLine(boolean help, boolean version, boolean verbose, String host, int port, String jdbcUrl, String jdbcUser,
     String jdbcPassword, long maxBodyBytes, Path dataDirectory, S3Settings s3, String s3Bucket,
     Duration presignExpiry) {
 
@@ -87,11 +88,16 @@ public record ServerCommandLine(boolean help, boolean verbose, String host, int 
       }
     }
     boolean help = false;
+    boolean version = false;
     boolean verbose = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
+        continue;
+      }
+      if (arg.equals("--version")) {
+        version = true;
         continue;
       }
       if (arg.equals("--verbose")) {
@@ -130,7 +136,7 @@ public record ServerCommandLine(boolean help, boolean verbose, String host, int 
         }
       }
     }
-    return new ServerCommandLine(help, verbose, values.getOrDefault("--host", "0.0.0.0"),
+    return new ServerCommandLine(help, version, verbose, values.getOrDefault("--host", "0.0.0.0"),
         port(values.getOrDefault("--port", "8080")),
         values.getOrDefault("--jdbc-url", VxDataStore.h2File(dataDirectory)), values.get("--jdbc-user"),
         values.get("--jdbc-password"), bytes(values.getOrDefault("--max-body", "64MiB")), dataDirectory, s3, bucket,
@@ -189,10 +195,11 @@ public record ServerCommandLine(boolean help, boolean verbose, String host, int 
     }
     sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--verbose", "",
         "if the server cannot start, print the stack trace after the one-line reason"));
+    sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--version", "", "print the version and git commit, and exit"));
     sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--help", "", "print this help and exit"));
     sb.append("""
 
-        Exit status: 0 when stopped by SIGTERM or Ctrl-C (or after --help); 1 when the server
+        Exit status: 0 when stopped by SIGTERM or Ctrl-C (or after --help, --version); 1 when the server
         cannot start (the one line on standard error says why and which option to fix); 2 for a command
         line that cannot be used.
         """);

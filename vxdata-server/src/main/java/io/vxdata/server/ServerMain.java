@@ -34,7 +34,7 @@ public final class ServerMain {
 
   private ServerMain() {}
 
-  /** Starts the server, or prints help or why it cannot start and exits. */
+  /** Starts the server, or prints help, the version, or why it cannot start and exits. */
   public static void main(String[] args) {
     // Libraries that log through java.util.logging (the PostgreSQL driver) go to the same log.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -50,7 +50,7 @@ public final class ServerMain {
    * that cannot start says why in one line on {@code err}, {@code vxdata-server: <cause>; <the option
    * that fixes it>}, followed by the stack trace only with {@code --verbose}.
    *
-   * @return 0 if the server started or help was printed; {@link #USAGE_ERROR} for a bad
+   * @return 0 if the server started, or help or the version was printed; {@link #USAGE_ERROR} for a bad
    *     command line; {@link #START_FAILED} if the server could not start
    */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -63,6 +63,10 @@ public final class ServerMain {
     }
     if (cl.help()) {
       out.print(ServerCommandLine.usage());
+      return 0;
+    }
+    if (cl.version()) {
+      out.println(BuildInfo.current().line());
       return 0;
     }
     try {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +186,34 @@ class StartupFailureIT {
     assertThat(lines.get(0)).startsWith("vxdata-server: the data directory " + file);
     assertThat(lines).anyMatch(l -> l.startsWith("Caused by: java.nio.file.FileAlreadyExistsException"))
         .anyMatch(l -> l.startsWith("\tat io.vxdata.server.StartupChecks.checkWritable"));
+  }
+
+  @Test
+  void versionPrintsTheVersionAndTheCommitTheJarWasBuiltFrom(@TempDir Path dir) throws Exception {
+    ServerProcess.Exited exited = ServerProcess.runToExit(dir, List.of("--version"));
+
+    assertThat(exited.status()).isZero();
+    assertThat(exited.stderr()).isEmpty();
+    assertThat(exited.stdout().lines().toList()).hasSize(1);
+    String head = gitHead();
+    if (head == null) {
+      // Built from sources without git: the line says so rather than inventing a commit.
+      assertThat(exited.stdout()).startsWith("vxdata-server 0.").contains("(commit unknown");
+    } else {
+      assertThat(exited.stdout()).matches("vxdata-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit " + head
+          + ", \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ(, with uncommitted changes)?\\)\\R");
+    }
+  }
+
+  /** The commit checked out where the build runs, or {@code null} without git. */
+  private static String gitHead() throws InterruptedException {
+    try {
+      Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String out = new String(git.getInputStream().readAllBytes()).trim();
+      return git.waitFor(60, TimeUnit.SECONDS) && git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**

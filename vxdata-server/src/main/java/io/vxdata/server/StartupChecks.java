@@ -28,6 +28,9 @@ final class StartupChecks {
   /** H2's error code for a database file locked by another process (ErrorCode.DATABASE_ALREADY_OPEN_1). */
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
+  /** The name of the file written and removed again to check that a directory can be written. */
+  private static final String PROBE_PREFIX = ".vxdata-write-check-";
+
   private static final String FIX_PORT = "--port (VXDATA_PORT)";
   private static final String FIX_HOST = "--host (VXDATA_HOST)";
   private static final String FIX_URL = "--jdbc-url (VXDATA_JDBC_URL)";
@@ -159,7 +162,7 @@ final class StartupChecks {
     Path absolute = dir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(absolute);
-      Path probe = Files.createTempFile(absolute, ".vxdata-write-check-", ".tmp");
+      Path probe = Files.createTempFile(absolute, PROBE_PREFIX, ".tmp");
       Files.delete(probe);
     } catch (IOException | RuntimeException e) {
       throw new StartupException(what + " " + absolute + " cannot be written: " + fileProblem(absolute, e) + "; " + fix,
@@ -176,11 +179,13 @@ final class StartupChecks {
     if (e instanceof NotDirectoryException f) {
       return f.getFile() + " is not a directory";
     }
+    boolean probe = e instanceof FileSystemException f && f.getFile() != null
+        && Path.of(f.getFile()).getFileName().toString().startsWith(PROBE_PREFIX);
     if (e instanceof AccessDeniedException f) {
-      return "permission denied on " + f.getFile();
+      return "permission denied" + (probe ? "" : " on " + f.getFile());
     }
     if (e instanceof NoSuchFileException f) {
-      return f.getFile() + " cannot be created there";
+      return probe ? "no file can be created in it" : f.getFile() + " cannot be created";
     }
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getReason() + " (" + f.getFile() + ")";

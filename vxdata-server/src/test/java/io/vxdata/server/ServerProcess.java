@@ -82,8 +82,18 @@ final class ServerProcess implements AutoCloseable {
    * keeps a server that did start, wrongly, from hanging the build.
    */
   static Exited runToExit(Path dir, List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+    return runToExit(dir, List.of(), jar(), args);
+  }
+
+  /**
+   * As {@link #runToExit(Path, List)}, with {@code prefix} before the command (e.g. one that runs it as
+   * another user) and the given copy of the jar.
+   */
+  static Exited runToExit(Path dir, List<String> prefix, Path jar, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
     command.addAll(args);
     Path out = Files.createTempFile(dir, "stdout", ".txt");
     Path err = Files.createTempFile(dir, "stderr", ".txt");

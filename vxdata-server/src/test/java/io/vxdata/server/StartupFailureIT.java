@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -124,6 +125,25 @@ class StartupFailureIT {
           + " is a file, not a directory", "choose another with --data-dir (VXDATA_DATA_DIR)");
       assertThat(exited.stderr()).as("checked before the store opens").doesNotContain("Opening store");
     }
+  }
+
+  @Test
+  void aReadOnlyDataDirectoryNamesTheDataDirOption(@TempDir Path dir) throws Exception {
+    // Root writes anywhere, so as root the server runs as the unprivileged user nobody (setpriv, from
+    // util-linux), from a copy of the jar that nobody can read.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+    boolean root = "root".equals(System.getProperty("user.name"));
+    List<String> asUser = root ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups") : List.of();
+    Path jar = Files.copy(ServerProcess.jar(), dir.resolve("vxdata-server.jar"));
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+
+    ServerProcess.Exited exited = ServerProcess.runToExit(dir, asUser, jar, List.of("--port", "0",
+        "--data-dir", readOnly.toString()));
+
+    assertOneLineFailure(exited, 1, "the data directory " + readOnly + " cannot be written: permission denied",
+        "choose another with --data-dir (VXDATA_DATA_DIR), or make it writable for this user");
   }
 
   @Test

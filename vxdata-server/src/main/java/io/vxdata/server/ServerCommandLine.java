@@ -17,6 +17,8 @@ import java.util.Map;
  * given on the command line wins over the environment.
  *
  * @param help whether {@code --help} was given
+ * @param version whether {@code --version} was given
+ * @param verbose whether {@code --verbose} was given: a failed start prints its stack trace
  * @param host the address to bind
  * @param port the TCP port
  * @param jdbcUrl the store's JDBC URL
@@ -29,7 +31,7 @@ import java.util.Map;
  * @param s3Bucket the bucket, also of the embedded endpoint
  * @param presignExpiry how long presigned URLs stay valid, also of the embedded endpoint
  */
-public record ServerCommandLine(boolean help, String host, int port, String jdbcUrl, String jdbcUser,
+public record ServerCommandLine(boolean help, boolean version, boolean verbose, String host, int port, String jdbcUrl, String jdbcUser,
     String jdbcPassword, long maxBodyBytes, Path dataDirectory, S3Settings s3, String s3Bucket,
     Duration presignExpiry) {
 
@@ -86,10 +88,20 @@ public record ServerCommandLine(boolean help, String host, int port, String jdbc
       }
     }
     boolean help = false;
+    boolean version = false;
+    boolean verbose = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
+        continue;
+      }
+      if (arg.equals("--version")) {
+        version = true;
+        continue;
+      }
+      if (arg.equals("--verbose")) {
+        verbose = true;
         continue;
       }
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -124,7 +136,7 @@ public record ServerCommandLine(boolean help, String host, int port, String jdbc
         }
       }
     }
-    return new ServerCommandLine(help, values.getOrDefault("--host", "0.0.0.0"),
+    return new ServerCommandLine(help, version, verbose, values.getOrDefault("--host", "0.0.0.0"),
         port(values.getOrDefault("--port", "8080")),
         values.getOrDefault("--jdbc-url", VxDataStore.h2File(dataDirectory)), values.get("--jdbc-user"),
         values.get("--jdbc-password"), bytes(values.getOrDefault("--max-body", "64MiB")), dataDirectory, s3, bucket,
@@ -181,7 +193,16 @@ public record ServerCommandLine(boolean help, String host, int port, String jdbc
       sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", o.name() + " " + o.argument(), o.env(),
           o.description()));
     }
+    sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--verbose", "",
+        "if the server cannot start, print the stack trace after the one-line reason"));
+    sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--version", "", "print the version and git commit, and exit"));
     sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--help", "", "print this help and exit"));
+    sb.append("""
+
+        Exit status: 0 when stopped by SIGTERM or Ctrl-C (or after --help, --version); 1 when the server
+        cannot start (the one line on standard error says why and which option to fix); 2 for a command
+        line that cannot be used.
+        """);
     return sb.toString();
   }
 

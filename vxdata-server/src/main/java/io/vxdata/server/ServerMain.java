@@ -9,17 +9,19 @@ import io.vxdata.s3.ObjectStorage;
 import io.vxdata.s3.S3Settings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import sun.misc.Signal;
 
 /**
  * The runnable server: {@code java -jar vxdata-server.jar [--port 8080] [--jdbc-url URL] ...}; see
- * {@link ServerCommandLine#usage()}. Opens the store, serves it, and on SIGTERM (or Ctrl-C) stops
- * accepting requests, lets in-flight ones finish, then closes the store.
+ * {@link ServerCommandLine#usage()}. Binds the port, opens the store, serves it, and on SIGTERM (or
+ * Ctrl-C) stops accepting requests, lets in-flight ones finish, then closes the store. A start that
+ * fails ends in one line on standard error naming the cause and the option to fix, and exit status 1
+ * ({@value #USAGE_ERROR} for a command line that cannot be used).
  */
 public final class ServerMain {
 
@@ -27,11 +29,16 @@ public final class ServerMain {
 
   /** Exit status for a command line that cannot be used. */
   public static final int USAGE_ERROR = 2;
+  /** Exit status for a server that could not start: the store, the port, a directory, object storage. */
+  public static final int START_FAILED = 1;
 
   private ServerMain() {}
 
-  /** Starts the server, or prints help or a usage error and exits. */
+  /** Starts the server, or prints help, the version, or why it cannot start and exits. */
   public static void main(String[] args) {
+    // Libraries that log through java.util.logging (the PostgreSQL driver) go to the same log.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     int status = run(args, System.getenv(), System.out, System.err);
     if (status != 0) {
       System.exit(status);
@@ -39,10 +46,12 @@ public final class ServerMain {
   }
 
   /**
-   * Parses the command line and starts the server, which keeps running on its own threads.
+   * Parses the command line and starts the server, which keeps running on its own threads. A server
+   * that cannot start says why in one line on {@code err}, {@code vxdata-server: <cause>; <the option
+   * that fixes it>}, followed by the stack trace only with {@code --verbose}.
    *
-   * @return 0 if the server started or help was printed, {@link #USAGE_ERROR} for a bad command line,
-   *     1 if the store or the port could not be opened
+   * @return 0 if the server started, or help or the version was printed; {@link #USAGE_ERROR} for a bad
+   *     command line; {@link #START_FAILED} if the server could not start
    */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     ServerCommandLine cl;
@@ -56,13 +65,27 @@ public final class ServerMain {
       out.print(ServerCommandLine.usage());
       return 0;
     }
+    if (cl.version()) {
+      out.println(BuildInfo.current().line());
+      return 0;
+    }
     try {
       Running running = start(cl);
       stopOnSignals(running);
       return 0;
+    } catch (StartupException e) {
+      err.println("vxdata-server: " + e.getMessage());
+      if (cl.verbose()) {
+        e.printStackTrace(err);
+      }
+      return START_FAILED;
     } catch (RuntimeException e) {
-      LOG.error("VxData server failed to start: {}", e.getMessage(), e);
-      return 1;
+      err.println("vxdata-server: cannot start: " + StartupChecks.rootMessage(e)
+          + (cl.verbose() ? "" : " (--verbose prints the stack trace)"));
+      if (cl.verbose()) {
+        e.printStackTrace(err);
+      }
+      return START_FAILED;
     }
   }
 
@@ -131,36 +154,77 @@ public final class ServerMain {
     }
   }
 
-  /** Opens the store and the object storage, and starts serving them. */
+  /**
+   * Checks what is quick to check, opens the store and the object storage, and starts serving them.
+   * The port is bound first and held while the store opens (which can take seconds), so a busy port
+   * fails at once; it is released just before the HTTP server binds it.
+   *
+   * @throws StartupException naming the cause and the option that fixes it
+   */
   static Running start(ServerCommandLine cl) {
-    LOG.info("Opening store {}", withoutSecrets(cl.jdbcUrl()));
-    VxData store = VxDataStore.open(StoreOptions.of(cl.jdbcUrl()).withCredentials(cl.jdbcUser(), cl.jdbcPassword()));
-    EmbeddedS3 embedded = null;
-    ObjectStorage storage = null;
-    try {
-      S3Settings s3 = cl.s3();
-      if (s3 == null) {
-        Path objects = cl.dataDirectory().resolve("objects");
-        embedded = EmbeddedS3.startFilesystem(objects, cl.s3Bucket(), cl.presignExpiry());
-        s3 = embedded.settings();
-        LOG.info("Object storage: embedded S3 endpoint {} (bucket {}, files under {})", s3.endpoint(), s3.bucket(),
-            objects.toAbsolutePath());
-      } else {
-        LOG.info("Object storage: {} (bucket {})", s3.endpoint(), s3.bucket());
+    try (StartupChecks.PortReservation port = StartupChecks.reservePort(cl.host(), cl.port())) {
+      StartupChecks.checkDirectories(cl);
+      LOG.info("Opening store {}", withoutSecrets(cl.jdbcUrl()));
+      VxData store;
+      try {
+        store = VxDataStore.open(StoreOptions.of(cl.jdbcUrl()).withCredentials(cl.jdbcUser(), cl.jdbcPassword()));
+      } catch (RuntimeException e) {
+        throw StartupChecks.storeFailure(cl.jdbcUrl(), e);
       }
-      storage = ObjectStorage.connect(s3);
-      VxDataServer server = VxDataServer.start(store, storage, cl.serverOptions());
-      LOG.info("VxData server listening on http://{}:{} (store {}, max body {} bytes)", cl.host(), server.port(),
-          withoutSecrets(cl.jdbcUrl()), cl.maxBodyBytes());
-      return new Running(server, store, storage, embedded);
-    } catch (IOException | RuntimeException e) {
-      try (VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
-        throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+      EmbeddedS3 embedded = null;
+      ObjectStorage storage = null;
+      try {
+        S3Settings s3 = cl.s3();
+        if (s3 == null) {
+          Path objects = cl.dataDirectory().resolve("objects");
+          embedded = startEmbeddedS3(cl, objects);
+          s3 = embedded.settings();
+          LOG.info("Object storage: embedded S3 endpoint {} (bucket {}, files under {})", s3.endpoint(), s3.bucket(),
+              objects.toAbsolutePath());
+        } else {
+          LOG.info("Object storage: {} (bucket {})", s3.endpoint(), s3.bucket());
+        }
+        storage = connect(s3);
+        port.close();
+        VxDataServer server;
+        try {
+          server = VxDataServer.start(store, storage, cl.serverOptions());
+        } catch (RuntimeException e) {
+          throw StartupChecks.listenFailure(cl.host(), cl.port(), e);
+        }
+        LOG.info("VxData server listening on http://{}:{} (store {}, max body {} bytes, max heap {} MiB)", cl.host(),
+            server.port(), withoutSecrets(cl.jdbcUrl()), cl.maxBodyBytes(),
+            Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        return new Running(server, store, storage, embedded);
+      } catch (RuntimeException e) {
+        try (VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
+          throw e;
+        }
       }
     }
   }
 
-  private static String withoutSecrets(String url) {
+  private static EmbeddedS3 startEmbeddedS3(ServerCommandLine cl, Path objects) {
+    try {
+      return EmbeddedS3.startFilesystem(objects, cl.s3Bucket(), cl.presignExpiry());
+    } catch (IOException | RuntimeException e) {
+      throw new StartupException("cannot start the embedded object storage under " + objects.toAbsolutePath() + ": "
+          + StartupChecks.rootMessage(e) + "; choose another --data-dir (VXDATA_DATA_DIR), or give an"
+          + " --s3-endpoint (VXDATA_S3_ENDPOINT)", e);
+    }
+  }
+
+  private static ObjectStorage connect(S3Settings s3) {
+    try {
+      return ObjectStorage.connect(s3);
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot use the object storage at " + s3.endpoint() + ": "
+          + StartupChecks.rootMessage(e) + "; check the --s3-* options (VXDATA_S3_*)", e);
+    }
+  }
+
+  /** {@code url} with the value of a {@code password=} setting replaced by {@code ***}. */
+  static String withoutSecrets(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 }

@@ -109,10 +109,10 @@ class ServerCommandLineTest {
     Output out = new Output();
     Output err = new Output();
 
-    int status = ServerMain.run(new String[] {"--verbose"}, Map.of(), out.stream, err.stream);
+    int status = ServerMain.run(new String[] {"--verbos"}, Map.of(), out.stream, err.stream);
 
     assertThat(status).isEqualTo(ServerMain.USAGE_ERROR).isEqualTo(2);
-    assertThat(err.text()).contains("unknown option '--verbose'", "--help");
+    assertThat(err.text()).contains("unknown option '--verbos'", "--help");
     assertThat(out.text()).isEmpty();
   }
 

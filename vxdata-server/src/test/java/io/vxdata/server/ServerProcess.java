@@ -67,6 +67,49 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** What a server process that ended by itself printed, and its exit status. */
+  record Exited(int status, String stdout, String stderr) {
+
+    /** The lines of standard error, without empty ones. */
+    List<String> stderrLines() {
+      return stderr.lines().filter(l -> !l.isBlank()).toList();
+    }
+  }
+
+  /**
+   * Runs {@code java -jar vxdata-server.jar ARGS} in {@code dir} for a start that is expected to end by
+   * itself ({@code --version}, or a start that fails), and waits for it to exit. The timeout only
+   * keeps a server that did start, wrongly, from hanging the build.
+   */
+  static Exited runToExit(Path dir, List<String> args) throws IOException, InterruptedException {
+    return runToExit(dir, List.of(), jar(), args);
+  }
+
+  /**
+   * As {@link #runToExit(Path, List)}, with {@code prefix} before the command (e.g. one that runs it as
+   * another user) and the given copy of the jar.
+   */
+  static Exited runToExit(Path dir, List<String> prefix, Path jar, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    command.addAll(args);
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("VXDATA_"));
+    Process process = pb.start();
+    try {
+      assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the server exited by itself; stderr: %s",
+          Files.readString(err)).isTrue();
+      return new Exited(process.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   URI base() {
     return base;
   }

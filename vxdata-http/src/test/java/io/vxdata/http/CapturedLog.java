@@ -18,19 +18,22 @@ final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoClose
 
   private final Logger logger;
   private final Level previousLevel;
+  private final boolean previousAdditive;
   private final List<ILoggingEvent> events = new ArrayList<>();
 
   private CapturedLog(Logger logger, Level level) {
     this.logger = logger;
     this.previousLevel = logger.getLevel();
+    this.previousAdditive = logger.isAdditive();
     setContext(logger.getLoggerContext());
     setName("captured-" + logger.getName());
     start();
     logger.setLevel(level);
+    logger.setAdditive(false); // kept here, not printed as well
     logger.addAppender(this);
   }
 
-  /** Captures {@code name} at {@code level} and above until closed. */
+  /** Captures {@code name} at {@code level} and above until closed, instead of printing it. */
   static CapturedLog of(String name, Level level) {
     return new CapturedLog((Logger) LoggerFactory.getLogger(name), level);
   }
@@ -67,6 +70,7 @@ final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoClose
   public void close() {
     logger.detachAppender(this);
     logger.setLevel(previousLevel);
+    logger.setAdditive(previousAdditive);
     stop();
   }
 }

@@ -1,6 +1,7 @@
 package io.vxdata.server;
 
 import io.vxdata.VxData;
+import io.vxdata.http.MicrometerMetrics;
 import io.vxdata.http.VxDataServer;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.jdbc.VxDataStore;
@@ -56,6 +57,7 @@ public final class ServerMain {
       out.print(ServerCommandLine.usage());
       return 0;
     }
+    cl.logFormat().apply();
     try {
       Running running = start(cl);
       stopOnSignals(running);
@@ -96,13 +98,16 @@ public final class ServerMain {
     private final VxData store;
     private final ObjectStorage storage;
     private final EmbeddedS3 embeddedS3;
+    private final MicrometerMetrics metrics;
     private boolean closed;
 
-    Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3) {
+    Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3,
+        MicrometerMetrics metrics) {
       this.server = server;
       this.store = store;
       this.storage = storage;
       this.embeddedS3 = embeddedS3;
+      this.metrics = metrics;
     }
 
     VxDataServer server() {
@@ -124,7 +129,7 @@ public final class ServerMain {
       }
       closed = true;
       LOG.info("VxData server stopping");
-      try (VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
+      try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
         server.close();
       }
       LOG.info("VxData server stopped; store closed");
@@ -135,6 +140,11 @@ public final class ServerMain {
   static Running start(ServerCommandLine cl) {
     LOG.info("Opening store {}", withoutSecrets(cl.jdbcUrl()));
     VxData store = VxDataStore.open(StoreOptions.of(cl.jdbcUrl()).withCredentials(cl.jdbcUser(), cl.jdbcPassword()));
+    // With metrics, the store's writes are timed (vxdata_store_writes_seconds) behind a wrapper.
+    MicrometerMetrics metrics = cl.metrics() ? MicrometerMetrics.prometheus() : null;
+    if (metrics != null) {
+      store = metrics.timeWrites(store);
+    }
     EmbeddedS3 embedded = null;
     ObjectStorage storage = null;
     try {
@@ -149,12 +159,14 @@ public final class ServerMain {
         LOG.info("Object storage: {} (bucket {})", s3.endpoint(), s3.bucket());
       }
       storage = ObjectStorage.connect(s3);
-      VxDataServer server = VxDataServer.start(store, storage, cl.serverOptions());
+      VxDataServer server = VxDataServer.start(store, storage, cl.serverOptions().withMetrics(metrics));
       LOG.info("VxData server listening on http://{}:{} (store {}, max body {} bytes)", cl.host(), server.port(),
           withoutSecrets(cl.jdbcUrl()), cl.maxBodyBytes());
-      return new Running(server, store, storage, embedded);
+      LOG.info("Metrics: {}; CORS origins: {}", metrics == null ? "off" : "GET /metrics",
+          cl.corsOrigins().isEmpty() ? "none" : String.join(", ", cl.corsOrigins()));
+      return new Running(server, store, storage, embedded, metrics);
     } catch (IOException | RuntimeException e) {
-      try (VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
+      try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
         throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
       }
     }

@@ -46,12 +46,16 @@ final class Cors {
     this.any = origins.contains(ANY);
   }
 
-  /** Runs before the routes (after the request id is assigned). */
-  void before(Context ctx) {
+  /**
+   * Runs before the routes (after the request id is assigned).
+   *
+   * @return whether it answered the request (a preflight), so that nothing else runs for it
+   */
+  boolean before(Context ctx) {
     ctx.header("Vary", "Origin");
     String origin = ctx.header("Origin");
     if (origin == null || !allows(origin)) {
-      return;
+      return false;
     }
     ctx.header("Access-Control-Allow-Origin", origin);
     if (ctx.method() == HandlerType.OPTIONS && ctx.header("Access-Control-Request-Method") != null) {
@@ -60,9 +64,10 @@ final class Cors {
       ctx.header("Access-Control-Max-Age", Integer.toString(MAX_AGE_SECONDS));
       ctx.status(204);
       ctx.skipRemainingHandlers();
-    } else {
-      ctx.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+      return true;
     }
+    ctx.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+    return false;
   }
 
   private boolean allows(String origin) {

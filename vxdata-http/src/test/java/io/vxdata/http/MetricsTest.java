@@ -74,6 +74,23 @@ class MetricsTest {
   }
 
   @Test
+  void corsPreflightsAreCountedAsUnmatched() throws Exception {
+    try (MicrometerMetrics metrics = MicrometerMetrics.prometheus();
+         VxData store = VxDataStore.open(VxDataStore.h2Memory("metrics-cors-" + UUID.randomUUID()));
+         VxDataServer server = VxDataServer.start(store, HttpBackend.testServerOptions().withMetrics(metrics)
+             .withCorsOrigins(java.util.List.of("https://app.example.org")))) {
+      var preflight = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(server.uri() + "/query")).header("Origin", "https://app.example.org")
+          .header("Access-Control-Request-Method", "POST").method("OPTIONS",
+              java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(preflight.statusCode()).isEqualTo(204);
+      PrometheusText text = PrometheusText.parse(new RawHttp(server.uri()).get("/metrics").body());
+      assertThat(text.value("http_server_requests_seconds_count", Map.of("method", "OPTIONS", "route", "unmatched",
+          "status", "204"))).isEqualTo(1);
+    }
+  }
+
+  @Test
   void withoutMetricsThereIsNoMetricsRoute() {
     try (VxData store = VxDataStore.open(VxDataStore.h2Memory("no-metrics-" + UUID.randomUUID()));
          VxDataServer server = VxDataServer.start(store, HttpBackend.testServerOptions())) {

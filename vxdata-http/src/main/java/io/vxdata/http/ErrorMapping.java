@@ -1,5 +1,6 @@
 package io.vxdata.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.vxdata.NotFoundException;
@@ -24,8 +25,12 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>unknown route</td><td>404</td><td>{@code route_not_found}</td></tr>
  *   <tr><td>wrong method on a route</td><td>405</td><td>{@code method_not_allowed}</td></tr>
  *   <tr><td>body over the limit</td><td>413</td><td>{@code payload_too_large}</td></tr>
- *   <tr><td>anything else</td><td>500</td><td>{@code internal_error}, generic message, logged</td></tr>
+ *   <tr><td>anything else</td><td>500</td><td>{@code internal_error}, generic message, logged with the
+ *   stack trace and the request id</td></tr>
  * </table>
+ *
+ * <p>Every error body written here also carries {@code error.request_id}, the {@code X-Request-Id} of the
+ * request, so a user can quote it and an operator find the request's log lines.
  */
 final class ErrorMapping {
 
@@ -63,12 +68,18 @@ final class ErrorMapping {
   }
 
   static void unexpected(Exception e, Context ctx) {
-    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+    LOG.error("{} {} failed (request_id={})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
     write(ctx, new ErrorJson(500, ErrorJson.INTERNAL_ERROR,
         "internal server error; the server log has the details", List.<Violation>of()));
   }
 
+  /** Writes the error body, with the request's id as {@code error.request_id} (see {@link RequestIds}). */
   private static void write(Context ctx, ErrorJson error) {
-    ctx.status(error.status()).contentType(HttpIo.JSON).result(Json.write(error.toJson()));
+    ObjectNode body = error.toJson();
+    String requestId = RequestIds.of(ctx);
+    if (requestId != null) {
+      ((ObjectNode) body.get("error")).put("request_id", requestId);
+    }
+    ctx.status(error.status()).contentType(HttpIo.JSON).result(Json.write(body));
   }
 }

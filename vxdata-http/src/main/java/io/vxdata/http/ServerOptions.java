@@ -1,6 +1,7 @@
 package io.vxdata.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,14 @@ import java.util.Objects;
  *     stay idle before it is closed: a client's keep-alive connection between requests, or a request
  *     whose upload or download pauses that long. The stop waits for such connections, so a shorter
  *     time stops faster but cuts off slow clients sooner
+ * @param corsOrigins the origins that browsers may call the API from ({@code https://app.example.org}, or
+ *     {@code *} for any); empty (the default) sends no CORS headers at all. See {@link Cors}
+ * @param metrics where request timings go and what {@code GET /metrics} answers, e.g. {@link
+ *     MicrometerMetrics}; {@code null} (the default) has no {@code /metrics} route and needs no metrics
+ *     library
  */
-public record ServerOptions(String host, int port, long maxBodyBytes, Duration idleTimeoutOnStop) {
+public record ServerOptions(String host, int port, long maxBodyBytes, Duration idleTimeoutOnStop,
+    List<String> corsOrigins, ServerMetrics metrics) {
 
   /** The default port. */
   public static final int DEFAULT_PORT = 8080;
@@ -37,30 +44,52 @@ public record ServerOptions(String host, int port, long maxBodyBytes, Duration i
     if (idleTimeoutOnStop.toMillis() < 1) {
       throw new IllegalArgumentException("idleTimeoutOnStop must be at least 1 ms, not " + idleTimeoutOnStop);
     }
+    corsOrigins = Cors.normalizeOrigins(corsOrigins == null ? List.of() : corsOrigins);
+  }
+
+  /** Options without CORS and without metrics. */
+  public ServerOptions(String host, int port, long maxBodyBytes, Duration idleTimeoutOnStop) {
+    this(host, port, maxBodyBytes, idleTimeoutOnStop, List.of(), null);
   }
 
   /** All interfaces, port 8080, 64 MiB bodies, connections idle for a second closed once a stop begins. */
   public static ServerOptions defaults() {
-    return new ServerOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_IDLE_TIMEOUT_ON_STOP);
+    return new ServerOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_IDLE_TIMEOUT_ON_STOP, List.of(),
+        null);
   }
 
   /** These options on another port. */
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop, corsOrigins, metrics);
   }
 
   /** These options bound to another address. */
   public ServerOptions withHost(String host) {
-    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop, corsOrigins, metrics);
   }
 
   /** These options with another body limit. */
   public ServerOptions withMaxBodyBytes(long maxBodyBytes) {
-    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop, corsOrigins, metrics);
   }
 
   /** These options with another idle time allowed once a stop has begun. */
   public ServerOptions withIdleTimeoutOnStop(Duration idleTimeoutOnStop) {
-    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop);
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop, corsOrigins, metrics);
+  }
+
+  /**
+   * These options with other CORS origins: each a serialized origin ({@code scheme://host[:port]}, no
+   * path), or {@code *} for any origin; an empty list turns CORS off.
+   *
+   * @throws IllegalArgumentException for something that is not an origin
+   */
+  public ServerOptions withCorsOrigins(List<String> corsOrigins) {
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop, corsOrigins, metrics);
+  }
+
+  /** These options with request metrics and {@code GET /metrics} ({@code null}: none). */
+  public ServerOptions withMetrics(ServerMetrics metrics) {
+    return new ServerOptions(host, port, maxBodyBytes, idleTimeoutOnStop, corsOrigins, metrics);
   }
 }

@@ -91,6 +91,8 @@ public final class VxDataServer implements AutoCloseable {
     config.jetty.modifyServer(server -> gracefulStop(server, options.idleTimeoutOnStop()));
     // Errors Jetty answers itself (bad URI, 414, 431, bad headers) get the same JSON body as ours.
     config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    // Request ids, CORS, the request log and metrics: before the routes.
+    Operations.install(config, options);
     routes(config.routes, vx, storage);
   }
 

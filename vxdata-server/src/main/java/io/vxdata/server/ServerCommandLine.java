@@ -30,10 +30,13 @@ import java.util.Map;
  * @param s3 the object storage settings, or {@code null} for the embedded S3 endpoint
  * @param s3Bucket the bucket, also of the embedded endpoint
  * @param presignExpiry how long presigned URLs stay valid, also of the embedded endpoint
+ * @param logFormat how log lines look: text or JSON lines
+ * @param corsOrigins the origins browsers may call the API from; empty for no CORS
+ * @param metrics whether {@code GET /metrics} serves Prometheus metrics
  */
 public record ServerCommandLine(boolean help, boolean version, boolean verbose, String host, int port, String jdbcUrl, String jdbcUser,
     String jdbcPassword, long maxBodyBytes, Path dataDirectory, S3Settings s3, String s3Bucket,
-    Duration presignExpiry) {
+    Duration presignExpiry, LogFormat logFormat, List<String> corsOrigins, boolean metrics) {
 
   /** Where the embedded defaults keep their files unless told otherwise. */
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("vxdata-data");
@@ -63,7 +66,13 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
       new Option("--s3-path-style", "VXDATA_S3_PATH_STYLE", "true|false",
           "address the bucket in the path, as most S3-compatible stores want (default true)"),
       new Option("--s3-presign-expiry", "VXDATA_S3_PRESIGN_EXPIRY", "DURATION",
-          "how long presigned URLs stay valid, e.g. 900s, 15m, 2h (default 15m)"));
+          "how long presigned URLs stay valid, e.g. 900s, 15m, 2h (default 15m)"),
+      new Option("--log-format", "VXDATA_LOG_FORMAT", "text|json",
+          "log lines as text, or as one JSON object per line for log shippers (default text)"),
+      new Option("--cors-origins", "VXDATA_CORS_ORIGINS", "ORIGINS",
+          "comma-separated origins browsers may call the API from, e.g. https://app.example.org, or * (default: none, no CORS)"),
+      new Option("--metrics", "VXDATA_METRICS", "true|false",
+          "serve Prometheus metrics at GET /metrics (default true)"));
 
   /** A command line that cannot be used; the message says why. */
   public static final class UsageException extends RuntimeException {
@@ -140,7 +149,19 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
         port(values.getOrDefault("--port", "8080")),
         values.getOrDefault("--jdbc-url", VxDataStore.h2File(dataDirectory)), values.get("--jdbc-user"),
         values.get("--jdbc-password"), bytes(values.getOrDefault("--max-body", "64MiB")), dataDirectory, s3, bucket,
-        expiry);
+        expiry, LogFormat.parse(values.getOrDefault("--log-format", "text")),
+        corsOrigins(values.getOrDefault("--cors-origins", "")), bool("--metrics", values.getOrDefault("--metrics", "true")));
+  }
+
+  /** A comma-separated list of origins, checked as {@link ServerOptions#withCorsOrigins} checks them. */
+  private static List<String> corsOrigins(String text) {
+    List<String> origins = java.util.Arrays.stream(text.split(",")).map(String::trim).filter(o -> !o.isEmpty())
+        .toList();
+    try {
+      return ServerOptions.defaults().withCorsOrigins(origins).corsOrigins();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--cors-origins: " + e.getMessage());
+    }
   }
 
   private static boolean bool(String option, String text) {
@@ -176,7 +197,8 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
 
   /** The options as {@link VxDataServer} takes them. */
   public ServerOptions serverOptions() {
-    return ServerOptions.defaults().withHost(host).withPort(port).withMaxBodyBytes(maxBodyBytes);
+    return ServerOptions.defaults().withHost(host).withPort(port).withMaxBodyBytes(maxBodyBytes)
+        .withCorsOrigins(corsOrigins);
   }
 
   /** The text {@code --help} prints. */

@@ -1,6 +1,7 @@
 package io.vxdata.server;
 
 import io.vxdata.VxData;
+import io.vxdata.http.MicrometerMetrics;
 import io.vxdata.http.VxDataServer;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.jdbc.VxDataStore;
@@ -69,6 +70,7 @@ public final class ServerMain {
       out.println(BuildInfo.current().line());
       return 0;
     }
+    cl.logFormat().apply();
     try {
       Running running = start(cl);
       stopOnSignals(running);
@@ -119,13 +121,16 @@ public final class ServerMain {
     private final VxData store;
     private final ObjectStorage storage;
     private final EmbeddedS3 embeddedS3;
+    private final MicrometerMetrics metrics;
     private boolean closed;
 
-    Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3) {
+    Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3,
+        MicrometerMetrics metrics) {
       this.server = server;
       this.store = store;
       this.storage = storage;
       this.embeddedS3 = embeddedS3;
+      this.metrics = metrics;
     }
 
     VxDataServer server() {
@@ -147,7 +152,7 @@ public final class ServerMain {
       }
       closed = true;
       LOG.info("VxData server stopping");
-      try (VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
+      try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
         server.close();
       }
       LOG.info("VxData server stopped; store closed");
@@ -171,6 +176,11 @@ public final class ServerMain {
       } catch (RuntimeException e) {
         throw StartupChecks.storeFailure(cl.jdbcUrl(), e);
       }
+      // With metrics, the store's writes are timed (vxdata_store_writes_seconds) behind a wrapper.
+      MicrometerMetrics metrics = cl.metrics() ? MicrometerMetrics.prometheus() : null;
+      if (metrics != null) {
+        store = metrics.timeWrites(store);
+      }
       EmbeddedS3 embedded = null;
       ObjectStorage storage = null;
       try {
@@ -188,16 +198,18 @@ public final class ServerMain {
         port.close();
         VxDataServer server;
         try {
-          server = VxDataServer.start(store, storage, cl.serverOptions());
+          server = VxDataServer.start(store, storage, cl.serverOptions().withMetrics(metrics));
         } catch (RuntimeException e) {
           throw StartupChecks.listenFailure(cl.host(), cl.port(), e);
         }
         LOG.info("VxData server listening on http://{}:{} (store {}, max body {} bytes, max heap {} MiB)", cl.host(),
             server.port(), withoutSecrets(cl.jdbcUrl()), cl.maxBodyBytes(),
             Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        return new Running(server, store, storage, embedded);
+        LOG.info("Metrics: {}; CORS origins: {}", metrics == null ? "off" : "GET /metrics",
+            cl.corsOrigins().isEmpty() ? "none" : String.join(", ", cl.corsOrigins()));
+        return new Running(server, store, storage, embedded, metrics);
       } catch (RuntimeException e) {
-        try (VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
+        try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
           throw e;
         }
       }

@@ -90,6 +90,60 @@ class ServerCommandLineTest {
   }
 
   @Test
+  void logFormatCorsOriginsAndMetricsHaveDefaultsAndAreChecked() {
+    ServerCommandLine defaults = ServerCommandLine.parse(new String[0], Map.of());
+    assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+    assertThat(defaults.corsOrigins()).isEmpty();
+    assertThat(defaults.serverOptions().corsOrigins()).isEmpty();
+    assertThat(defaults.metrics()).isTrue();
+
+    ServerCommandLine set = ServerCommandLine.parse(new String[] {"--log-format", "JSON", "--cors-origins",
+        " https://App.example.org , http://localhost:3000", "--metrics=false"}, Map.of());
+    assertThat(set.logFormat()).isEqualTo(LogFormat.JSON);
+    assertThat(set.corsOrigins()).containsExactly("https://app.example.org", "http://localhost:3000");
+    assertThat(set.serverOptions().corsOrigins()).isEqualTo(set.corsOrigins());
+    assertThat(set.metrics()).isFalse();
+    assertThat(ServerCommandLine.parse(new String[0], Map.of("VXDATA_CORS_ORIGINS", "*", "VXDATA_LOG_FORMAT", "json",
+        "VXDATA_METRICS", "false"))).satisfies(cl -> {
+          assertThat(cl.corsOrigins()).containsExactly("*");
+          assertThat(cl.logFormat()).isEqualTo(LogFormat.JSON);
+          assertThat(cl.metrics()).isFalse();
+        });
+
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--log-format", "xml"}, Map.of()))
+        .isInstanceOf(ServerCommandLine.UsageException.class).hasMessage("--log-format must be text or json, not 'xml'");
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--cors-origins", "https://a.org/app"}, Map.of()))
+        .isInstanceOf(ServerCommandLine.UsageException.class).hasMessageStartingWith("--cors-origins: ")
+        .hasMessageContaining("https://a.org/app");
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--metrics", "yes"}, Map.of()))
+        .isInstanceOf(ServerCommandLine.UsageException.class).hasMessageContaining("--metrics must be true or false");
+  }
+
+  @Test
+  void theServerServesMetricsUnlessToldNotTo(@TempDir java.nio.file.Path dir) {
+    for (boolean metrics : new boolean[] {true, false}) {
+      ServerCommandLine cl = ServerCommandLine.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
+          "--data-dir", dir.toString(), "--metrics", Boolean.toString(metrics)},
+          Map.of("VXDATA_JDBC_URL", "jdbc:h2:mem:metrics-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+      try (ServerMain.Running running = ServerMain.start(cl)) {
+        RawHttp http = new RawHttp(running.server().uri());
+        assertThat(http.post("/resources/create", "{\"resources\":[{\"identifier\":\"ds-1\",\"payload_type\":"
+            + "\"datasource\",\"name\":\"n\"}]}").statusCode()).isEqualTo(200);
+        var scrape = http.get("/metrics");
+        if (metrics) {
+          assertThat(scrape.statusCode()).isEqualTo(200);
+          assertThat(scrape.body().lines()).contains(
+              "vxdata_store_writes_seconds_count{operation=\"create\",outcome=\"committed\"} 1");
+          assertThat(scrape.body()).contains("http_server_requests_seconds_count{method=\"POST\",route=\"/resources/create\","
+              + "status=\"200\"} 1", "jvm_memory_used_bytes{");
+        } else {
+          assertThat(scrape.statusCode()).isEqualTo(404);
+        }
+      }
+    }
+  }
+
+  @Test
   void helpListsEveryOptionWithItsEnvironmentVariable() {
     Output out = new Output();
     Output err = new Output();
@@ -100,7 +154,8 @@ class ServerCommandLineTest {
     assertThat(out.text()).contains("--port", "VXDATA_PORT", "--jdbc-url", "VXDATA_JDBC_URL", "--jdbc-user",
         "VXDATA_JDBC_USER", "--jdbc-password", "VXDATA_JDBC_PASSWORD", "--max-body", "VXDATA_MAX_BODY", "--help",
         "./vxdata-data", "--data-dir", "--s3-endpoint", "VXDATA_S3_ENDPOINT", "--s3-bucket", "--s3-region",
-        "--s3-access-key", "--s3-secret-key", "--s3-path-style", "--s3-presign-expiry", "VXDATA_S3_PRESIGN_EXPIRY");
+        "--s3-access-key", "--s3-secret-key", "--s3-path-style", "--s3-presign-expiry", "VXDATA_S3_PRESIGN_EXPIRY",
+        "--log-format", "VXDATA_LOG_FORMAT", "--cors-origins", "VXDATA_CORS_ORIGINS", "--metrics", "VXDATA_METRICS");
     assertThat(err.text()).isEmpty();
   }
 

@@ -1,0 +1,180 @@
+package io.vxdata.http;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vxdata.NotFoundException;
+import io.vxdata.ValidationException;
+import io.vxdata.VxData;
+import io.vxdata.WriteResult;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link ServerMetrics} over Micrometer, served in the Prometheus text format. Needs {@code
+ * io.micrometer:micrometer-registry-prometheus} on the class path: the adapter declares it optional, so
+ * an embedder that never names this class needs no Micrometer.
+ *
+ * <p>Meters (Prometheus names):
+ *
+ * <ul>
+ *   <li>{@code http_server_requests_seconds} (count, sum, max and histogram buckets), tagged {@code
+ *       method}, {@code route} (the route template, e.g. {@code /parents/{identifier}}, or {@code
+ *       unmatched}) and {@code status};
+ *   <li>{@code vxdata_store_writes_seconds}, if the store is wrapped with {@link #timeWrites(VxData)}:
+ *       every write call, tagged {@code operation} ({@code create}, {@code update}, {@code delete},
+ *       {@code restore}, {@code register_patient}, {@code register_study}, {@code register_type}) and
+ *       {@code outcome}: {@code committed}, {@code unchanged} (a write that changed nothing commits
+ *       nothing), {@code refused} (invalid or naming something missing) or {@code failed};
+ *   <li>with {@link #prometheus()}, the JVM: memory, GC, threads, class loading, CPU and uptime
+ *       ({@code jvm_memory_used_bytes}, {@code jvm_gc_pause_seconds}, {@code process_cpu_usage}, …).
+ * </ul>
+ *
+ * <pre>{@code
+ * try (MicrometerMetrics metrics = MicrometerMetrics.prometheus();
+ *      VxData vx = metrics.timeWrites(VxDataStore.open(url));
+ *      VxDataServer server = VxDataServer.start(vx, ServerOptions.defaults().withMetrics(metrics))) {
+ *   // GET /metrics
+ * }
+ * }</pre>
+ */
+public final class MicrometerMetrics implements ServerMetrics, AutoCloseable {
+
+  /** The Prometheus text format, version 0.0.4. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final Map<String, String> WRITES = Map.of("create", "create", "update", "update", "delete", "delete",
+      "restore", "restore", "registerPatient", "register_patient", "registerStudy", "register_study", "registerType",
+      "register_type");
+
+  private final PrometheusMeterRegistry registry;
+  private final List<AutoCloseable> binders;
+
+  private MicrometerMetrics(PrometheusMeterRegistry registry, List<AutoCloseable> binders) {
+    this.registry = registry;
+    this.binders = binders;
+  }
+
+  /** A new Prometheus registry with the JVM's memory, GC, thread, class loading, CPU and uptime meters. */
+  public static MicrometerMetrics prometheus() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    List<AutoCloseable> binders = new ArrayList<>();
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    binders.add(gc);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return new MicrometerMetrics(registry, binders);
+  }
+
+  /** Request and store meters in {@code registry}, which the caller binds and closes; no JVM meters added. */
+  public static MicrometerMetrics of(PrometheusMeterRegistry registry) {
+    return new MicrometerMetrics(Objects.requireNonNull(registry, "registry"), List.of());
+  }
+
+  /** The registry, for meters of the embedding application. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void request(String method, String route, int status, long durationNanos) {
+    Timer.builder("http.server.requests")
+        .description("HTTP requests answered, by route template and status")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry)
+        .record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public String contentType() {
+    return CONTENT_TYPE;
+  }
+
+  @Override
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /**
+   * {@code vx} with every write timed in {@code vxdata_store_writes_seconds}; reads pass straight
+   * through. The wrapper implements {@link VxData} by delegation whatever its methods (a dynamic proxy),
+   * and closing it closes {@code vx}.
+   */
+  public VxData timeWrites(VxData vx) {
+    Objects.requireNonNull(vx, "vx");
+    InvocationHandler handler = (proxy, method, args) -> {
+      if (method.getDeclaringClass() == Object.class && method.getName().equals("equals")) {
+        return proxy == args[0];
+      }
+      String operation = WRITES.get(method.getName());
+      if (operation == null) {
+        return invoke(vx, method, args);
+      }
+      long start = System.nanoTime();
+      String outcome = "failed";
+      try {
+        Object result = invoke(vx, method, args);
+        outcome = result instanceof WriteResult w && w.count() == 0 ? "unchanged" : "committed";
+        return result;
+      } catch (ValidationException | NotFoundException e) {
+        outcome = "refused";
+        throw e;
+      } finally {
+        storeTimer(operation, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      }
+    };
+    return (VxData) Proxy.newProxyInstance(VxData.class.getClassLoader(), new Class<?>[] {VxData.class}, handler);
+  }
+
+  private Timer storeTimer(String operation, String outcome) {
+    return Timer.builder("vxdata.store.writes")
+        .description("Writes to the store (each one transaction), by operation and outcome")
+        .tag("operation", operation)
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry);
+  }
+
+  private static Object invoke(VxData vx, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(vx, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Stops the JVM meters that listen for events (GC); the registry stays readable. */
+  @Override
+  public void close() {
+    for (AutoCloseable binder : binders) {
+      try {
+        binder.close();
+      } catch (Exception e) {
+        // nothing to do: a listener that does not come off goes with the JVM
+      }
+    }
+  }
+}

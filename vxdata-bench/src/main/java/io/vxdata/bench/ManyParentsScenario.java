@@ -273,6 +273,17 @@ final class ManyParentsScenario implements Scenario {
             () -> reads.sqlRead(reads.patients, "patient", past, true)));
       }
       notes.add(variant + ": " + reads.describe());
+      if (options.explain() && !pg) {
+        BenchMain.progress("%s: where the time goes (H2 QUERY_STATISTICS, EXPLAIN ANALYZE)", tag);
+        notes.addAll(explainH2(variant, c, reads, List.of(
+            Map.entry("page now", () -> reads.vxPage(false)),
+            Map.entry("page as of T0", () -> reads.vxPage(true)),
+            Map.entry("count now", () -> reads.vxCount(false)),
+            Map.entry("count as of T0", () -> reads.vxCount(true)),
+            Map.entry("read 1,000 studies now", () -> reads.vxRead(reads.studies, false, true)),
+            Map.entry("read 1,000 studies as of T0", () -> reads.vxRead(reads.studies, true, true)),
+            Map.entry("read 1,000 patients now", () -> reads.vxRead(reads.patients, false, true)))));
+      }
     }
     return rows;
   }
@@ -358,7 +369,9 @@ final class ManyParentsScenario implements Scenario {
     private final Connection tc;
     private final boolean pg;
     private final Instant t0;
-    private final OffsetDateTime at;
+    final OffsetDateTime at;
+    /** Whether the last VxData read was of the patients (for binding its statements again in EXPLAIN). */
+    boolean lastReadPatients;
     final List<String> studies = new ArrayList<>();
     final List<String> patients = new ArrayList<>();
     private final QueryRequest filtered;
@@ -418,6 +431,7 @@ final class ManyParentsScenario implements Scenario {
     }
 
     List<String> vxRead(List<String> ids, boolean past, boolean children) {
+      lastReadPatients = ids == patients;
       ReadOptions o = past ? ReadOptions.asOf(t0) : ReadOptions.latest();
       if (!children) {
         o = o.withoutChildren();
@@ -546,6 +560,85 @@ final class ManyParentsScenario implements Scenario {
       }
     }
     return ps;
+  }
+
+  // ---- where the time goes, on H2 ----
+
+  /**
+   * For each VxData operation: the statements the store sent, with H2's own per-statement times
+   * (INFORMATION_SCHEMA.QUERY_STATISTICS, over three runs), then EXPLAIN ANALYZE of each with
+   * parameters like the ones the store bound (inferred from the text around each placeholder).
+   */
+  private static List<String> explainH2(String variant, Connection c, Reads reads,
+      List<Map.Entry<String, Callable<List<String>>>> ops) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Callable<List<String>>> op : ops) {
+      out.add(variant + ": WHERE THE TIME GOES, " + op.getKey() + " (VxData, 3 runs):");
+      try (Statement s = c.createStatement()) {
+        s.execute("SET QUERY_STATISTICS FALSE");
+        s.execute("SET QUERY_STATISTICS TRUE");
+        for (int r = 0; r < 3; r++) {
+          op.getValue().call();
+        }
+        List<String[]> stats = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT, AVERAGE_EXECUTION_TIME,"
+            + " AVERAGE_ROW_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS ORDER BY CUMULATIVE_EXECUTION_TIME DESC")) {
+          while (rs.next()) {
+            stats.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+          }
+        }
+        s.execute("SET QUERY_STATISTICS FALSE");
+        for (String[] st : stats) {
+          if (st[0].contains("INFORMATION_SCHEMA") || st[0].startsWith("SET ")) {
+            continue;
+          }
+          out.add(String.format(Locale.ROOT, "  %s runs, avg %.2f ms, avg %s rows: %s", st[1],
+              Double.parseDouble(st[2]), st[3], st[0]));
+          if (st[0].contains("vxc_") && !st[0].startsWith("SELECT last_tx")) {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + st[0])) {
+              bindLike(ps, st[0], reads, c);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  for (String line : rs.getString(1).split("\n")) {
+                    out.add("      " + line);
+                  }
+                }
+              }
+            } catch (SQLException e) {
+              out.add("      (EXPLAIN ANALYZE failed: " + e.getMessage() + ")");
+            }
+          }
+        }
+      } catch (Exception e) {
+        out.add("  (failed: " + e + ")");
+      }
+    }
+    return out;
+  }
+
+  /** Binds each placeholder of {@code sql} with a value like the store's, by the text just before it. */
+  private static void bindLike(PreparedStatement ps, String sql, Reads reads, Connection c) throws SQLException {
+    String[] parts = sql.split("\\?", -1);
+    for (int i = 0; i < parts.length - 1; i++) {
+      String before = parts[i].trim().toUpperCase(Locale.ROOT);
+      if (before.endsWith("ANY(")) {
+        // identifier = ANY(?) of the read, or parent_identifier = ANY(?) of its children lookup
+        ps.setArray(i + 1, c.createArrayOf("varchar", (reads.lastReadPatients ? reads.patients
+            : reads.studies).toArray()));
+      } else if (before.endsWith("<=") || before.endsWith(">")) {
+        ps.setObject(i + 1, reads.at);
+      } else if (before.endsWith("BETWEEN")) {
+        ps.setObject(i + 1, FROM);
+      } else if (before.equals("AND") && i > 0 && parts[i - 1].trim().toUpperCase(Locale.ROOT).endsWith("BETWEEN")) {
+        ps.setObject(i + 1, TO);
+      } else if (before.endsWith("LIMIT")) {
+        ps.setInt(i + 1, LIMIT + 1);
+      } else if (before.endsWith("=")) {
+        ps.setString(i + 1, MODALITY);
+      } else {
+        ps.setString(i + 1, "?");
+      }
+    }
   }
 
   // ---- the hand-written write path ----

@@ -26,10 +26,15 @@ import java.util.Set;
  * @param httpSeconds how long the http scenario's sustained-throughput run lasts
  * @param httpClients concurrent HTTP clients of the sustained-throughput run
  * @param parquetRows studies the parquet scenario loads and exports
+ * @param parentsRows studies the many-parents scenario ingests (patients: a tenth of that)
+ * @param parentsReps timed runs of each read of the many-parents scenario; the best and the median are reported
+ * @param parentsWarmup untimed runs of each read and path of the many-parents scenario first
+ * @param parentsVariants study types the many-parents scenario runs with: plain (built-in), indexed (modality indexed)
  */
 record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order, List<String> backends,
     boolean profile, List<String> scenarios, int queryRows, int queryReps, int queryWarmup, int queryTimeoutSeconds, boolean explain,
-    int httpRows, int httpSeconds, int httpClients, int parquetRows) {
+    int httpRows, int httpSeconds, int httpClients, int parquetRows, int parentsRows, int parentsReps,
+    int parentsWarmup, List<String> parentsVariants) {
 
   /** How the timed runs order the two paths' batches. */
   enum Order { INTERLEAVED, SEQUENTIAL }
@@ -37,7 +42,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_ROWS = 200_000;
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
-  static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet");
+  static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet", "parents");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
   static final int DEFAULT_QUERY_REPS = 31;
   static final int DEFAULT_QUERY_WARMUP = 3;
@@ -46,6 +51,10 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_HTTP_SECONDS = 20;
   static final int DEFAULT_HTTP_CLIENTS = 16;
   static final int DEFAULT_PARQUET_ROWS = 1_000_000;
+  static final int DEFAULT_PARENTS_ROWS = 200_000;
+  static final int DEFAULT_PARENTS_REPS = 15;
+  static final int DEFAULT_PARENTS_WARMUP = 5;
+  static final List<String> ALL_PARENTS_VARIANTS = List.of("plain", "indexed");
 
   /** Thrown for a bad command line; the message says what is wrong. */
   static final class UsageException extends Exception {
@@ -68,7 +77,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           --order MODE       interleaved (default): the two paths alternate batch by batch, the
                              first alternating; sequential: all JDBC batches, then all VxData
           --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
-          --scenarios LIST   comma-separated, from: create, query, http, parquet (default: all)
+          --scenarios LIST   comma-separated, from: create, query, http, parquet, parents
+                             (default: all)
           --profile          sample the timed VxData run with Java Flight Recorder and print
                              which store methods the time goes to (create)
           --query-rows N     studies the query scenario loads through VxData, under N/10
@@ -84,6 +94,14 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           --http-seconds S   duration of the sustained /resources/read run (default %d)
           --http-clients N   concurrent HTTP clients of that run (default %d)
           --parquet-rows N   studies the parquet scenario loads and exports (default %,d)
+          --parents-rows N   studies the many-parents scenario ingests under N/10 patients, then
+                             updates (every fifth, 3 times) and reads (default %,d)
+          --parents-reps N   timed runs of each many-parents read per path; best and median
+                             reported (default %d)
+          --parents-warmup N untimed runs of each many-parents read per path first (default %d)
+          --parents-variants LIST  comma-separated, from: plain (the built-in study type),
+                             indexed (study re-registered with x-vxdata-index on modality)
+                             (default: plain,indexed)
           --help             print this help
 
         PostgreSQL: the server named by VXDATA_BENCH_PG_URL (a jdbc:postgresql: URL, with
@@ -91,7 +109,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         started for the run. Each run uses a fresh schema, dropped afterwards.
         H2: file databases in a fresh temporary directory, deleted afterwards.
         """.formatted(DEFAULT_ROWS, DEFAULT_BATCH, DEFAULT_QUERY_ROWS, DEFAULT_QUERY_REPS, DEFAULT_QUERY_WARMUP,
-            DEFAULT_QUERY_TIMEOUT, DEFAULT_HTTP_ROWS, DEFAULT_HTTP_SECONDS, DEFAULT_HTTP_CLIENTS, DEFAULT_PARQUET_ROWS);
+            DEFAULT_QUERY_TIMEOUT, DEFAULT_HTTP_ROWS, DEFAULT_HTTP_SECONDS, DEFAULT_HTTP_CLIENTS, DEFAULT_PARQUET_ROWS,
+            DEFAULT_PARENTS_ROWS, DEFAULT_PARENTS_REPS, DEFAULT_PARENTS_WARMUP);
   }
 
   /**
@@ -117,6 +136,10 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     int httpSeconds = DEFAULT_HTTP_SECONDS;
     int httpClients = DEFAULT_HTTP_CLIENTS;
     int parquetRows = DEFAULT_PARQUET_ROWS;
+    int parentsRows = DEFAULT_PARENTS_ROWS;
+    int parentsReps = DEFAULT_PARENTS_REPS;
+    int parentsWarmup = DEFAULT_PARENTS_WARMUP;
+    List<String> parentsVariants = ALL_PARENTS_VARIANTS;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -133,7 +156,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         case "--explain" -> explain = true;
         case "--rows", "--batch", "--warmup", "--repeat", "--order", "--backends", "--scenarios", "--query-rows",
             "--query-reps", "--query-warmup", "--query-timeout", "--http-rows", "--http-seconds", "--http-clients",
-            "--parquet-rows" -> {
+            "--parquet-rows", "--parents-rows", "--parents-reps", "--parents-warmup", "--parents-variants" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException("option " + arg + " needs a value");
@@ -153,6 +176,10 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
             case "--http-seconds" -> httpSeconds = positive(arg, value, 1);
             case "--http-clients" -> httpClients = positive(arg, value, 1);
             case "--parquet-rows" -> parquetRows = positive(arg, value, 1000);
+            case "--parents-rows" -> parentsRows = positive(arg, value, 1000);
+            case "--parents-reps" -> parentsReps = positive(arg, value, 1);
+            case "--parents-warmup" -> parentsWarmup = positive(arg, value, 0);
+            case "--parents-variants" -> parentsVariants = variants(value);
             case "--scenarios" -> scenarios = scenarios(value);
             case "--order" -> order = switch (value.toLowerCase(Locale.ROOT)) {
               case "interleaved" -> Order.INTERLEAVED;
@@ -167,7 +194,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     }
     int warmupRows = warmup != null ? warmup : Math.max(rows / 10, Math.min(batch, rows));
     return new BenchOptions(rows, batch, warmupRows, repeat, order, backends, profile, scenarios, queryRows, queryReps,
-        queryWarmup, queryTimeout, explain, httpRows, httpSeconds, httpClients, parquetRows);
+        queryWarmup, queryTimeout, explain, httpRows, httpSeconds, httpClients, parquetRows, parentsRows, parentsReps,
+        parentsWarmup, parentsVariants);
   }
 
   private static int positive(String option, String value, int min) throws UsageException {
@@ -196,6 +224,25 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     }
     if (chosen.isEmpty()) {
       throw new UsageException("--scenarios names no scenario; choose from " + ALL_SCENARIOS);
+    }
+    return new ArrayList<>(chosen);
+  }
+
+  private static List<String> variants(String value) throws UsageException {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!ALL_PARENTS_VARIANTS.contains(name)) {
+        throw new UsageException("unknown variant '" + part.trim() + "' in --parents-variants; choose from "
+            + ALL_PARENTS_VARIANTS);
+      }
+      chosen.add(name);
+    }
+    if (chosen.isEmpty()) {
+      throw new UsageException("--parents-variants names no variant; choose from " + ALL_PARENTS_VARIANTS);
     }
     return new ArrayList<>(chosen);
   }

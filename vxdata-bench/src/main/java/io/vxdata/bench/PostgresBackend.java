@@ -94,8 +94,18 @@ final class PostgresBackend implements Backend {
     }
   }
 
+  /**
+   * With {@code -Dvxdata.bench.keepSchemas=true} the schemas stay after the run (an external server
+   * only), for EXPLAIN by hand on the loaded data; their names are printed.
+   */
+  static final String KEEP_PROPERTY = "vxdata.bench.keepSchemas";
+
   @Override
   public void close() {
+    if (embedded == null && Boolean.getBoolean(KEEP_PROPERTY)) {
+      System.err.println("kept benchmark schemas (-D" + KEEP_PROPERTY + "): " + schemas);
+      return;
+    }
     try (Connection c = connect(baseUrl); Statement s = c.createStatement()) {
       for (String schema : schemas) {
         s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

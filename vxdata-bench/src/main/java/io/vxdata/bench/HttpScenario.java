@@ -164,19 +164,15 @@ final class HttpScenario implements Scenario {
         long[] readEncode = alone(() -> Json.write(ResourceJson.toJson(local)), READ_WARMUP, READ_REPS);
         long[] readDecode = alone(() -> ResourceJson.listFromJson(Json.parse(readJson), types::get), READ_WARMUP,
             READ_REPS);
-        long[] lastCommit = alone(vx::lastCommitTime, PAGE_WARMUP, PAGE_REPS);
         rows.add(info(backend.name(), "    GET /health round trip (HTTP floor)", floor));
         rows.add(info(backend.name(), "    (b) page JSON encode (" + pageJson.length / 1024 + " KiB)", pageEncode));
         rows.add(info(backend.name(), "    (b) page JSON decode", pageDecode));
         rows.add(info(backend.name(), "    (a) 1,000 resources JSON encode (" + readJson.length / 1024 + " KiB)",
             readEncode));
         rows.add(info(backend.name(), "    (a) 1,000 resources JSON decode", readDecode));
-        rows.add(info(backend.name(), "    lastCommitTime (server, before every read)", lastCommit));
         notes.add("breakdown (each timed alone, medians): GET /health " + Stats.describe(floor) + "; page JSON encode "
             + Stats.describe(pageEncode) + ", decode " + Stats.describe(pageDecode) + "; 1,000-resource JSON encode "
-            + Stats.describe(readEncode) + ", decode " + Stats.describe(readDecode) + "; VxData.lastCommitTime (the"
-            + " server's HttpIo.readTime calls it before every /resources/read without as_of) "
-            + Stats.describe(lastCommit));
+            + Stats.describe(readEncode) + ", decode " + Stats.describe(readDecode));
 
         // ---- (c) sustained POST /resources/read ----
         String[] bodies = new String[4096];

@@ -5,6 +5,7 @@ import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
 import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.json.Json;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Operator;
 import io.vxdata.query.QueryPage;
@@ -161,9 +162,9 @@ final class ManyParentsScenario implements Scenario {
         Connection tc = db.connect()) {
       if (indexed) {
         PayloadType study = vx.payloadTypes().get("study");
-        ObjectNode schema = study.schema().deepCopy();
+        ObjectNode schema = (ObjectNode) Json.parse(study.schema());
         ((ObjectNode) schema.path("properties").path("modality")).put("x-vxdata-index", true);
-        vx.registerType(PayloadType.fromJsonSchema("study", schema));
+        vx.registerType(PayloadType.fromJsonSchema("study", schema.toString()));
       }
       createBaselineTables(bc, pg, indexed);
 
@@ -427,7 +428,7 @@ final class ManyParentsScenario implements Scenario {
     }
 
     List<String> vxCount(boolean past) {
-      return List.of(Long.toString(vx.count(request(past))));
+      return List.of(Long.toString(vx.count(request(past)).value()));
     }
 
     List<String> vxRead(List<String> ids, boolean past, boolean children) {
@@ -437,7 +438,7 @@ final class ManyParentsScenario implements Scenario {
         o = o.withoutChildren();
       }
       List<String> out = new ArrayList<>(ids.size());
-      for (Resource r : vx.read(ids, o)) {
+      for (Resource r : vx.read(ids, o).value()) {
         out.add(r.identifier() + " v" + r.version() + " " + r.payload().get("description") + (children
             ? " " + r.children().orElse(List.of()) : ""));
       }

@@ -1,12 +1,15 @@
 package io.vxdata.jdbc.internal;
 
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.SqlStatement;
 
-/** Small helpers for binding positional arguments. */
+/** Small helpers for binding positional arguments; they know nothing of the store's tables. */
 final class Sql {
 
   private Sql() {}
@@ -25,11 +28,13 @@ final class Sql {
     return (i, st, ctx) -> st.setArray(i, st.getConnection().createArrayOf("varchar", elements));
   }
 
+  /** A {@code TIMESTAMP WITH TIME ZONE} in UTC; null binds SQL NULL. */
   static Argument time(Instant instant) {
-    return TypeTable.timestamp(instant);
+    return instant == null ? (i, st, ctx) -> st.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE)
+        : (i, st, ctx) -> st.setObject(i, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
   }
 
   static Argument text(String value) {
-    return TypeTable.text(value);
+    return (i, st, ctx) -> st.setString(i, value);
   }
 }

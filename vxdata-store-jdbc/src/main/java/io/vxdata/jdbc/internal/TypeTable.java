@@ -315,22 +315,13 @@ final class TypeTable {
       return (i, st, ctx) -> st.setNull(i, sqlType);
     }
     return switch (type) {
-      case STRING -> text((String) value);
+      case STRING -> Sql.text((String) value);
       case INTEGER -> (i, st, ctx) -> st.setLong(i, (Long) value);
       case NUMBER -> (i, st, ctx) -> st.setDouble(i, (Double) value);
       case BOOLEAN -> (i, st, ctx) -> st.setBoolean(i, (Boolean) value);
       case DATE -> (i, st, ctx) -> st.setObject(i, value);
-      case DATE_TIME -> timestamp((Instant) value);
+      case DATE_TIME -> Sql.time((Instant) value);
     };
-  }
-
-  static Argument text(String value) {
-    return (i, st, ctx) -> st.setString(i, value);
-  }
-
-  static Argument timestamp(Instant value) {
-    return value == null ? (i, st, ctx) -> st.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE)
-        : (i, st, ctx) -> st.setObject(i, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
   }
 
   /** A SQL array of canonical values; dates and date-times travel as ISO text, which both databases cast. */

@@ -593,7 +593,7 @@ public final class JdbcVxData implements VxData {
         Instant requested = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
         Instant at = requested.isAfter(meta.lastTx()) ? meta.lastTx() : requested;
         // At the last commit the current tables, read in this snapshot, are the answer.
-        return body.apply(new Snapshot(h, types, at, at.equals(meta.lastTx())));
+        return body.apply(new Snapshot(h, types, Visibility.at(at, at.equals(meta.lastTx()))));
       });
     } catch (JdbiException e) {
       throw translate(e);

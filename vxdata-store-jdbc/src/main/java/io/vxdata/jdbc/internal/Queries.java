@@ -83,7 +83,7 @@ final class Queries {
     String fingerprint = withCursor ? Cursors.fingerprint(canonical(query)) : null;
     Cursors.Position position = null;
     if (withCursor && query.cursor() != null) {
-      List<QueryField> keyFields = new QuerySql(query, table, catalog, dialect, Instant.EPOCH, true).keyset().stream()
+      List<QueryField> keyFields = new QuerySql(query, table, catalog, dialect, Visibility.LAST_COMMIT).keyset().stream()
           .map(CheckedSortKey::field).toList();
       position = cursors.decode(query.cursor(), fingerprint, keyFields);
     }
@@ -95,7 +95,7 @@ final class Queries {
 
   QueryPage page(Prepared p, Snapshot s) {
     ValidQuery q = p.query();
-    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.at(), s.latest());
+    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.visibility());
     List<Argument> args = new ArrayList<>();
     String text = sql.page(lastKey(p), q.limit() + 1, args);
     List<CheckedSortKey> keys = sql.keyset();
@@ -113,7 +113,7 @@ final class Queries {
    */
   AtLastCommit<QueryPage> pageAtLastCommit(Prepared p, Handle h, Catalog catalog) {
     ValidQuery q = p.query();
-    QuerySql sql = new QuerySql(q, p.table(), catalog, dialect, Instant.EPOCH, true);
+    QuerySql sql = new QuerySql(q, p.table(), catalog, dialect, Visibility.LAST_COMMIT);
     List<Argument> args = new ArrayList<>();
     String text = sql.pageAtLastCommit(lastKey(p), q.limit() + 1, args);
     List<CheckedSortKey> keys = sql.keyset();
@@ -153,7 +153,7 @@ final class Queries {
   /** Streams every row of a scan to {@code sink} through one statement read in fetch-size chunks. */
   void stream(Prepared p, Snapshot s, java.util.function.Consumer<? super Resource> sink) {
     ValidQuery q = p.query();
-    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.at(), s.latest());
+    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.visibility());
     List<Argument> args = new ArrayList<>();
     String text = sql.page(null, q.limit(), args);
     List<PayloadField> columns = sql.selectedPayload();
@@ -165,7 +165,7 @@ final class Queries {
   }
 
   long count(Prepared p, Snapshot s) {
-    QuerySql sql = new QuerySql(p.query(), p.table(), s.catalog(), dialect, s.at(), s.latest());
+    QuerySql sql = new QuerySql(p.query(), p.table(), s.catalog(), dialect, s.visibility());
     List<Argument> args = new ArrayList<>();
     String text = sql.count(args);
     return Sql.bindAll(s.handle().createQuery(text), args).mapTo(Long.class).one();
@@ -173,7 +173,7 @@ final class Queries {
 
   /** The count at the last commit in one statement, outside any transaction (see {@link #pageAtLastCommit}). */
   AtLastCommit<Long> countAtLastCommit(Prepared p, Handle h, Catalog catalog) {
-    QuerySql sql = new QuerySql(p.query(), p.table(), catalog, dialect, Instant.EPOCH, true);
+    QuerySql sql = new QuerySql(p.query(), p.table(), catalog, dialect, Visibility.LAST_COMMIT);
     List<Argument> args = new ArrayList<>();
     String text = sql.countAtLastCommit(args);
     return Sql.bindAll(h.createQuery(text), args)

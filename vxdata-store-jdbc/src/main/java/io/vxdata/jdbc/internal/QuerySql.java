@@ -40,20 +40,14 @@ final class QuerySql {
   private final TypeTable table;
   private final Catalog catalog;
   private final Dialect dialect;
-  private final Instant at;
-  private final boolean latest;
+  private final Visibility visibility;
 
-  /**
-   * @param latest whether {@code at} is the latest commit time, so the current tables alone
-   *     answer (the caller reads them in a snapshot taken together with that time)
-   */
-  QuerySql(ValidQuery query, TypeTable table, Catalog catalog, Dialect dialect, Instant at, boolean latest) {
+  QuerySql(ValidQuery query, TypeTable table, Catalog catalog, Dialect dialect, Visibility visibility) {
     this.query = query;
     this.table = table;
     this.catalog = catalog;
     this.dialect = dialect;
-    this.at = at;
-    this.latest = latest;
+    this.visibility = visibility;
   }
 
   /** The sort key including the identifier tie-break, in the direction of the last key. */
@@ -115,7 +109,7 @@ final class QuerySql {
   }
 
   private void requireLatest() {
-    if (!latest) {
+    if (!visibility.latest()) {
       throw new IllegalStateException("a statement at the last commit reads the current tables only");
     }
   }
@@ -134,11 +128,9 @@ final class QuerySql {
     List<String> branches = new ArrayList<>();
     for (int seek : split ? IntStream.range(0, keys.size()).toArray() : new int[] {WHOLE_KEY}) {
       int branchRows = split ? rows : 0;
-      if (latest) {
-        branches.add(limited("SELECT " + select + " FROM " + from(table.current()) + " WHERE "
-            + where(lastKey, keys, seek, args), branchRows, args, true));
-      } else {
-        branches.addAll(versions(select, lastKey, keys, seek, branchRows, args));
+      for (Visibility.Branch branch : visibility.visible(table)) {
+        branches.add(limited("SELECT " + select + " FROM " + from(branch.table()) + " WHERE "
+            + where(lastKey, keys, seek, args) + branch.and(args), branchRows, args, true));
       }
     }
     // A union is ordered as a whole, not wrapped in a derived table: H2 re-parses derived tables
@@ -171,24 +163,15 @@ final class QuerySql {
     return String.join(", ", order);
   }
 
+  /** One count per branch of the visible versions, summed when there are several. */
   private String countSelect(String extraColumns, List<Argument> args) {
-    return latest ? "SELECT COUNT(*)" + extraColumns + " FROM " + from(table.current()) + " WHERE "
-        + where(null, List.of(), WHOLE_KEY, args)
-        : "SELECT " + String.join(" + ", versions("COUNT(*)", null, List.of(), WHOLE_KEY, 0, args).stream()
-            .map(branch -> "(" + branch + ")").toList());
-  }
-
-  /**
-   * The versions valid at the read time: one statement on the current table and one on history,
-   * each filtered, and each ordered and limited to {@code rows} unless that is 0.
-   */
-  private List<String> versions(String select, List<Object> lastKey, List<CheckedSortKey> keys, int seek, int rows,
-      List<Argument> args) {
-    String current = limited("SELECT " + select + " FROM " + from(table.current()) + " WHERE "
-        + where(lastKey, keys, seek, args) + " AND " + TypeTable.currentValidAt(at, args), rows, args, true);
-    String history = limited("SELECT " + select + " FROM " + from(table.history()) + " WHERE "
-        + where(lastKey, keys, seek, args) + " AND " + TypeTable.historyValidAt(at, args), rows, args, true);
-    return List.of(current, history);
+    List<String> counts = new ArrayList<>();
+    for (Visibility.Branch branch : visibility.visible(table)) {
+      counts.add("SELECT COUNT(*)" + extraColumns + " FROM " + from(branch.table()) + " WHERE "
+          + where(null, List.of(), WHOLE_KEY, args) + branch.and(args));
+    }
+    return counts.size() == 1 ? counts.get(0)
+        : "SELECT " + String.join(" + ", counts.stream().map(count -> "(" + count + ")").toList());
   }
 
   /**
@@ -209,19 +192,16 @@ final class QuerySql {
       return "WITH vx_subtree(vx_node) AS (" + anchor + ") ";
     }
     String step;
-    if (latest && walk.size() == 1) {
+    if (visibility.latest() && walk.size() == 1) {
       step = "SELECT c.identifier FROM " + walk.get(0).current() + " c JOIN vx_subtree s "
           + "ON c.parent_identifier = s.vx_node WHERE NOT c.is_deleted";
     } else {
       List<String> nodes = new ArrayList<>();
+      // The tree as it stood: nodes a reader may not see still lead to ones it may.
       for (TypeTable t : walk) {
-        if (latest) {
-          nodes.add("SELECT identifier, parent_identifier FROM " + t.current() + " WHERE NOT is_deleted");
-        } else {
-          nodes.add("SELECT identifier, parent_identifier FROM " + t.current()
-              + " WHERE NOT is_deleted AND " + TypeTable.currentValidAt(at, args));
-          nodes.add("SELECT identifier, parent_identifier FROM " + t.history()
-              + " WHERE NOT is_deleted AND " + TypeTable.historyValidAt(at, args));
+        for (Visibility.Branch branch : visibility.validAt(t)) {
+          nodes.add("SELECT identifier, parent_identifier FROM " + branch.table() + " WHERE NOT is_deleted"
+              + branch.and(args));
         }
       }
       // One reference to the CTE in the recursive term: PostgreSQL allows no more.

@@ -13,9 +13,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 
 /**
- * Reads of the active resources as of one transaction time. Every statement unions the current
- * table (versions that started at or before {@code at}) with history (versions valid at
- * {@code at}), so one statement sees one consistent state whatever writers commit meanwhile.
+ * Reads of the active resources as of one transaction time, in one database snapshot. Every
+ * statement takes the versions its {@link Visibility} sees, so each sees one consistent state
+ * whatever writers commit meanwhile.
  */
 final class Snapshot {
 
@@ -24,26 +24,21 @@ final class Snapshot {
 
   private final Handle handle;
   private final Catalog catalog;
-  private final Instant at;
-  private final boolean latest;
+  private final Visibility visibility;
 
-  /**
-   * @param latest whether {@code at} is the last commit time read in this same database snapshot;
-   *     the current tables then hold exactly the state at {@code at} and history is not consulted
-   */
-  Snapshot(Handle handle, Catalog catalog, Instant at, boolean latest) {
+  /** @param visibility the versions seen, at a time read in this same database snapshot */
+  Snapshot(Handle handle, Catalog catalog, Visibility visibility) {
     this.handle = handle;
     this.catalog = catalog;
-    this.at = at;
-    this.latest = latest;
+    this.visibility = visibility;
   }
 
   Instant at() {
-    return at;
+    return visibility.at();
   }
 
-  boolean latest() {
-    return latest;
+  Visibility visibility() {
+    return visibility;
   }
 
   Handle handle() {
@@ -66,7 +61,7 @@ final class Snapshot {
     byType.forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
       List<Argument> args = new ArrayList<>();
-      String sql = visible(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
+      String sql = visibility.select(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
           List.of(Sql.textArray(ids)), args);
       Sql.bindAll(handle.createQuery(sql), args)
           .map((rs, ctx) -> table.map(rs))
@@ -84,7 +79,7 @@ final class Snapshot {
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      branches.add(visible(table, "identifier, parent_identifier, '" + table.name() + "' AS payload_type",
+      branches.add(visibility.select(table, "identifier, parent_identifier, '" + table.name() + "' AS payload_type",
           "identifier = ANY(?) AND NOT is_deleted", List.of(Sql.textArray(identifiers)), args));
     }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
@@ -102,8 +97,8 @@ final class Snapshot {
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      branches.add(visible(table, "parent_identifier, identifier", "parent_identifier = ANY(?) AND NOT is_deleted",
-          List.of(Sql.textArray(parents)), args));
+      branches.add(visibility.select(table, "parent_identifier, identifier",
+          "parent_identifier = ANY(?) AND NOT is_deleted", List.of(Sql.textArray(parents)), args));
     }
     // Sorted here rather than by SQL so both databases agree whatever their collation.
     Map<String, java.util.SortedSet<String>> sorted = new TreeMap<>();
@@ -112,22 +107,5 @@ final class Snapshot {
         .forEach(e -> sorted.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue()));
     sorted.forEach((parent, kids) -> children.put(parent, List.copyOf(kids)));
     return children;
-  }
-
-  /**
-   * The SQL of the versions of {@code table} valid at the snapshot's time that match
-   * {@code where}; appends the arguments in placeholder order.
-   */
-  String visible(TypeTable table, String columns, String where, List<Argument> whereArgs,
-      List<Argument> args) {
-    args.addAll(whereArgs);
-    if (latest) {
-      return "SELECT " + columns + " FROM " + table.current() + " WHERE " + where;
-    }
-    String current = "SELECT " + columns + " FROM " + table.current() + " WHERE " + where + " AND "
-        + TypeTable.currentValidAt(at, args);
-    args.addAll(whereArgs);
-    return current + " UNION ALL SELECT " + columns + " FROM " + table.history() + " WHERE " + where + " AND "
-        + TypeTable.historyValidAt(at, args);
   }
 }

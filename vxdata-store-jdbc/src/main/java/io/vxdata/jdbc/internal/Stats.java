@@ -89,7 +89,7 @@ final class Stats {
     List<Argument> args = new ArrayList<>();
     String where = only == null ? "NOT is_deleted" : "NOT is_deleted AND identifier = ?";
     List<Argument> whereArgs = only == null ? List.of() : List.of(Sql.text(only));
-    String sql = snapshot.visible(ds, "identifier, \"name\"", where, whereArgs, args);
+    String sql = snapshot.visibility().select(ds, "identifier, \"name\"", where, whereArgs, args);
     Map<String, String> names = new TreeMap<>();
     Sql.bindAll(snapshot.handle().createQuery(sql), args)
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
@@ -105,7 +105,8 @@ final class Stats {
     String typeColumn = "CAST(%s AS VARCHAR(50))";
     List<Argument> args = new ArrayList<>();
     TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
-    String anchor = snapshot.visible(ds, "identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
+    Visibility visibility = snapshot.visibility();
+    String anchor = visibility.select(ds, "identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
             + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes",
         only == null ? "NOT is_deleted" : "NOT is_deleted AND identifier = ?",
         only == null ? List.of() : List.of(Sql.text(only)), args);
@@ -113,7 +114,7 @@ final class Stats {
     for (TypeTable t : snapshot.catalog().tables().values()) {
       boolean hasSize = t.type().field("size_bytes").filter(f -> !f.list()
           && f.type() == io.vxdata.schema.FieldType.INTEGER).isPresent() && t.name().equals(BuiltInTypes.ARTEFACT);
-      nodes.add(snapshot.visible(t, "identifier, parent_identifier, " + String.format(typeColumn, "'" + t.name() + "'")
+      nodes.add(visibility.select(t, "identifier, parent_identifier, " + String.format(typeColumn, "'" + t.name() + "'")
               + " AS payload_type, is_deleted, version, created_at, updated_at, "
               + (hasSize ? "\"size_bytes\"" : "CAST(NULL AS BIGINT)") + " AS size_bytes",
           includeDeleted ? "TRUE" : "NOT is_deleted", List.of(), args));

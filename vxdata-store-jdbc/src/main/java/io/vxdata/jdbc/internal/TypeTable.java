@@ -244,25 +244,6 @@ final class TypeTable {
         Optional.empty());
   }
 
-  /**
-   * The condition that a row of a current table was the version valid at {@code at} (it may not
-   * have been written yet); appends its argument.
-   */
-  static String currentValidAt(Instant at, List<Argument> args) {
-    args.add(Sql.time(at));
-    return "updated_at <= ?";
-  }
-
-  /**
-   * The condition that a row of a history table was the version valid at {@code at}: written by
-   * then and superseded after; appends its arguments.
-   */
-  static String historyValidAt(Instant at, List<Argument> args) {
-    args.add(Sql.time(at));
-    args.add(Sql.time(at));
-    return "updated_at <= ? AND _sys_to > ?";
-  }
-
   /** The position of the first payload column of a row that starts with the metadata columns. */
   static final int PAYLOAD_START = METADATA_COLUMNS.size() + 1;
 

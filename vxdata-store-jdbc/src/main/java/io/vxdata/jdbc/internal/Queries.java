@@ -83,8 +83,7 @@ final class Queries {
     String fingerprint = withCursor ? Cursors.fingerprint(canonical(query)) : null;
     Cursors.Position position = null;
     if (withCursor && query.cursor() != null) {
-      List<QueryField> keyFields = new QuerySql(query, table, catalog, dialect, Visibility.LAST_COMMIT).keyset().stream()
-          .map(CheckedSortKey::field).toList();
+      List<QueryField> keyFields = QuerySql.keyset(query).stream().map(CheckedSortKey::field).toList();
       position = cursors.decode(query.cursor(), fingerprint, keyFields);
     }
     return new Prepared(query, table, fingerprint, position);

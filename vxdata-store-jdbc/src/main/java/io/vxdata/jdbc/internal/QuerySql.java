@@ -41,6 +41,7 @@ final class QuerySql {
   private final Catalog catalog;
   private final Dialect dialect;
   private final Visibility visibility;
+  private final List<CheckedSortKey> keys;
 
   QuerySql(ValidQuery query, TypeTable table, Catalog catalog, Dialect dialect, Visibility visibility) {
     this.query = query;
@@ -48,15 +49,21 @@ final class QuerySql {
     this.catalog = catalog;
     this.dialect = dialect;
     this.visibility = visibility;
+    this.keys = keyset(query);
   }
 
-  /** The sort key including the identifier tie-break, in the direction of the last key. */
-  List<CheckedSortKey> keyset() {
+  /** The sort key of {@code query} including the identifier tie-break, in the direction of the last key. */
+  static List<CheckedSortKey> keyset(ValidQuery query) {
     List<CheckedSortKey> keys = new ArrayList<>(query.sort());
     if (keys.stream().noneMatch(k -> k.field().name().equals(Fields.IDENTIFIER))) {
       SortOrder last = keys.get(keys.size() - 1).order();
       keys.add(new CheckedSortKey(QueryValidator.resolve(query.type(), Fields.IDENTIFIER).orElseThrow(), last));
     }
+    return List.copyOf(keys);
+  }
+
+  /** The sort key of this query, see {@link #keyset(ValidQuery)}. */
+  List<CheckedSortKey> keyset() {
     return keys;
   }
 
@@ -118,7 +125,6 @@ final class QuerySql {
     List<String> columns = new ArrayList<>(TypeTable.METADATA_COLUMNS);
     selectedPayload().forEach(f -> columns.add(TypeTable.quote(f.name())));
     String select = String.join(", ", columns) + extraColumns;
-    List<CheckedSortKey> keys = keyset();
     // H2 seeks a multi-column index on a row comparison's first column only, and an exclusive bound
     // on a column that is not the index's last starts at the far end of the rows equal to it: a page
     // after a key whose created_at a whole create batch shares would rescan that batch. So on H2 each
@@ -155,7 +161,7 @@ final class QuerySql {
   /** The keyset order. */
   private String orderBy() {
     List<String> order = new ArrayList<>();
-    for (CheckedSortKey key : keyset()) {
+    for (CheckedSortKey key : keys) {
       if (!key.field().name().equals(Fields.PAYLOAD_TYPE)) {
         order.add(column(key.field()) + (key.order() == SortOrder.ASC ? " ASC" : " DESC"));
       }

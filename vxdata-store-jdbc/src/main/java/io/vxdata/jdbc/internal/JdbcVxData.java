@@ -490,8 +490,7 @@ public final class JdbcVxData implements VxData {
   public QueryPage query(QueryRequest request) {
     Catalog types = catalogFor(request);
     Queries.Prepared prepared = queries.prepare(request, types, true);
-    return atLastCommitOrInSnapshot(prepared.readAt(), types, h -> queries.pageAtLastCommit(prepared, h, types),
-        s -> queries.page(prepared, s)).value();
+    return atLastCommitOrInSnapshot(prepared.readAt(), types, r -> queries.page(prepared, r)).value();
   }
 
   @Override
@@ -508,28 +507,27 @@ public final class JdbcVxData implements VxData {
   public Answer<Long> count(QueryRequest request) {
     Catalog types = catalogFor(request);
     Queries.Prepared prepared = queries.prepare(request, types, false);
-    return atLastCommitOrInSnapshot(prepared.readAt(), types, h -> queries.countAtLastCommit(prepared, h, types),
-        s -> queries.count(prepared, s));
+    return atLastCommitOrInSnapshot(prepared.readAt(), types, r -> queries.count(prepared, r));
   }
 
   /**
-   * Answers a read with one statement over the current tables when that answers it, else in a
-   * snapshot at {@code asOf}. The statement answers when it read at the last commit and that commit
-   * is no later than {@code asOf} (a later time pins the last commit, as {@link #inSnapshot} does),
-   * with the catalog the request was checked against. Most reads are at the last commit, and they
-   * then cost one round trip instead of a transaction of four.
+   * Answers a read of one statement alone at the last commit when that answers it, else in a
+   * snapshot at {@code asOf}. Alone it answers when the commit it read at is no later than
+   * {@code asOf} (a later time pins the last commit, as {@link #inSnapshot} does) and the catalog is
+   * the one the request was checked against. Most reads are at the last commit, and they then cost
+   * one round trip instead of a transaction of four.
    */
   private <R> Answer<R> atLastCommitOrInSnapshot(Instant asOf, Catalog types,
-      Function<Handle, Queries.AtLastCommit<R>> atLastCommit, Function<Snapshot, R> inSnapshot) {
+      Function<Reading, Reading.Result<R>> statement) {
     Instant requested = asOf == null ? null : asOf.truncatedTo(ChronoUnit.MICROS);
     if (requested == null || !requested.isBefore(lastSeenCommit.get())) {
-      Queries.AtLastCommit<R> read = withHandle(atLastCommit);
-      sawCommit(read.lastTx());
-      if (read.typesVersion() == types.version() && (requested == null || !read.lastTx().isAfter(requested))) {
-        return new Answer<>(read.answer(), read.lastTx());
+      Reading.Result<R> read = withHandle(h -> statement.apply(new Reading(h, types, Visibility.LAST_COMMIT)));
+      sawCommit(read.at());
+      if (read.typesVersion() == types.version() && (requested == null || !read.at().isAfter(requested))) {
+        return new Answer<>(read.value(), read.at());
       }
     }
-    return inSnapshot(requested, s -> new Answer<>(inSnapshot.apply(s), s.at()));
+    return inSnapshot(requested, s -> new Answer<>(statement.apply(s.reading()).value(), s.at()));
   }
 
   private void sawCommit(Instant t) {

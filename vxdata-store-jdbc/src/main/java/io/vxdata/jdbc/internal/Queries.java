@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 
 /** Runs checked queries (§6): pages with keyset cursors, and counts. */
@@ -89,50 +88,30 @@ final class Queries {
     return new Prepared(query, table, fingerprint, position);
   }
 
-  /** What one statement read at the last commit: its answer, that commit's time, and the catalog version then. */
-  record AtLastCommit<T>(T answer, Instant lastTx, long typesVersion) {}
-
-  QueryPage page(Prepared p, Snapshot s) {
+  /** One page, in one statement (see {@link Reading}). */
+  Reading.Result<QueryPage> page(Prepared p, Reading r) {
     ValidQuery q = p.query();
-    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.visibility());
+    QuerySql sql = new QuerySql(q, p.table(), r.catalog(), dialect, r.visibility());
     List<Argument> args = new ArrayList<>();
     String text = sql.page(lastKey(p), q.limit() + 1, args);
     List<CheckedSortKey> keys = sql.keyset();
     List<PayloadField> payloadKeys = sql.selectedPayload();
-    boolean[] returned = TypeTable.returnedColumns(payloadKeys, q.payloadColumns());
-    List<Row> rows = Sql.bindAll(s.handle().createQuery(text), args)
-        .map((rs, ctx) -> row(rs, p.table(), returned, keys, payloadKeys, q.selectColumns()))
-        .list();
-    return toPage(p, rows, s.at());
-  }
-
-  /**
-   * The page at the last commit in one statement, outside any transaction; the caller checks that
-   * the commit it read at is the one the request asked for.
-   */
-  AtLastCommit<QueryPage> pageAtLastCommit(Prepared p, Handle h, Catalog catalog) {
-    ValidQuery q = p.query();
-    QuerySql sql = new QuerySql(q, p.table(), catalog, dialect, Visibility.LAST_COMMIT);
-    List<Argument> args = new ArrayList<>();
-    String text = sql.pageAtLastCommit(lastKey(p), q.limit() + 1, args);
-    List<CheckedSortKey> keys = sql.keyset();
-    List<PayloadField> payloadKeys = sql.selectedPayload();
     int commitColumn = TypeTable.PAYLOAD_START + payloadKeys.size();
     boolean[] returned = TypeTable.returnedColumns(payloadKeys, q.payloadColumns());
-    List<Row> rows = new ArrayList<>(q.limit() + 1);
-    AtLastCommit<Void> commit = Sql.bindAll(h.createQuery(text), args).scanResultSet((results, ctx) -> {
-      AtLastCommit<Void> read = null;
+    Reading.Result<List<Row>> read = Sql.bindAll(r.handle().createQuery(text), args).scanResultSet((results, ctx) -> {
+      List<Row> rows = new ArrayList<>(q.limit() + 1);
+      Reading.Result<List<Row>> commit = r.visibility().pinned() ? r.result(rows) : null;
       ResultSet rs = results.get();
       while (rs.next()) {
         if (rs.getString(1) == null) {
-          read = new AtLastCommit<>(null, TypeTable.instant(rs, commitColumn), rs.getLong(commitColumn + 1));
+          commit = new Reading.Result<>(rows, TypeTable.instant(rs, commitColumn), rs.getLong(commitColumn + 1));
         } else {
           rows.add(row(rs, p.table(), returned, keys, payloadKeys, q.selectColumns()));
         }
       }
-      return read;
+      return commit;
     });
-    return new AtLastCommit<>(toPage(p, rows, commit.lastTx()), commit.lastTx(), commit.typesVersion());
+    return read.with(toPage(p, read.value(), read.at()));
   }
 
   private QueryPage toPage(Prepared p, List<Row> rows, Instant at) {
@@ -163,20 +142,14 @@ final class Queries {
         .forEach(sink::accept);
   }
 
-  long count(Prepared p, Snapshot s) {
-    QuerySql sql = new QuerySql(p.query(), p.table(), s.catalog(), dialect, s.visibility());
+  /** The number of matching rows, in one statement (see {@link Reading}). */
+  Reading.Result<Long> count(Prepared p, Reading r) {
+    QuerySql sql = new QuerySql(p.query(), p.table(), r.catalog(), dialect, r.visibility());
     List<Argument> args = new ArrayList<>();
     String text = sql.count(args);
-    return Sql.bindAll(s.handle().createQuery(text), args).mapTo(Long.class).one();
-  }
-
-  /** The count at the last commit in one statement, outside any transaction (see {@link #pageAtLastCommit}). */
-  AtLastCommit<Long> countAtLastCommit(Prepared p, Handle h, Catalog catalog) {
-    QuerySql sql = new QuerySql(p.query(), p.table(), catalog, dialect, Visibility.LAST_COMMIT);
-    List<Argument> args = new ArrayList<>();
-    String text = sql.countAtLastCommit(args);
-    return Sql.bindAll(h.createQuery(text), args)
-        .map((rs, ctx) -> new AtLastCommit<>(rs.getLong(1), TypeTable.instant(rs, 2), rs.getLong(3)))
+    return Sql.bindAll(r.handle().createQuery(text), args)
+        .map((rs, ctx) -> r.visibility().pinned() ? r.result(rs.getLong(1))
+            : new Reading.Result<>(rs.getLong(1), TypeTable.instant(rs, 2), rs.getLong(3)))
         .one();
   }
 

@@ -35,6 +35,9 @@ final class QuerySql {
   /** A count's last commit time and catalog version, read in the statement's own snapshot. */
   private static final String COMMIT_COLUMNS = ", (SELECT last_tx FROM vx_meta WHERE id = 1) AS vx_last_tx"
       + ", (SELECT types_version FROM vx_meta WHERE id = 1) AS vx_types_version";
+  /** The same two columns in a page's rows, empty there: the row after the page holds them. */
+  private static final String NO_COMMIT_COLUMNS = ", CAST(NULL AS TIMESTAMP(6) WITH TIME ZONE) AS vx_last_tx,"
+      + " CAST(NULL AS BIGINT) AS vx_types_version";
 
   private final ValidQuery query;
   private final TypeTable table;
@@ -78,47 +81,33 @@ final class QuerySql {
     return List.copyOf(fields);
   }
 
-  /** One page: {@code rows} rows after {@code lastKey} (or from the start when null). */
+  /**
+   * One page: {@code rows} rows after {@code lastKey} (or from the start when null). At
+   * {@link Visibility#LAST_COMMIT}, one more row carries that commit's time and the catalog version
+   * in two last columns and nulls elsewhere (its identifier is null): one statement reads one
+   * snapshot on both databases, so that is the time the page was read at, without a transaction
+   * around it. (A union, not a join with the page as a derived table: see the comment on derived
+   * tables in select().)
+   */
   String page(List<Object> lastKey, int rows, List<Argument> args) {
     String with = with(args);
-    return with + select(lastKey, rows, args, "");
-  }
-
-  /**
-   * A page at the latest commit, and one more row that carries that commit's time and the catalog
-   * version in two last columns and nulls elsewhere (its identifier is null). One statement reads
-   * one snapshot on both databases, so the time is the one the page was read at, without a
-   * transaction around it. (A union, not a join with the page as a derived table: see the comment
-   * on derived tables in select().)
-   */
-  String pageAtLastCommit(List<Object> lastKey, int rows, List<Argument> args) {
-    requireLatest();
-    String with = with(args);
-    String page = select(lastKey, rows, args, ", CAST(NULL AS TIMESTAMP(6) WITH TIME ZONE) AS vx_last_tx,"
-        + " CAST(NULL AS BIGINT) AS vx_types_version");
+    if (visibility.pinned()) {
+      return with + select(lastKey, rows, args, "");
+    }
+    String page = select(lastKey, rows, args, NO_COMMIT_COLUMNS);
     String nulls = String.join(", ", Collections.nCopies(
         TypeTable.METADATA_COLUMNS.size() + selectedPayload().size(), "NULL"));
     return with + "(" + page + ") UNION ALL (SELECT " + nulls + ", last_tx, types_version FROM vx_meta WHERE id = 1)"
         + " ORDER BY " + orderBy();
   }
 
-  /** The number of matching rows. */
+  /**
+   * The number of matching rows; at {@link Visibility#LAST_COMMIT}, then that commit's time and the
+   * catalog version, in the same row.
+   */
   String count(List<Argument> args) {
     String with = with(args);
-    return with + countSelect("", args);
-  }
-
-  /** The count at the latest commit, then that commit's time and the catalog version, in one row. */
-  String countAtLastCommit(List<Argument> args) {
-    requireLatest();
-    String with = with(args);
-    return with + countSelect(COMMIT_COLUMNS, args);
-  }
-
-  private void requireLatest() {
-    if (!visibility.latest()) {
-      throw new IllegalStateException("a statement at the last commit reads the current tables only");
-    }
+    return with + countSelect(visibility.pinned() ? "" : COMMIT_COLUMNS, args);
   }
 
   private String select(List<Object> lastKey, int rows, List<Argument> args, String extraColumns) {

@@ -41,6 +41,11 @@ final class Snapshot {
     return visibility;
   }
 
+  /** Where a statement of this snapshot reads. */
+  Reading reading() {
+    return new Reading(handle, catalog, visibility);
+  }
+
   Handle handle() {
     return handle;
   }

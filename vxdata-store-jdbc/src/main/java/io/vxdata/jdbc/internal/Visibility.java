@@ -59,6 +59,11 @@ final class Visibility {
     return latest;
   }
 
+  /** Whether the time is known before a statement runs: false only for {@link #LAST_COMMIT}. */
+  boolean pinned() {
+    return at != null;
+  }
+
   /**
    * The versions of {@code table} valid at the time, resources of every access level alike: the
    * tree as it stood. Only for walking the tree; what a read returns or counts comes from

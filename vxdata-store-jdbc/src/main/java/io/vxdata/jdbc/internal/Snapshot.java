@@ -1,5 +1,6 @@
 package io.vxdata.jdbc.internal;
 
+import io.vxdata.NotFoundException;
 import io.vxdata.Resource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
@@ -21,6 +23,9 @@ final class Snapshot {
 
   /** Where an identifier is, as of the snapshot's time. */
   record Located(String identifier, String parentIdentifier, String payloadType) {}
+
+  /** How far {@link #ancestors} climbs: a guard, far deeper than any real hierarchy. */
+  private static final int MAX_DEPTH = 10_000;
 
   private final Handle handle;
   private final Catalog catalog;
@@ -52,6 +57,50 @@ final class Snapshot {
 
   Catalog catalog() {
     return catalog;
+  }
+
+  /**
+   * The active ones of {@code identifiers} (distinct), in that order, each with its children unless
+   * {@code excludeChildren}.
+   */
+  List<Resource> read(List<String> identifiers, boolean excludeChildren) {
+    Map<String, Resource> found = resources(identifiers);
+    Map<String, List<String>> children = excludeChildren ? Map.of() : children(found.keySet());
+    List<Resource> result = new ArrayList<>(found.size());
+    for (String id : identifiers) {
+      Resource r = found.get(id);
+      if (r != null) {
+        result.add(excludeChildren ? r : withChildren(r, children.getOrDefault(id, List.of())));
+      }
+    }
+    return result;
+  }
+
+  private static Resource withChildren(Resource r, List<String> children) {
+    return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
+        r.derivedFrom(), r.isDeleted(), r.version(), r.createdAt(), r.updatedAt(), r.payload(),
+        Optional.of(children));
+  }
+
+  /**
+   * The ancestors of an active resource, its parent first.
+   *
+   * @throws NotFoundException if {@code identifier} is not active
+   */
+  List<String> ancestors(String identifier) {
+    Located at = locate(List.of(identifier)).get(identifier);
+    if (at == null) {
+      throw NotFoundException.of(identifier, "no active resource '%s' as of %s", identifier, at());
+    }
+    List<String> chain = new ArrayList<>();
+    while (at.parentIdentifier() != null && chain.size() < MAX_DEPTH) {
+      chain.add(at.parentIdentifier());
+      at = locate(List.of(at.parentIdentifier())).get(at.parentIdentifier());
+      if (at == null) {
+        break;
+      }
+    }
+    return chain;
   }
 
   /** The active resources among {@code identifiers}, by identifier (no children). */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ErrorTranslationTest {
 
   private static VxDataException translate(String state, String message) {
-    return JdbcVxData.translate(new UnableToExecuteStatementException(new SQLException(message, state), null));
+    return SqlErrors.translate(new UnableToExecuteStatementException(new SQLException(message, state), null));
   }
 
   @ParameterizedTest

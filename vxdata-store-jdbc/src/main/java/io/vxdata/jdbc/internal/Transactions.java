@@ -1,0 +1,181 @@
+package io.vxdata.jdbc.internal;
+
+import io.vxdata.Answer;
+import io.vxdata.AsOf;
+import io.vxdata.VxDataException;
+import io.vxdata.Violation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Where every statement of the store runs: writes in transactions stamped with one transaction
+ * time, reads in snapshots at one time or as one statement at the last commit, each with the
+ * catalog of what it reads. Database failures leave here translated (see {@link SqlErrors}).
+ *
+ * <p><b>Ordering writers.</b> Every write runs in one database transaction that first locks the
+ * single row of {@code vx_meta} ({@code SELECT ... FOR UPDATE}; in this process a fair lock is
+ * taken first so threads queue in Java rather than in the database). Under that lock it reads the
+ * last transaction time, picks {@code max(clock, last + 1µs)}, stamps every new version with it
+ * and stores it as the new last time before committing. Commits are therefore totally ordered and
+ * their times strictly increase, across threads and across processes sharing a database. A reader
+ * at time {@code t <= lastCommitTime()} can never see a later commit, since any such commit has a
+ * time greater than {@code t}: the answer is final.
+ */
+final class Transactions {
+
+  /** What a write's body returned and the time it committed at (§12.4). */
+  record Committed<R>(R value, Instant at) {}
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final Catalogs catalogs;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  /**
+   * The latest commit time this process has seen. A read at an earlier time needs history, so it
+   * does not try the current tables first.
+   */
+  private final AtomicReference<Instant> lastSeenCommit = new AtomicReference<>(Instant.EPOCH);
+
+  Transactions(Jdbi jdbi, Dialect dialect, Clock clock, Catalogs catalogs) {
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+    this.clock = clock;
+    this.catalogs = catalogs;
+  }
+
+  /**
+   * Runs one write: takes the write lock, picks the transaction time, runs {@code body} and, if it
+   * wrote anything, records the time as the last commit time. Any exception rolls back everything.
+   * A write that wrote nothing reports the last commit time read under the lock: no commit can
+   * slip in between, so it is exactly the state the write saw.
+   */
+  <R> Committed<R> write(Function<WriteTransaction, R> body) {
+    writeLock.lock();
+    AtomicReference<WriteTransaction> attempt = new AtomicReference<>();
+    try {
+      return jdbi.inTransaction(h -> {
+        Meta meta = Meta.lock(h);
+        Catalog types = catalogs.of(h, meta);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant tx = now.isAfter(meta.lastTx()) ? now : meta.lastTx().plus(1, ChronoUnit.MICROS);
+        WriteTransaction w = new WriteTransaction(h, types, tx);
+        attempt.set(w);
+        R result = body.apply(w);
+        if (!w.wroteAnything()) {
+          return new Committed<>(result, meta.lastTx());
+        }
+        h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
+        // Ahead of the commit is harmless: a read at an earlier time then goes straight to history.
+        sawCommit(tx);
+        return new Committed<>(result, tx);
+      });
+    } catch (JdbiException e) {
+      WriteTransaction failed = attempt.get();
+      throw failed != null && SqlErrors.violatesKeyIndex(e, catalogs.current())
+          ? SqlErrors.keyConflict(e, holders(failed)) : SqlErrors.translate(e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Who holds the keys a failed write claimed, read after its rollback; none if that fails too. */
+  private List<Violation> holders(WriteTransaction failed) {
+    try {
+      return withHandle(failed::keyViolations);
+    } catch (VxDataException unreadable) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Runs {@code body} in a transaction that holds the writers' locks, like a write, but without a
+   * transaction time: for changes to the tables themselves.
+   */
+  void exclusively(Consumer<Handle> body) {
+    writeLock.lock();
+    try {
+      jdbi.useTransaction(h -> {
+        Meta.lock(h);
+        body.accept(h);
+      });
+    } catch (JdbiException e) {
+      throw SqlErrors.translate(e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Answers a read of one statement alone at the last commit when that answers it, else in a
+   * snapshot at {@code asOf}. Alone it answers when the commit it read at is no later than
+   * {@code asOf} (a later time pins the last commit, as {@link #inSnapshot} does) and the catalog is
+   * the one the request was checked against. Most reads are at the last commit, and they then cost
+   * one round trip instead of a transaction of four.
+   */
+  <R> Answer<R> atLastCommitOrInSnapshot(Instant asOf, Catalog types,
+      Function<Reading, Reading.Result<R>> statement) {
+    Instant requested = asOf == null ? null : asOf.truncatedTo(ChronoUnit.MICROS);
+    if (requested == null || !requested.isBefore(lastSeenCommit.get())) {
+      Reading.Result<R> read = withHandle(h -> statement.apply(new Reading(h, types, Visibility.LAST_COMMIT)));
+      sawCommit(read.at());
+      if (read.typesVersion() == types.version() && (requested == null || !read.at().isAfter(requested))) {
+        return new Answer<>(read.value(), read.at());
+      }
+    }
+    return inSnapshot(requested, s -> new Answer<>(statement.apply(s.reading()).value(), s.at()));
+  }
+
+  /** Answers {@code body} over a snapshot at {@code asOf}, with the time the snapshot reads at. */
+  <R> Answer<R> answerInSnapshot(AsOf asOf, Function<Snapshot, R> body) {
+    return inSnapshot(asOf.instant().orElse(null), s -> new Answer<>(body.apply(s), s.at()));
+  }
+
+  /**
+   * Runs {@code body} over a snapshot at {@code asOf}, or at the last commit time when it is null;
+   * the catalog is refreshed first if another process registered a type.
+   */
+  <R> R inSnapshot(Instant asOf, Function<Snapshot, R> body) {
+    try {
+      return dialect.inReadSnapshot(jdbi, h -> {
+        Meta meta = Meta.read(h);
+        sawCommit(meta.lastTx());
+        Catalog types = catalogs.of(h, meta);
+        // A time after the last commit reads the latest state, and says so: a cursor pinned to a
+        // future time would let later commits into a walk already under way.
+        Instant requested = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
+        Instant at = requested.isAfter(meta.lastTx()) ? meta.lastTx() : requested;
+        // At the last commit the current tables, read in this snapshot, are the answer.
+        return body.apply(new Snapshot(h, types, Visibility.at(at, at.equals(meta.lastTx()))));
+      });
+    } catch (JdbiException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  Instant lastCommitTime() {
+    return withHandle(h -> Meta.read(h).lastTx());
+  }
+
+  /** Runs {@code body} on a connection of its own, outside any transaction. */
+  <R> R withHandle(Function<Handle, R> body) {
+    try {
+      return jdbi.withHandle(body::apply);
+    } catch (JdbiException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private void sawCommit(Instant t) {
+    lastSeenCommit.accumulateAndGet(t, (a, b) -> a.isAfter(b) ? a : b);
+  }
+}

@@ -1,0 +1,162 @@
+package io.vxdata.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vxdata.StoreException;
+import io.vxdata.ValidationException;
+import io.vxdata.query.QueryRequest;
+import io.vxdata.schema.PayloadField;
+import io.vxdata.schema.PayloadType;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Payload types: registering and evolving them (their tables, columns and indexes), the key indexes
+ * of patients and studies, and the catalog a request is checked against.
+ */
+final class TypeRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcVxData.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Transactions transactions;
+  private final Catalogs catalogs;
+  private final Dialect dialect;
+  private final Clock clock;
+
+  TypeRegistry(Transactions transactions, Catalogs catalogs, Dialect dialect, Clock clock) {
+    this.transactions = transactions;
+    this.catalogs = catalogs;
+    this.dialect = dialect;
+    this.clock = clock;
+  }
+
+  /** Registers {@code type}, or evolves its registered schema in the ways that keep stored rows valid. */
+  void register(PayloadType type) {
+    Objects.requireNonNull(type, "type");
+    transactions.exclusively(h -> {
+      Catalog now = catalogs.reload(h);
+      TypeTable existing = now.table(type.name());
+      List<String> unknownParents = type.parentTypes().stream()
+          .filter(p -> !p.equals(type.name()) && now.table(p) == null).sorted().toList();
+      if (!unknownParents.isEmpty()) {
+        throw ValidationException.of(null, "x-vxdata-parent-types", "payload type '%s' names unknown parent types %s",
+            type.name(), unknownParents);
+      }
+      TypeTable table = new TypeTable(type, dialect);
+      if (existing == null) {
+        table.createStatements().forEach(h::execute);
+        h.createUpdate("INSERT INTO vx_type (name, schema_json, registered_at) VALUES (?, ?, ?)")
+            .bind(0, type.name()).bind(1, type.schema()).bind(2, Sql.time(clock.instant())).execute();
+      } else if (!sameDocument(existing.type().schema(), type.schema())) {
+        List<String> problems = type.incompatibilitiesWith(existing.type());
+        if (!problems.isEmpty()) {
+          throw ValidationException.of(null, "payload_type", "payload type '%s' cannot change that way: %s",
+              type.name(), String.join("; ", problems));
+        }
+        for (PayloadField field : type.fields()) {
+          if (existing.type().field(field.name()).isEmpty()) {
+            table.addFieldStatements(field).forEach(h::execute);
+          } else {
+            table.indexStatements(field).forEach(h::execute);
+          }
+        }
+        h.createUpdate("UPDATE vx_type SET schema_json = ? WHERE name = ?")
+            .bind(0, type.schema()).bind(1, type.name()).execute();
+      } else {
+        return;
+      }
+      h.execute("UPDATE vx_meta SET types_version = types_version + 1 WHERE id = 1");
+    });
+    transactions.withHandle(catalogs::reload);
+  }
+
+  /**
+   * The catalog, loaded again if the request names a type this process has not seen (another
+   * process may have registered it).
+   */
+  Catalog forRequest(QueryRequest request) {
+    Objects.requireNonNull(request, "request");
+    Catalog now = catalogs.current();
+    return request.payloadType() == null || now.table(request.payloadType()) != null ? now
+        : transactions.withHandle(catalogs::reload);
+  }
+
+  Map<String, PayloadType> types() {
+    return catalogs.current().types();
+  }
+
+  Map<String, String> schemas() {
+    Map<String, String> schemas = new LinkedHashMap<>();
+    catalogs.current().types().forEach((name, type) -> schemas.put(name, type.responseSchema()));
+    return schemas;
+  }
+
+  /**
+   * Gives the keyed tables of a store created before keys were enforced their marker column and
+   * unique key index (tables created since have both). If stored rows already hold a key twice, the
+   * index cannot be built: the store opens without it, writes still refuse new conflicts (they check
+   * under the write lock), the log names the rows to fix, and the next open tries again.
+   */
+  void ensureKeyIndexes() {
+    for (TypeTable table : catalogs.current().tables().values()) {
+      if (!table.keyed() || transactions.withHandle(h -> hasKeyIndex(h, table))) {
+        continue;
+      }
+      transactions.exclusively(h -> {
+        table.markerStatements().forEach(h::execute);
+        List<String> duplicates = h.createQuery(table.duplicateKeysQuery())
+            .map((rs, ctx) -> rs.getString(3) + " (" + rs.getString(1) + ", " + rs.getString(2) + ")")
+            .list();
+        if (duplicates.isEmpty()) {
+          h.execute(table.keyIndexStatement());
+          LOG.info("Created the key index {} of {}", table.keyIndex(), table.current());
+        } else {
+          LOG.warn("{} cannot get its key index {}: these active {}s share a key (parent, external_uid): {}."
+                  + " Give all but one of each another external_uid, or delete them; the next open builds the index.",
+              table.current(), table.keyIndex(), table.name(), duplicates);
+        }
+      });
+    }
+  }
+
+  private static boolean hasKeyIndex(Handle h, TypeTable table) {
+    try {
+      Connection c = h.getConnection();
+      try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table.current(), true, true)) {
+        while (rs.next()) {
+          if (table.keyIndex().equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the indexes of " + table.current() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether two schema texts are the same JSON document, whatever the order of their keys: a type
+   * registered again with its keys reordered is no change.
+   */
+  private static boolean sameDocument(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    try {
+      return JSON.readTree(a).equals(JSON.readTree(b));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a payload type holds a schema that is not JSON", e);
+    }
+  }
+}

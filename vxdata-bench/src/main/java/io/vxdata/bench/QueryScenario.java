@@ -79,7 +79,7 @@ final class QueryScenario implements Scenario {
    */
   static final String COMMIT_COLUMNS = ", (SELECT last_tx FROM vx_meta WHERE id = 1) AS vx_last_tx"
       + ", (SELECT types_version FROM vx_meta WHERE id = 1) AS vx_types_version";
-  /** The two columns a page at the latest commit leaves null for the commit row (QuerySql.pageAtLastCommit). */
+  /** The two columns a page at the latest commit leaves null for the commit row (QuerySql.page at Visibility.LAST_COMMIT). */
   static final String NULL_COMMIT_COLUMNS = ", CAST(NULL AS TIMESTAMP(6) WITH TIME ZONE) AS vx_last_tx,"
       + " CAST(NULL AS BIGINT) AS vx_types_version";
   static final String ORDER = "created_at DESC, identifier DESC";

@@ -45,7 +45,20 @@ enum Dialect {
   POSTGRESQL {
     @Override
     String normalizeUrl(String url) {
-      return url;
+      // The driver sends a batch of inserts as multi-row INSERTs: a third faster on bulk create.
+      if (url.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=")) {
+        return url;
+      }
+      return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+    }
+
+    @Override
+    String connectionInitSql() {
+      // After five executions the driver prepares a statement on the server, and PostgreSQL may then
+      // keep a generic plan costed when a table was empty: a key probe or a children lookup that
+      // scans a table grown since, ever slower as it grows. A plan per execution, made with the
+      // actual values, costs a fraction of a millisecond and stays right.
+      return "SET plan_cache_mode = force_custom_plan";
     }
 
     @Override
@@ -79,6 +92,11 @@ enum Dialect {
 
   /** The URL with the settings the store needs added. */
   abstract String normalizeUrl(String url);
+
+  /** A statement every new connection runs first, or {@code null}. */
+  String connectionInitSql() {
+    return null;
+  }
 
   /** A string column type; {@code length} 0 means unbounded. */
   abstract String textType(int length);

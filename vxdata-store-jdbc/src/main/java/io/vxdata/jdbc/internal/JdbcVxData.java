@@ -75,6 +75,7 @@ public final class JdbcVxData implements VxData {
     config.setPassword(options.password());
     config.setMaximumPoolSize(options.maxPoolSize());
     config.setPoolName("vxdata");
+    config.setConnectionInitSql(dialect.connectionInitSql());
     HikariDataSource dataSource;
     try {
       dataSource = new HikariDataSource(config);

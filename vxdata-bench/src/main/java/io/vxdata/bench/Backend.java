@@ -4,6 +4,8 @@ import io.vxdata.jdbc.StoreOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 
 /**
  * A database the benchmark runs on. Each run asks for fresh, empty databases so that runs do not
@@ -52,8 +54,21 @@ interface Backend extends AutoCloseable {
       return user == null ? options : options.withCredentials(user, password);
     }
 
+    /**
+     * A baseline connection with the driver settings the store gives its own on PostgreSQL
+     * (multi-row batched inserts, a plan per execution), so that both paths run alike.
+     */
     Connection connect() throws SQLException {
-      return user == null ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, user, password);
+      boolean pg = jdbcUrl.startsWith("jdbc:postgresql:");
+      String url = pg && !jdbcUrl.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=")
+          ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true" : jdbcUrl;
+      Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+      if (pg) {
+        try (Statement st = c.createStatement()) {
+          st.execute("SET plan_cache_mode = force_custom_plan");
+        }
+      }
+      return c;
     }
   }
 }

@@ -10,10 +10,12 @@ final class SchemaController {
 
   private final VxData vx;
   private final boolean objectStorage;
+  private final boolean metrics;
 
-  SchemaController(VxData vx, boolean objectStorage) {
+  SchemaController(VxData vx, boolean objectStorage, boolean metrics) {
     this.vx = vx;
     this.objectStorage = objectStorage;
+    this.metrics = metrics;
   }
 
   void schemas(Context ctx) {
@@ -24,7 +26,7 @@ final class SchemaController {
   }
 
   void openApi(Context ctx) {
-    HttpIo.json(ctx, OpenApi.document(vx.schemas(), objectStorage));
+    HttpIo.json(ctx, OpenApi.document(vx.schemas(), objectStorage, metrics));
   }
 
   void health(Context ctx) {

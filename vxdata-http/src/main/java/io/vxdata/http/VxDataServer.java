@@ -22,8 +22,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The VxData HTTP API (SPEC §11) over a {@link VxData}: the routes of the API surface, with the
- * object storage routes when an {@link ObjectStorage} is given, plus {@code GET /health} and
- * {@code GET /openapi.json}. Handlers only parse, call the store
+ * object storage routes when an {@link ObjectStorage} is given, plus {@code GET /health},
+ * {@code GET /openapi.json} and the docs page {@code GET /docs} ({@code GET /} redirects there). Handlers only parse, call the store
  * and write; every rule lives behind the {@link VxData} interface.
  *
  * <p>Every read ({@code /resources/read}, {@code /query}, {@code /query/count},
@@ -93,7 +93,7 @@ public final class VxDataServer implements AutoCloseable {
     config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     // Request ids, CORS, the request log and metrics: before the routes.
     Operations.install(config, options);
-    routes(config.routes, vx, storage);
+    routes(config.routes, vx, storage, options.metrics() != null);
   }
 
   /** How long {@link #close()} lets in-flight requests run before it stops anyway. */
@@ -123,13 +123,14 @@ public final class VxDataServer implements AutoCloseable {
   }
 
   /** Every route and the exception table, in one place. */
-  private static void routes(RoutesConfig r, VxData vx, ObjectStorage storage) {
+  private static void routes(RoutesConfig r, VxData vx, ObjectStorage storage, boolean metrics) {
     ResourceController resources = new ResourceController(vx);
     QueryController queries = new QueryController(vx);
     ExportController exports = new ExportController(vx);
     RegistrationController registrations = new RegistrationController(vx);
     StatsController stats = new StatsController(vx);
-    SchemaController schemas = new SchemaController(vx, storage != null);
+    SchemaController schemas = new SchemaController(vx, storage != null, metrics);
+    DocsPage docs = new DocsPage();
 
     r.post("/resources/create", resources::create);
     r.post("/resources/read", resources::read);
@@ -139,16 +140,19 @@ public final class VxDataServer implements AutoCloseable {
     r.post("/query", queries::query);
     r.post("/query/count", queries::count);
     r.post("/query/parquet", exports::parquet);
-    r.get("/parents/{identifier}", resources::parents);
+    r.get("/parents/{identifier}", Caching.readAt(resources::parents));
     r.post("/patients/register", registrations::registerPatient);
     r.post("/patients/resolve", registrations::resolvePatient);
     r.post("/studies/register", registrations::registerStudy);
     r.post("/studies/resolve", registrations::resolveStudy);
-    r.get("/datasources/stats", stats::stats);
-    r.get("/datasources/detailed-stats", stats::detailedStats);
-    r.get("/schemas", schemas::schemas);
-    r.get("/openapi.json", schemas::openApi);
+    r.get("/datasources/stats", Caching.readAt(stats::stats));
+    r.get("/datasources/detailed-stats", Caching.readAt(stats::detailedStats));
+    r.get("/schemas", Caching.revalidated(schemas::schemas));
+    r.get("/openapi.json", Caching.revalidated(schemas::openApi));
     r.get("/health", schemas::health);
+    r.get("/", docs::root);
+    r.get(DocsPage.PATH, docs::page);
+    r.get(DocsPage.PATH + "/{file}", docs::asset);
     if (storage != null) {
       ObjectStorageController objects = new ObjectStorageController(storage);
       r.get("/s3/config", objects::config);

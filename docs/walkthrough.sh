@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The README's walkthrough: the HTTP API from curl, against a running server (by default
+# http://localhost:8080; set VXDATA_URL for another). WalkthroughIT runs this file against the
+# built server jar, and checks that the README shows it as it is.
+set -euo pipefail
+VX=${VXDATA_URL:-http://localhost:8080}
+post() { curl -sS --fail-with-body "$VX$1" -H 'Content-Type: application/json' -d "$2"; echo; }
+
+# Create a datasource and an artefact under it: one batch, all or nothing, one transaction time.
+CREATED=$(post /resources/create '{"resources": [
+  {"identifier": "clinic-a", "payload_type": "datasource", "name": "Clinic A"},
+  {"identifier": "scan-1", "payload_type": "artefact", "parent_identifier": "clinic-a", "role": "image"}]}')
+echo "$CREATED"   # {"created":2,"committed_at":"2026-11-30T10:15:30.123456Z"}
+T1=$(echo "$CREATED" | sed 's/.*"committed_at":"\([^"]*\)".*/\1/')
+
+# Read them back; the VxData-As-Of header says which time the read was made at.
+curl -sS --fail-with-body -i "$VX/resources/read" -H 'Content-Type: application/json' \
+  -d '{"identifiers": ["clinic-a", "scan-1"]}'; echo
+
+# Change the artefact, then read it as of the first commit: nothing is overwritten.
+post /resources/update '{"updates": {"scan-1": {"role": "mask"}}}'                      # {"updated":1,...}
+post /resources/read "{\"identifiers\": [\"scan-1\"], \"as_of\": \"$T1\"}"              # "role":"image","version":1
+
+# A GET read at a past as_of is final: an ETag and Cache-Control immutable.
+curl -sS --fail-with-body -i "$VX/parents/scan-1?as_of=$T1"; echo
+
+# Query: the artefacts under the clinic whose role is mask, one page.
+post /query '{"payload_type": "artefact", "parent_identifier": "clinic-a",
+  "filters": {"field": "role", "op": "=", "value": "mask"}, "limit": 10}'
+
+# Put the artefact's file in object storage through a presigned URL, list it, fetch it back.
+UPLOAD=$(post /s3/presign '{"direction": "upload", "group": "clinic-a", "filename": "scan.txt"}')
+echo "voxels" > scan.txt
+curl -sS --fail-with-body -T scan.txt "$(echo "$UPLOAD" | sed 's/.*"url":"\([^"]*\)".*/\1/')"
+curl -sS --fail-with-body "$VX/s3/list?prefix=s3://vxdata/clinic-a/"; echo
+DOWNLOAD=$(post /s3/presign "{\"direction\": \"download\", \"path\": $(echo "$UPLOAD" | sed 's/.*"path":\("[^"]*"\).*/\1/')}")
+curl -sS --fail-with-body "$(echo "$DOWNLOAD" | sed 's/.*"url":"\([^"]*\)".*/\1/')"   # voxels
+
+# Every artefact under the clinic as one Parquet file.
+curl -sS --fail-with-body "$VX/query/parquet" -H 'Content-Type: application/json' \
+  -d '{"payload_type": "artefact", "parent_identifier": "clinic-a"}' -o artefacts.parquet
+ls -l artefacts.parquet
+
+# The API, for people: open $VX/docs in a browser ($VX/ leads there).
+curl -sS --fail-with-body -o /dev/null -w '%{http_code} %{content_type}\n' "$VX/docs"

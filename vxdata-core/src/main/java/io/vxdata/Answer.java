@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The answer of a read and the transaction time it was read at (§4).
+ * The answer of a read and the transaction time it was read at (docs/behaviour.md §4).
  *
  * <p>{@code asOf} is the requested time, or the last commit time when the read asked for the latest
  * state or a time after it; reading again with {@code AsOf.at(asOf)} gives the same answer, whatever

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The time a read reads at (§4): the latest committed state, or the state at a past transaction
+ * The time a read reads at (docs/behaviour.md §4): the latest committed state, or the state at a past transaction
  * time. Every read takes one, the same way: in its request ({@link ReadOptions},
  * {@link io.vxdata.query.QueryRequest}) or as its last argument; every read answers with the
  * transaction time it actually read at ({@link Answer#asOf()}, {@link io.vxdata.query.QueryPage#asOf()}).

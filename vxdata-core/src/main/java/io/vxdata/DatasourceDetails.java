@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A detailed breakdown of one datasource's subtree (§7), as of one time. The subtree follows
+ * A detailed breakdown of one datasource's subtree (docs/behaviour.md §7), as of one time. The subtree follows
  * parent links of active and deleted resources alike, so deleted resources are counted where they
  * were when deleted.
  *

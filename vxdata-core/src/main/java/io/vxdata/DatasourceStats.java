@@ -3,7 +3,7 @@ package io.vxdata;
 import java.util.Objects;
 
 /**
- * Active counts under one datasource (§7), as of one time.
+ * Active counts under one datasource (docs/behaviour.md §7), as of one time.
  *
  * @param datasourceId the datasource's identifier
  * @param name its {@code name}

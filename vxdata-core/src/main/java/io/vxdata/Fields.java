@@ -3,7 +3,7 @@ package io.vxdata;
 import java.util.List;
 import java.util.Set;
 
-/** Names of the metadata fields every resource has (§2.1), as they appear on the wire and in filters. */
+/** Names of the metadata fields every resource has (docs/behaviour.md §2.1), as they appear on the wire and in filters. */
 public final class Fields {
 
   public static final String IDENTIFIER = "identifier";

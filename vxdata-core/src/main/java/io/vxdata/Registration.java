@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A patient or study just registered (§5, §12.4): its server-allocated identifier and the
+ * A patient or study just registered (docs/behaviour.md §5, §12.4): its server-allocated identifier and the
  * transaction time it was created at (its {@code created_at}).
  *
  * @param identifier the new resource's identifier: opaque, URL-safe, unique and time-ordered

@@ -19,7 +19,7 @@ import java.util.Set;
  * {@link List} of those. Every field of the payload type is present in {@link #payload()}; unset
  * fields map to {@code null}.
  *
- * <p><b>Projected resources.</b> A query with {@code select_columns} (§6.3) returns resources that
+ * <p><b>Projected resources.</b> A query with {@code select_columns} (docs/behaviour.md §6.3) returns resources that
  * carry only the selected fields besides {@code identifier} and {@code payload_type};
  * {@link #selected()} then names the fields carried. Use {@link #has(String)} to tell a field that
  * was not selected from one whose value is {@code null}: the accessor of a metadata field that was
@@ -97,7 +97,7 @@ public record Resource(
   }
 
   /**
-   * This resource as a query with {@code select_columns} returns it (§6.3): only {@code fields} (wire
+   * This resource as a query with {@code select_columns} returns it (docs/behaviour.md §6.3): only {@code fields} (wire
    * names of metadata or payload fields) besides {@code identifier} and {@code payload_type}; see
    * {@link #has(String)}. Children are kept.
    */

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A partial update of one resource: only the fields present change (§3.3).
+ * A partial update of one resource: only the fields present change (docs/behaviour.md §3.3).
  *
  * <p>Keys are field names as on the wire: payload fields and the metadata fields
  * {@code parent_identifier}, {@code license}, {@code access_level}, {@code derived_from} (replaces

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A bitemporal catalog of hierarchical, typed resources (see the project's SPEC).
+ * A bitemporal catalog of hierarchical, typed resources (see docs/behaviour.md).
  *
  * <p>Every write is one all-or-nothing transaction with one transaction time, strictly increasing
  * across commits, and returns that time ({@link WriteResult}, {@link Registration}); history is
@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 public interface VxData extends AutoCloseable {
 
   /**
-   * Creates resources (§3.1). Parents and lineage sources may be other resources of the same batch.
+   * Creates resources (docs/behaviour.md §3.1). Parents and lineage sources may be other resources of the same batch.
    *
    * @return the number created, i.e. {@code resources.size()}, and the commit time (for an empty
    *     list, the last commit time)
@@ -33,7 +33,7 @@ public interface VxData extends AutoCloseable {
   WriteResult create(List<NewResource> resources);
 
   /**
-   * Reads resources in input order (§3.2); missing, not-yet-existing and deleted ones are skipped,
+   * Reads resources in input order (docs/behaviour.md §3.2); missing, not-yet-existing and deleted ones are skipped,
    * a repeated identifier is returned once at its first position.
    *
    * @return the resources found, and the time they were read at
@@ -47,7 +47,7 @@ public interface VxData extends AutoCloseable {
   }
 
   /**
-   * Applies partial updates (§3.3). {@code is_deleted: true} deletes with cascade, {@code false}
+   * Applies partial updates (docs/behaviour.md §3.3). {@code is_deleted: true} deletes with cascade, {@code false}
    * restores. An update that changes nothing writes no version and is not counted.
    *
    * @return the number of resources that changed, cascaded deletes and restores included, and the
@@ -58,7 +58,7 @@ public interface VxData extends AutoCloseable {
   WriteResult update(Map<String, ResourceUpdate> updates);
 
   /**
-   * Tombstones resources (§3.4), with {@link Cascade#CASCADE} their whole active subtree too.
+   * Tombstones resources (docs/behaviour.md §3.4), with {@link Cascade#CASCADE} their whole active subtree too.
    *
    * @return the number tombstoned, descendants included (already-deleted ones are not counted),
    *     and the commit time (the last commit time if nothing was tombstoned)
@@ -73,7 +73,7 @@ public interface VxData extends AutoCloseable {
   }
 
   /**
-   * Restores tombstoned resources and the descendants the same cascading delete tombstoned (§3.5).
+   * Restores tombstoned resources and the descendants the same cascading delete tombstoned (docs/behaviour.md §3.5).
    *
    * @return the number restored, descendants included (active identifiers are not counted), and
    *     the commit time (the last commit time if nothing was restored)
@@ -83,7 +83,7 @@ public interface VxData extends AutoCloseable {
   WriteResult restore(List<String> identifiers);
 
   /**
-   * One page of the active resources of a payload type matching a query (§6). Filters, scope,
+   * One page of the active resources of a payload type matching a query (docs/behaviour.md §6). Filters, scope,
    * order and paging run in the database. The first page pins its read time; its
    * {@link QueryPage#nextCursor()} carries that time, so walking every page while writers run
    * returns each matching resource exactly once.
@@ -96,7 +96,7 @@ public interface VxData extends AutoCloseable {
 
   /**
    * Streams every resource the query matches, in its order, to {@code sink}, all read at one time
-   * (§8). The cursor is ignored; {@code limit}, if given, caps the number of resources and may
+   * (docs/behaviour.md §8). The cursor is ignored; {@code limit}, if given, caps the number of resources and may
    * exceed {@link QueryRequest#MAX_LIMIT}. Memory stays bounded whatever the row count. The
    * default walks {@link #query(QueryRequest)} pages, whose cursor pins the read time; stores
    * override it with one streaming statement.
@@ -136,7 +136,7 @@ public interface VxData extends AutoCloseable {
   Answer<Long> count(QueryRequest request);
 
   /**
-   * Ancestor identifiers of an active resource, nearest first (§7).
+   * Ancestor identifiers of an active resource, nearest first (docs/behaviour.md §7).
    *
    * @return the ancestors, and the time they were read at
    * @throws NotFoundException if the resource is not active at {@code asOf}
@@ -149,14 +149,14 @@ public interface VxData extends AutoCloseable {
   }
 
   /**
-   * Active counts under every active datasource (§7), ordered by datasource identifier.
+   * Active counts under every active datasource (docs/behaviour.md §7), ordered by datasource identifier.
    *
    * @return the counts, and the time they were read at
    */
   Answer<List<DatasourceStats>> datasourceStats(AsOf asOf);
 
   /**
-   * A detailed breakdown of one active datasource, or of all of them (§7), ordered by identifier.
+   * A detailed breakdown of one active datasource, or of all of them (docs/behaviour.md §7), ordered by identifier.
    *
    * @param datasourceId the datasource, or {@code null} for every active datasource
    * @return the breakdowns, and the time they were read at
@@ -177,14 +177,14 @@ public interface VxData extends AutoCloseable {
   Map<String, PayloadType> payloadTypes();
 
   /**
-   * The JSON Schema of every payload type as reads return it, metadata fields included (§2.2).
+   * The JSON Schema of every payload type as reads return it, metadata fields included (docs/behaviour.md §2.2).
    *
    * @return payload type name to its JSON Schema (2020-12) document, as JSON text
    */
   Map<String, String> schemas();
 
   /**
-   * Creates a patient under a datasource with a server-allocated identifier (§5).
+   * Creates a patient under a datasource with a server-allocated identifier (docs/behaviour.md §5).
    *
    * @return the new patient's identifier (opaque, URL-safe, unique and time-ordered) and the
    *     transaction time it was created at
@@ -201,7 +201,7 @@ public interface VxData extends AutoCloseable {
   String resolvePatient(String datasourceId, String externalUid);
 
   /**
-   * Creates a study under a patient with a server-allocated identifier (§5).
+   * Creates a study under a patient with a server-allocated identifier (docs/behaviour.md §5).
    *
    * @return the new study's identifier and the transaction time it was created at
    * @throws NotFoundException if the patient is unknown or deleted
@@ -218,7 +218,7 @@ public interface VxData extends AutoCloseable {
 
   /**
    * The transaction time of the latest committed write (the epoch for an empty store). Reading at
-   * this time sees every committed write, and the answer is final (§4).
+   * this time sees every committed write, and the answer is final (docs/behaviour.md §4).
    */
   Instant lastCommitTime();
 

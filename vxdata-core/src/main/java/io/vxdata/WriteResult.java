@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What a write did (§3, §12.4): how many resources it changed and the transaction time it
+ * What a write did (docs/behaviour.md §3, §12.4): how many resources it changed and the transaction time it
  * committed at.
  *
  * <p>Reading {@code asOf(committedAt)} sees the write; reading one microsecond earlier does not.

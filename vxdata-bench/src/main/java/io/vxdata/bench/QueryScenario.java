@@ -30,7 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Queries (§6) over a loaded catalog: {@code --query-rows} studies under a tenth as many patients in
+ * Queries (docs/behaviour.md §6) over a loaded catalog: {@code --query-rows} studies under a tenth as many patients in
  * ten datasources, loaded through {@link VxData#create(List)}, then a fifth of the studies updated
  * three times through {@link VxData#update(Map)} so that the history table holds three versions
  * each. Every query runs through VxData and beside a hand-written SQL statement over the same

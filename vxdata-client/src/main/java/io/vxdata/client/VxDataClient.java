@@ -56,7 +56,7 @@ import java.util.TreeMap;
  *
  * <p><b>Default {@code as_of}.</b> A client built with {@link Builder#defaultAsOf(AsOf)} reads
  * every read ({@code read}, {@code query}, {@code count}, {@code parents}, the stats) at that time
- * unless the call names its own {@code as_of} (§4). Writes are unaffected.
+ * unless the call names its own {@code as_of} (docs/behaviour.md §4). Writes are unaffected.
  *
  * <p><b>Errors.</b> HTTP 400 becomes {@link ValidationException} and 404 {@link NotFoundException},
  * with the server's violations; 413 (body too large) a {@link ValidationException}; any other

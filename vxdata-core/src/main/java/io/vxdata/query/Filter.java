@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A query filter (§6.2): a condition on one field, or {@code and}, {@code or}, {@code not} of
+ * A query filter (docs/behaviour.md §6.2): a condition on one field, or {@code and}, {@code or}, {@code not} of
  * filters, built with the static factories; values are checked against the payload type's schema
  * when the query runs. (The HTTP adapters read and write its JSON form.)
  */

@@ -1,6 +1,6 @@
 package io.vxdata.query;
 
-/** The comparison operators of the filter language (§6.2), named as on the wire. */
+/** The comparison operators of the filter language (docs/behaviour.md §6.2), named as on the wire. */
 public enum Operator {
   EQ("="),
   NE("!="),

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A query over the active resources of one payload type (§6).
+ * A query over the active resources of one payload type (docs/behaviour.md §6).
  *
  * @param payloadType the payload type to query (required)
  * @param filter the filter, or {@code null} for all

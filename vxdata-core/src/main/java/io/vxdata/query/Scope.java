@@ -1,6 +1,6 @@
 package io.vxdata.query;
 
-/** How {@code parent_identifier} restricts a query (§6.1). */
+/** How {@code parent_identifier} restricts a query (docs/behaviour.md §6.1). */
 public enum Scope {
   /** Only direct children of the parent. */
   CHILDREN,

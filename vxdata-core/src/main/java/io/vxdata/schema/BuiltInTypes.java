@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The payload types every store has (§2.2): {@code datasource}, {@code patient}, {@code study}, {@code artefact}. */
+/** The payload types every store has (docs/behaviour.md §2.2): {@code datasource}, {@code patient}, {@code study}, {@code artefact}. */
 public final class BuiltInTypes {
 
   public static final String DATASOURCE = "datasource";
@@ -14,7 +14,7 @@ public final class BuiltInTypes {
   public static final String STUDY = "study";
   public static final String ARTEFACT = "artefact";
 
-  /** The payload field that, with the parent, keys a patient or a study among active resources (§5). */
+  /** The payload field that, with the parent, keys a patient or a study among active resources (docs/behaviour.md §5). */
   public static final String EXTERNAL_UID = "external_uid";
   /** The patient field that repeats its parent datasource; stores derive it from the parent. */
   public static final String DATASOURCE_ID = "datasource_id";
@@ -30,7 +30,7 @@ public final class BuiltInTypes {
 
   /**
    * Whether resources of {@code typeName} are keyed by (parent, {@link #EXTERNAL_UID}): patients and
-   * studies. A key is required, and unique among active resources, on every write path (§12.3).
+   * studies. A key is required, and unique among active resources, on every write path (docs/behaviour.md §12.3).
    */
   public static boolean isKeyed(String typeName) {
     return PATIENT.equals(typeName) || STUDY.equals(typeName);

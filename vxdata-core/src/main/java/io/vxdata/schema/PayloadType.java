@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A payload type: a name, its flat fields and the parent types it may live under (§2.2).
+ * A payload type: a name, its flat fields and the parent types it may live under (docs/behaviour.md §2.2).
  *
  * <p>Built from a JSON Schema (2020-12) document with {@link #fromJsonSchema(String, String)} or
  * from a Java record with {@link #fromRecord(String, Class)}. The schema is restricted to flat
@@ -141,7 +141,7 @@ public record PayloadType(String name, List<PayloadField> fields, Set<String> pa
 
   /**
    * The JSON Schema of a resource of this type as reads return it: metadata fields and payload
-   * fields side by side, unknown properties forbidden (§2.2).
+   * fields side by side, unknown properties forbidden (docs/behaviour.md §2.2).
    *
    * @return the JSON Schema (2020-12) document as compact JSON text
    */

@@ -2,7 +2,7 @@ package io.vxdata.spi;
 
 import java.util.regex.Pattern;
 
-/** The identifier rule of §2.1: 1–255 characters of {@code [A-Za-z0-9._:~-]}, the first alphanumeric. */
+/** The identifier rule of docs/behaviour.md §2.1: 1–255 characters of {@code [A-Za-z0-9._:~-]}, the first alphanumeric. */
 public final class Identifiers {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:~-]{0,254}");

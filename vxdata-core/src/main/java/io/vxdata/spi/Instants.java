@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Parsing of instants as the API writes them (§4): an ISO 8601 date-time with an offset, or a date
+ * Parsing of instants as the API writes them (docs/behaviour.md §4): an ISO 8601 date-time with an offset, or a date
  * meaning the start of that day in UTC. A date-time without an offset is ambiguous and rejected.
  */
 public final class Instants {

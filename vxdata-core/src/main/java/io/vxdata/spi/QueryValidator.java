@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks a {@link QueryRequest} against the payload type's schema (§6) and converts filter values
+ * Checks a {@link QueryRequest} against the payload type's schema (docs/behaviour.md §6) and converts filter values
  * to canonical Java types, so that backends compile only checked field names and typed values.
  */
 public final class QueryValidator {

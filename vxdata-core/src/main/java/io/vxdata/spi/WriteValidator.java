@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The checks of §2.3 that need no stored state, shared by every backend. Backends add the checks
+ * The checks of docs/behaviour.md §2.3 that need no stored state, shared by every backend. Backends add the checks
  * that do (active identifiers, parents, lineage) inside their transaction.
  */
 public final class WriteValidator {

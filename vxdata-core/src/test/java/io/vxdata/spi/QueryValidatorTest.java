@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The query checks of §6 against a payload type, without a database. */
+/** The query checks of docs/behaviour.md §6 against a payload type, without a database. */
 class QueryValidatorTest {
 
   private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """

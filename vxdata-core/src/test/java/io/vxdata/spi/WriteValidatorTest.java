@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The stateless write checks of §2.3, without a database. */
+/** The stateless write checks of docs/behaviour.md §2.3, without a database. */
 class WriteValidatorTest {
 
   private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """

@@ -26,7 +26,7 @@ import java.util.Optional;
  *       them but asks again each time ({@code no-cache}); the ask is a 304 while nothing changed.
  *   <li>{@link #readAt}: the GET reads ({@code /parents/{identifier}}, {@code /datasources/stats},
  *       {@code /datasources/detailed-stats}). An answer read at an explicit {@code as_of} that is not
- *       after the last commit is final (§4): its {@code VxData-As-Of} is the {@code as_of} asked for,
+ *       after the last commit is final (docs/behaviour.md §4): its {@code VxData-As-Of} is the {@code as_of} asked for,
  *       and it is marked {@value #IMMUTABLE}. Any other answer (no {@code as_of}, or one after the
  *       last commit, which reads the last commit) changes with the next commit: {@code no-cache}.
  * </ul>
@@ -135,7 +135,7 @@ final class Caching {
 
   /**
    * Whether an {@code If-None-Match} header names {@code etag}, by the weak comparison RFC 9110
-   * §13.1.2 prescribes for it: {@code *}, or a list in which one tag has the same opaque part.
+   * docs/behaviour.md §13.1.2 prescribes for it: {@code *}, or a list in which one tag has the same opaque part.
    */
   static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null || ifNoneMatch.isBlank()) {

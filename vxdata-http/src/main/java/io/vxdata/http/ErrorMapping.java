@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one exception → status table of the HTTP adapter (§10). The client holds the reverse table.
+ * The one exception → status table of the HTTP adapter (docs/behaviour.md §10). The client holds the reverse table.
  *
  * <table>
  *   <caption>exceptions and statuses</caption>

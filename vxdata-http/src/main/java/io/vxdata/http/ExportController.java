@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** {@code POST /query/parquet}: the whole result of a query as one Parquet file, streamed (§8). */
+/** {@code POST /query/parquet}: the whole result of a query as one Parquet file, streamed (docs/behaviour.md §8). */
 final class ExportController {
 
   static final String PARQUET = "application/octet-stream";

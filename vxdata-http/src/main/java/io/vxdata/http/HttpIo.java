@@ -34,7 +34,7 @@ final class HttpIo {
   }
 
   /**
-   * Answers a write (§12.4): {@code body}, which carries {@code committed_at}, and the same time in
+   * Answers a write (docs/behaviour.md §12.4): {@code body}, which carries {@code committed_at}, and the same time in
    * the {@code VxData-As-Of} header, so that a client can read the state its write made.
    */
   static void written(Context ctx, Instant committedAt, JsonNode body) {

@@ -12,7 +12,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's own errors as the §10 JSON body. Jetty answers some requests before Javalin sees them (a
+ * Jetty's own errors as the docs/behaviour.md §10 JSON body. Jetty answers some requests before Javalin sees them (a
  * malformed or ambiguous URI, a request line or headers too large, a bad header): without this they
  * get Jetty's HTML page.
  */

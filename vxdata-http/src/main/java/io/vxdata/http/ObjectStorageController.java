@@ -14,7 +14,7 @@ import io.vxdata.spi.Limits;
 import java.util.List;
 import java.util.Set;
 
-/** The {@code /s3/*} routes (§9): configuration, presigned URLs, listing and Parquet preview. */
+/** The {@code /s3/*} routes (docs/behaviour.md §9): configuration, presigned URLs, listing and Parquet preview. */
 final class ObjectStorageController {
 
   private final ObjectStorage storage;

@@ -5,7 +5,7 @@ import io.vxdata.Registration;
 import io.vxdata.VxData;
 import io.vxdata.json.RequestJson;
 
-/** {@code /patients/register|resolve} and {@code /studies/register|resolve} (§5). */
+/** {@code /patients/register|resolve} and {@code /studies/register|resolve} (docs/behaviour.md §5). */
 final class RegistrationController {
 
   private final VxData vx;

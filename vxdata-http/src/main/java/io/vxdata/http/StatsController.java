@@ -5,7 +5,7 @@ import io.vxdata.VxData;
 import io.vxdata.json.StatsJson;
 import java.util.Set;
 
-/** {@code GET /datasources/stats} and {@code GET /datasources/detailed-stats} (§7). */
+/** {@code GET /datasources/stats} and {@code GET /datasources/detailed-stats} (docs/behaviour.md §7). */
 final class StatsController {
 
   private final VxData vx;

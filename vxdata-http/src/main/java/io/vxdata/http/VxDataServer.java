@@ -21,7 +21,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * The VxData HTTP API (SPEC §11) over a {@link VxData}: the routes of the API surface, with the
+ * The VxData HTTP API (docs/behaviour.md §11) over a {@link VxData}: the routes of the API surface, with the
  * object storage routes when an {@link ObjectStorage} is given, plus {@code GET /health},
  * {@code GET /openapi.json} and the docs page {@code GET /docs} ({@code GET /} redirects there). Handlers only parse, call the store
  * and write; every rule lives behind the {@link VxData} interface.

@@ -46,7 +46,7 @@ class HttpApiTest {
     assertThat(RawHttp.json(r).path("created").asInt()).isEqualTo(1);
   }
 
-  /** Asserts the error envelope of §10 and returns its {@code error} object. */
+  /** Asserts the error envelope of docs/behaviour.md §10 and returns its {@code error} object. */
   private static JsonNode assertError(HttpResponse<String> r, int status, String type, String... mentioned) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");

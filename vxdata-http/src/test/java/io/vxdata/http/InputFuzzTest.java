@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property: whatever a client sends, the server answers below 500, and every answer that is not
- * 2xx is the JSON error body of SPEC §10. Requests are generated from the server's own OpenAPI
+ * 2xx is the JSON error body of docs/behaviour.md §10. Requests are generated from the server's own OpenAPI
  * document (every route, its body schema and parameters) and mutated with odd values: NUL, huge,
  * unicode and format-string text, LIKE and regex metacharacters, huge and non-finite numbers, deep
  * nesting, long lists. A fixed list of raw requests covers what Jetty answers itself.

@@ -58,7 +58,7 @@ class InputLimitsTest {
     }
   }
 
-  /** Asserts the §10 error body with {@code status} and returns its message. */
+  /** Asserts the docs/behaviour.md §10 error body with {@code status} and returns its message. */
   private static String error(HttpResponse<String> r, int status) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");

@@ -21,7 +21,7 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.RecordConsumer;
 
 /**
- * Writes the full result of a query as one Parquet file to a stream (§8). Rows come from
+ * Writes the full result of a query as one Parquet file to a stream (docs/behaviour.md §8). Rows come from
  * {@link VxData#scan}, so they are read from the database in chunks and written row group by row
  * group: memory stays bounded by the row group size, whatever the row count.
  *

@@ -24,7 +24,7 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads a window of rows from a Parquet file (§9 preview): the footer, then only the row groups
+ * Reads a window of rows from a Parquet file (docs/behaviour.md §9 preview): the footer, then only the row groups
  * that hold rows of {@code [offset, offset + limit)}. Over an {@link InputFile} doing ranged reads
  * (object storage, say) nothing else of the file is fetched.
  */

@@ -25,7 +25,7 @@ import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
 /**
- * The Parquet columns of a query's rows (§8): metadata then payload fields, typed from the schema
+ * The Parquet columns of a query's rows (docs/behaviour.md §8): metadata then payload fields, typed from the schema
  * (string → UTF8, integer → INT64, number → DOUBLE, boolean, date → DATE, date-time →
  * TIMESTAMP(MICROS, UTC), lists → 3-level LIST), and how a resource is written into them.
  */

@@ -16,7 +16,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 /**
  * An S3-compatible endpoint in this process (S3Proxy) on a loopback port, checking signatures with
  * credentials made up at start. Objects live in a directory (the server's embedded default) or in
- * memory (tests). Gives a single machine the whole §9 API without any external service.
+ * memory (tests). Gives a single machine the whole docs/behaviour.md §9 API without any external service.
  *
  * <p>S3Proxy is an optional dependency of this module: a user of {@link ObjectStorage} does not get
  * it; to run an embedded endpoint, declare {@code org.gaul:s3proxy} (and the servlet API it needs).

@@ -4,7 +4,7 @@ import io.vxdata.ValidationException;
 import java.util.regex.Pattern;
 
 /**
- * The naming rules of §9, checked before any call reaches object storage: paths are
+ * The naming rules of docs/behaviour.md §9, checked before any call reaches object storage: paths are
  * {@code s3://bucket/key} inside the configured bucket; groups are {@code [A-Za-z0-9._-]+}; file
  * names and relative paths have no {@code ..} segment, no empty segment, no leading slash and no
  * control characters.

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Artefact files in one S3-compatible bucket (§9): presigned upload and download URLs, listing, and
+ * Artefact files in one S3-compatible bucket (docs/behaviour.md §9): presigned upload and download URLs, listing, and
  * a Parquet preview that fetches only the footer and the row groups it needs. Every name is checked
  * before a request leaves the process; a bad one is a {@link ValidationException} naming the
  * problem. Thread-safe.

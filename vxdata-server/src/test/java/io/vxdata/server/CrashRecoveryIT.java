@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An acknowledged write survives {@code kill -9} (§12.1): the server jar runs in its own process while
+ * An acknowledged write survives {@code kill -9} (docs/behaviour.md §12.1): the server jar runs in its own process while
  * four writers send create and update batches; after a random number of acknowledged batches it is
  * killed with SIGKILL and started again on the same store. Then every acknowledged batch is there in
  * full, no batch is there in part, and every read made before the crash at a past {@code as_of}

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM to the server jar on the H2 file store lets requests in flight finish before the store
- * closes (§12.2), and the process then exits 0. Each request is held in flight by the test itself
+ * closes (docs/behaviour.md §12.2), and the process then exits 0. Each request is held in flight by the test itself
  * over a plain socket (a body sent in two parts, a response read only after the signal), so the
  * signal lands while the handler runs, whatever the machine's speed.
  */

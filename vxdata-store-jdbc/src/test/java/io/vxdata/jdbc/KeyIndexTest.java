@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The key of §12.3 in the database itself, below the store's own checks, on H2 and PostgreSQL: the
+ * The key of docs/behaviour.md §12.3 in the database itself, below the store's own checks, on H2 and PostgreSQL: the
  * unique index over active rows, what a violation of it becomes, and how a store written before
  * keys were enforced gets the index.
  */

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Transaction times under a clock the test drives (SPEC §3, §4, §12.4): whatever the clock says,
+ * Transaction times under a clock the test drives (docs/behaviour.md §3, §4, §12.4): whatever the clock says,
  * standing still or moving backwards, successive commits get strictly increasing times, and a read
  * as of each returned time sees exactly the writes up to it. For backends that take a
  * {@link Clock} for their transaction times; subclass it with {@link #newStore(Clock)}.

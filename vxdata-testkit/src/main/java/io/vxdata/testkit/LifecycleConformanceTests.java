@@ -16,13 +16,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deleting, restoring and re-creating resources (SPEC §3.1, §3.4, §3.5). Subclass it with a
+ * Deleting, restoring and re-creating resources (docs/behaviour.md §3.1, §3.4, §3.5). Subclass it with a
  * backend's {@link #newStore()}.
  */
 public abstract class LifecycleConformanceTests extends VxDataTestSupport {
 
   // ---------------------------------------------------------------------------------------------
-  // §3.4 delete.
+  // docs/behaviour.md §3.4 delete.
 
   private void createFamily() {
     create(datasource("ds-1"), patient("p-1", "ds-1"), study("s-1", "p-1", "uid-1"), patient("p-2", "ds-1"),
@@ -107,7 +107,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
-  // §3.5 restore.
+  // docs/behaviour.md §3.5 restore.
 
 
   @Test
@@ -193,7 +193,7 @@ public abstract class LifecycleConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
-  // §3.1: an identifier that exists only as a tombstone may be created again.
+  // docs/behaviour.md §3.1: an identifier that exists only as a tombstone may be created again.
 
   @Test
   void recreationStartsANewLifeAndVersionsKeepCounting() {

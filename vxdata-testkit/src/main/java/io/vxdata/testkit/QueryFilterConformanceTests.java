@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The query filter language (SPEC §6.2): every operator on every field type, nulls, metadata
- * fields, nested logic, and the requests that must be rejected (§6.2, §6.7). Filters are parsed
+ * The query filter language (docs/behaviour.md §6.2): every operator on every field type, nulls, metadata
+ * fields, nested logic, and the requests that must be rejected (docs/behaviour.md §6.2, §6.7). Filters are parsed
  * from JSON text, as HTTP users send them. Subclass it with a backend's {@link #newStore()}.
  *
  * <p>The data set is five {@code sample} resources (see {@link VxDataTestSupport#SAMPLE_SCHEMA}):
@@ -164,7 +164,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6.2 every operator on every field type.
+  // docs/behaviour.md §6.2 every operator on every field type.
 
   static Stream<Arguments> operatorCases() {
     List<Arguments> cases = new ArrayList<>();
@@ -431,7 +431,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6.2 nested logic.
+  // docs/behaviour.md §6.2 nested logic.
 
   @Test
   void nestedAndOrNotCombine() {
@@ -504,7 +504,7 @@ public abstract class QueryFilterConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6.2, §6.7 invalid requests: a validation error naming the problem, and nothing changed.
+  // docs/behaviour.md §6.2, §6.7 invalid requests: a validation error naming the problem, and nothing changed.
 
   @Test
   void unknownPayloadTypeIsRejected() {

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Query scope, projection, order, keyset pages, count and {@code as_of} (SPEC §6.1, §6.3–§6.6,
+ * Query scope, projection, order, keyset pages, count and {@code as_of} (docs/behaviour.md §6.1, §6.3–§6.6,
  * §4). Subclass it with a backend's {@link #newStore()}.
  *
  * <p>Order and paging use twelve {@code sample} resources (see
@@ -215,7 +215,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6.1 scope.
+  // docs/behaviour.md §6.1 scope.
 
   @Test
   void childrenScopeReturnsOnlyDirectChildren() {
@@ -354,7 +354,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6.3 projection.
+  // docs/behaviour.md §6.3 projection.
 
   @Test
   void selectColumnsLimitsThePayloadToTheSelectedFields() {
@@ -485,7 +485,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6.4 order.
+  // docs/behaviour.md §6.4 order.
 
   @Test
   void defaultOrderIsCreatedAtDescendingThenIdentifierDescending() {
@@ -573,7 +573,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6.5 pages.
+  // docs/behaviour.md §6.5 pages.
 
   @ParameterizedTest(name = "sort by [{0}]")
   @MethodSource("sorts")
@@ -854,7 +854,7 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §4 as_of.
+  // docs/behaviour.md §4 as_of.
 
   @Test
   void queryAndCountAsOfAPastCommitReturnTheStateThen() {

@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Registering patients and studies with server-allocated identifiers (SPEC §5) and registering
- * payload types (§2.2). Subclass it with a backend's {@link #newStore()}.
+ * Registering patients and studies with server-allocated identifiers (docs/behaviour.md §5) and registering
+ * payload types (docs/behaviour.md §2.2). Subclass it with a backend's {@link #newStore()}.
  */
 public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
@@ -57,7 +57,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   record Finding(String summary) {}
 
   // ---------------------------------------------------------------------------------------------
-  // §5 patients and studies.
+  // docs/behaviour.md §5 patients and studies.
 
   private static final String UID = "MRN-000123";
 
@@ -282,7 +282,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
-  // §12.3 keys hold on every write path, not only registration. A patient's key is (its datasource,
+  // docs/behaviour.md §12.3 keys hold on every write path, not only registration. A patient's key is (its datasource,
   // external_uid), a study's (its patient, external_uid); datasource_id is derived from the parent.
   // Each rejected write is checked to have written nothing: no commit, and reads unchanged.
 
@@ -436,7 +436,7 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
-  // §2.2 payload types.
+  // docs/behaviour.md §2.2 payload types.
 
   private static final String VERSION_ONE = """
       {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false}

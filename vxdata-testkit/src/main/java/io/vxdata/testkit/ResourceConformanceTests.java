@@ -31,13 +31,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Creating, reading and updating resources (SPEC §3.1–§3.3) and walking up the hierarchy (§7
+ * Creating, reading and updating resources (docs/behaviour.md §3.1–§3.3) and walking up the hierarchy (docs/behaviour.md §7
  * parents). Subclass it with a backend's {@link #newStore()}.
  */
 public abstract class ResourceConformanceTests extends VxDataTestSupport {
 
   // ---------------------------------------------------------------------------------------------
-  // §3.1 create.
+  // docs/behaviour.md §3.1 create.
 
   @Test
   void createReturnsTheCountAndEveryResourceIsReadable() {
@@ -177,7 +177,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
-  // §3.2 read.
+  // docs/behaviour.md §3.2 read.
 
   @Test
   void readReturnsResourcesInInputOrder() {
@@ -245,7 +245,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
-  // §3.3 update.
+  // docs/behaviour.md §3.3 update.
 
   private void createClinic() {
     create(NewResource.builder("datasource", "ds-1").license("MIT").set("name", "Clinic")
@@ -481,7 +481,7 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
 
 
   // ---------------------------------------------------------------------------------------------
-  // §7 parents.
+  // docs/behaviour.md §7 parents.
 
   private void createLineage() {
     create(datasource("ds-1"), patient("p-1", "ds-1"), study("s-1", "p-1", "uid-1"), artefact("a-1", "s-1"));

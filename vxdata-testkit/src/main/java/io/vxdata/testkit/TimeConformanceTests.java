@@ -36,13 +36,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads in time and transaction times (SPEC §3, §4) and the times writes state (§12.4), including
+ * Reads in time and transaction times (docs/behaviour.md §3, §4) and the times writes state (docs/behaviour.md §12.4), including
  * under concurrent writers. Subclass it with a backend's {@link #newStore()}.
  */
 public abstract class TimeConformanceTests extends VxDataTestSupport {
 
   // ---------------------------------------------------------------------------------------------
-  // §4 reads in time.
+  // docs/behaviour.md §4 reads in time.
 
   @Test
   void emptyStoreLastCommitTimeIsTheEpoch() {
@@ -180,7 +180,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §3: transaction times.
+  // docs/behaviour.md §3: transaction times.
 
   @Test
   void oneBatchSharesOneTransactionTime() {
@@ -222,7 +222,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §12.4: every write states the time it committed at.
+  // docs/behaviour.md §12.4: every write states the time it committed at.
 
   private static Instant justBefore(Instant t) {
     return t.minus(1, ChronoUnit.MICROS);
@@ -315,7 +315,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §4 under load: concurrent writers never change a committed past, never expose half a batch,
+  // docs/behaviour.md §4 under load: concurrent writers never change a committed past, never expose half a batch,
   // and never deadlock.
 
   private static final int WRITERS = 4;
@@ -363,7 +363,7 @@ public abstract class TimeConformanceTests extends VxDataTestSupport {
       updates.put(SHARED, change("description", "writer " + writer + ", round " + round));
       WriteResult updated = store.update(updates);
       assertThat(updated.count()).isEqualTo(UPDATED + 1);
-      // Only this writer touches its batch, so its times are those its writes stated (§12.4).
+      // Only this writer touches its batch, so its times are those its writes stated (docs/behaviour.md §12.4).
       assertThat(readOne(member(writer, round, 1))).extracting(Resource::createdAt, Resource::updatedAt)
           .containsExactly(created.committedAt(), updated.committedAt());
       commitTimes.add(created.committedAt());

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The error body of every failed HTTP request (§10):
+ * The error body of every failed HTTP request (docs/behaviour.md §10):
  * {@code {"error": {"status", "type", "message", "details": [{identifier, field, message}…]}}}.
  *
  * @param status the HTTP status

@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The JSON form of a {@link Filter} (§6.2): {@code {"field":F,"op":OP,"value":V}},
+ * The JSON form of a {@link Filter} (docs/behaviour.md §6.2): {@code {"field":F,"op":OP,"value":V}},
  * {@code {"and":[...]}}, {@code {"or":[...]}}, {@code {"not":F}}, or a list meaning {@code and}.
  * Values are checked against the payload type's schema when the query runs, not here.
  */

@@ -158,7 +158,7 @@ final class Members {
     return strings(value, name(key));
   }
 
-  /** An {@code as_of} member: a date or an offset date-time (§4); the latest state if absent. */
+  /** An {@code as_of} member: a date or an offset date-time (docs/behaviour.md §4); the latest state if absent. */
   AsOf asOf(String key) {
     String text = string(key);
     return text == null ? AsOf.latest() : AsOf.at(Instants.parse(text, name(key)));

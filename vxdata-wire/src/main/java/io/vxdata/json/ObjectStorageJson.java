@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The request bodies of the object storage routes (§9), read strictly: an unknown key or a wrong
+ * The request bodies of the object storage routes (docs/behaviour.md §9), read strictly: an unknown key or a wrong
  * JSON type is a {@link io.vxdata.ValidationException} naming the key. The names themselves are
  * checked by the object storage module.
  */

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Queries (§6) as JSON: the {@code QueryRequest} body of {@code POST /query} and
+ * Queries (docs/behaviour.md §6) as JSON: the {@code QueryRequest} body of {@code POST /query} and
  * {@code /query/count}, and the {@code {results, next_cursor, limit}} page.
  *
  * <p>{@code sort_by} is a field or a list of fields, {@code sort_order} {@code asc}/{@code desc} or a

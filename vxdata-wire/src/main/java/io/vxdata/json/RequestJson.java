@@ -185,7 +185,7 @@ public final class RequestJson {
     return value;
   }
 
-  /** The member of every write answer stating the time the write committed at (§12.4). */
+  /** The member of every write answer stating the time the write committed at (docs/behaviour.md §12.4). */
   public static final String COMMITTED_AT = "committed_at";
 
   /** A write answer such as {@code {"created": 3, "committed_at": "2026-01-02T03:04:05.123456Z"}}. */

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Resources as flat JSON objects (§2.1): metadata and payload fields side by side, snake_case,
+ * Resources as flat JSON objects (docs/behaviour.md §2.1): metadata and payload fields side by side, snake_case,
  * {@code children} only when the read listed them, timestamps in the {@link Json#formatInstant wire
  * format}, dates as {@code yyyy-mm-dd}, {@code access_level} by its wire name.
  */

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Datasource statistics (§7) as JSON: the lists of {@code /datasources/stats} and {@code /detailed-stats}. */
+/** Datasource statistics (docs/behaviour.md §7) as JSON: the lists of {@code /datasources/stats} and {@code /detailed-stats}. */
 public final class StatsJson {
 
   private StatsJson() {}

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The JSON form of filters (§6.2): {@link FilterJson}. */
+/** The JSON form of filters (docs/behaviour.md §6.2): {@link FilterJson}. */
 class FilterJsonTest {
 
   private static JsonNode json(String text) {

@@ -20,7 +20,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Opaque keyset cursors (§6.5): base64url JSON holding the query's fingerprint, the pinned read
+ * Opaque keyset cursors (docs/behaviour.md §6.5): base64url JSON holding the query's fingerprint, the pinned read
  * time and the last row's sort key, followed by an HMAC-SHA256 signature under the store's secret
  * (kept in {@code vx_meta}, so every process sharing the database accepts the others' cursors).
  */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Server-allocated identifiers (§5): a prefix, the transaction time in microseconds as 13
+ * Server-allocated identifiers (docs/behaviour.md §5): a prefix, the transaction time in microseconds as 13
  * fixed-width Crockford base-32 digits, and 8 random digits. Transaction times strictly increase
  * across commits, so later registrations sort after earlier ones; nothing in the identifier is
  * derived from the external uid.

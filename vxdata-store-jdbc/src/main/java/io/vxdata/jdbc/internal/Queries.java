@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.jdbi.v3.core.argument.Argument;
 
-/** Runs checked queries (§6): pages with keyset cursors, and counts. */
+/** Runs checked queries (docs/behaviour.md §6): pages with keyset cursors, and counts. */
 final class Queries {
 
   /**
@@ -154,7 +154,7 @@ final class Queries {
   }
 
   /**
-   * With {@code select_columns}, a resource carries only the selected fields (§6.3). The statement
+   * With {@code select_columns}, a resource carries only the selected fields (docs/behaviour.md §6.3). The statement
    * still reads every metadata column: the keyset and the mapping need them, and they cost little.
    */
   private static Resource projected(Resource r, List<String> selectColumns) {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Patients and studies registered by key (§5): a patient by (its datasource, external uid), a study
+ * Patients and studies registered by key (docs/behaviour.md §5): a patient by (its datasource, external uid), a study
  * by (its patient, external uid), with identifiers the store allocates.
  */
 final class Registrations {
@@ -95,7 +95,7 @@ final class Registrations {
 
   /**
    * The active resource of {@code type} keyed by ({@code parent}, {@code externalUid}): the key every
-   * write path keeps unique (§12.3), and the one the unique index holds, so registering, resolving
+   * write path keeps unique (docs/behaviour.md §12.3), and the one the unique index holds, so registering, resolving
    * and the other writes agree. A store written before keys were enforced may still hold a key twice
    * (it then has no key index yet, see {@link TypeRegistry#ensureKeyIndexes()}): that is refused, not
    * guessed.

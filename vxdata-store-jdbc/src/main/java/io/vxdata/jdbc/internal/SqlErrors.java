@@ -53,7 +53,7 @@ final class SqlErrors {
     return new StoreException("cannot connect to " + jdbcUrl + ": " + rootMessage(e), e);
   }
 
-  /** Whether {@code e} is a unique violation of a key index of {@code catalog} (§12.3). */
+  /** Whether {@code e} is a unique violation of a key index of {@code catalog} (docs/behaviour.md §12.3). */
   static boolean violatesKeyIndex(JdbiException e, Catalog catalog) {
     if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState()) || sql.getMessage() == null) {
       return false;

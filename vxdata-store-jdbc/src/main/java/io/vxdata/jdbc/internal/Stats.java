@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import org.jdbi.v3.core.argument.Argument;
 
 /**
- * Per-datasource statistics (§7), computed in one statement: a recursive walk from each datasource
+ * Per-datasource statistics (docs/behaviour.md §7), computed in one statement: a recursive walk from each datasource
  * down the hierarchy as of the snapshot's time, grouped by datasource and payload type.
  */
 final class Stats {

@@ -32,7 +32,7 @@ import org.jdbi.v3.core.JdbiException;
  */
 final class Transactions {
 
-  /** What a write's body returned and the time it committed at (§12.4). */
+  /** What a write's body returned and the time it committed at (docs/behaviour.md §12.4). */
   record Committed<R>(R value, Instant at) {}
 
   private final Jdbi jdbi;

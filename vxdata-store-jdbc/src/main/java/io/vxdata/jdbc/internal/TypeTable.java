@@ -35,7 +35,7 @@ import org.jdbi.v3.core.argument.Argument;
  * Payload fields are typed columns named as the field, always quoted; system columns start with
  * {@code _}, which no field name can, so the two never clash.
  *
- * <p>Keyed types (patients and studies, §12.3) have one more column in the current table,
+ * <p>Keyed types (patients and studies, docs/behaviour.md §12.3) have one more column in the current table,
  * {@code _active}: {@code TRUE} for an active row, {@code NULL} for a tombstone. A unique index over
  * (parent, external uid, {@code _active}) then holds the key among active rows only, on H2 (which has
  * no partial indexes) and PostgreSQL alike, since NULLs never collide in a unique index.

@@ -80,7 +80,7 @@ final class Visibility {
 
   /** The versions of {@code table} a read may return or count: those valid at the time. */
   List<Branch> visible(TypeTable table) {
-    // Access control (§13.2) narrows this, and only this, to what the reader may see: the principal
+    // Access control (docs/behaviour.md §13.2) narrows this, and only this, to what the reader may see: the principal
     // joins the time in this class, and its grants and clearance become one more condition here.
     return validAt(table);
   }

@@ -382,7 +382,7 @@ final class WriteTransaction {
     WriteValidator.throwIfAny(violations);
   }
 
-  // ---- keys (§12.3) ----
+  // ---- keys (docs/behaviour.md §12.3) ----
 
   /**
    * The key of a patient or study: its type, its parent (the datasource of a patient, the patient of a

@@ -1,17 +1,10 @@
 package io.vxdata.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vxdata.AccessLevel;
 import io.vxdata.ValidationException;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Operator;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.LocalDate;
+import io.vxdata.spi.FilterNodes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -95,56 +88,6 @@ public final class FilterJson {
 
   /** The JSON form of {@code filter}, as {@link #parse(JsonNode)} reads it. */
   public static JsonNode toJson(Filter filter) {
-    JsonNodeFactory f = Json.nodes();
-    if (filter instanceof Filter.Condition c) {
-      ObjectNode node = f.objectNode().put("field", c.field()).put("op", c.op().symbol());
-      node.set("value", valueToJson(c.value()));
-      return node;
-    }
-    if (filter instanceof Filter.Not n) {
-      ObjectNode node = f.objectNode();
-      node.set("not", toJson(n.filter()));
-      return node;
-    }
-    List<Filter> children = filter instanceof Filter.And a ? a.filters() : ((Filter.Or) filter).filters();
-    ArrayNode list = f.arrayNode();
-    children.forEach(child -> list.add(toJson(child)));
-    ObjectNode node = f.objectNode();
-    node.set(filter instanceof Filter.And ? "and" : "or", list);
-    return node;
-  }
-
-  private static JsonNode valueToJson(Object value) {
-    JsonNodeFactory f = Json.nodes();
-    if (value == null) {
-      return f.nullNode();
-    }
-    if (value instanceof List<?> list) {
-      ArrayNode array = f.arrayNode();
-      list.forEach(v -> array.add(valueToJson(v)));
-      return array;
-    }
-    if (value instanceof Boolean b) {
-      return f.booleanNode(b);
-    }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return f.numberNode(((Number) value).longValue());
-    }
-    if (value instanceof BigDecimal d) {
-      return f.numberNode(d);
-    }
-    if (value instanceof BigInteger b) {
-      return f.numberNode(b);
-    }
-    if (value instanceof Number n) {
-      return f.numberNode(n.doubleValue());
-    }
-    if (value instanceof LocalDate || value instanceof Instant || value instanceof String) {
-      return f.textNode(value.toString());
-    }
-    if (value instanceof Enum<?> e) {
-      return f.textNode(e instanceof AccessLevel level ? level.wireName() : e.name());
-    }
-    return f.textNode(value.toString());
+    return FilterNodes.toJson(filter);
   }
 }

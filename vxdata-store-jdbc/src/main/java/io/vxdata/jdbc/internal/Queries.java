@@ -1,23 +1,19 @@
 package io.vxdata.jdbc.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
 import io.vxdata.Resource;
 import io.vxdata.ValidationException;
-import io.vxdata.query.Filter;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.spi.QueryValidator;
+import io.vxdata.spi.FilterNodes;
 import io.vxdata.spi.QueryValidator.CheckedSortKey;
 import io.vxdata.spi.QueryValidator.QueryField;
 import io.vxdata.spi.QueryValidator.ValidQuery;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -185,7 +181,7 @@ final class Queries {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode node = f.objectNode();
     node.put("payload_type", q.type().name());
-    node.set("filter", q.filter() == null ? f.nullNode() : canonical(q.filter()));
+    node.set("filter", q.filter() == null ? f.nullNode() : FilterNodes.toJson(q.filter()));
     node.put("parent", q.parentIdentifier());
     node.put("scope", q.scope().name());
     ArrayNode ids = node.putArray("identifiers");
@@ -204,63 +200,5 @@ final class Queries {
       node.put("as_of", q.asOf().toString());
     }
     return node;
-  }
-
-  /**
-   * A checked filter in a canonical JSON form: the filters' JSON form of the HTTP API (so cursors
-   * keep their fingerprint across versions that wrote it that way), with canonical values.
-   */
-  private static JsonNode canonical(Filter filter) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    if (filter instanceof Filter.Condition c) {
-      ObjectNode node = f.objectNode().put("field", c.field()).put("op", c.op().symbol());
-      node.set("value", canonicalValue(c.value()));
-      return node;
-    }
-    if (filter instanceof Filter.Not n) {
-      ObjectNode node = f.objectNode();
-      node.set("not", canonical(n.filter()));
-      return node;
-    }
-    List<Filter> children = filter instanceof Filter.And a ? a.filters() : ((Filter.Or) filter).filters();
-    ArrayNode list = f.arrayNode();
-    children.forEach(child -> list.add(canonical(child)));
-    ObjectNode node = f.objectNode();
-    node.set(filter instanceof Filter.And ? "and" : "or", list);
-    return node;
-  }
-
-  private static JsonNode canonicalValue(Object value) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    if (value == null) {
-      return f.nullNode();
-    }
-    if (value instanceof List<?> list) {
-      ArrayNode array = f.arrayNode();
-      list.forEach(v -> array.add(canonicalValue(v)));
-      return array;
-    }
-    if (value instanceof Boolean b) {
-      return f.booleanNode(b);
-    }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return f.numberNode(((Number) value).longValue());
-    }
-    if (value instanceof BigDecimal d) {
-      return f.numberNode(d);
-    }
-    if (value instanceof BigInteger b) {
-      return f.numberNode(b);
-    }
-    if (value instanceof Number n) {
-      return f.numberNode(n.doubleValue());
-    }
-    if (value instanceof AccessLevel level) {
-      return f.textNode(level.wireName());
-    }
-    if (value instanceof Enum<?> e) {
-      return f.textNode(e.name());
-    }
-    return f.textNode(value.toString());
   }
 }

@@ -1,6 +1,7 @@
 package io.vxdata.http;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 
 /**
@@ -23,6 +24,11 @@ final class Operations {
     config.routes.before(ctx -> {
       ctx.attribute(STARTED, System.nanoTime());
       RequestIds.assign(ctx);
+      // Refused on its Content-Length, before anything reads the body: a client that sent
+      // "Expect: 100-continue" (curl does for bodies over 1 MiB) gets the 413 without uploading.
+      if (ctx.contentLength() > options.maxBodyBytes()) {
+        throw new ContentTooLargeResponse();
+      }
     });
     if (!options.corsOrigins().isEmpty()) {
       Cors cors = new Cors(options.corsOrigins());

@@ -7,6 +7,7 @@ import io.vxdata.VxData;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.json.Json;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -168,6 +169,19 @@ class HttpApiTest {
 
     assertError(http.post("/resources/read", big), 413, "payload_too_large", String.valueOf(MAX_BODY));
     assertThat(http.post("/resources/read", "{\"identifiers\":[]}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedOnItsContentLengthBeforeTheClientSendsIt() {
+    byte[] big = ("{\"identifiers\":[\"" + "a".repeat((int) MAX_BODY) + "\"]}").getBytes(StandardCharsets.UTF_8);
+    java.net.URI base = server.uri();
+
+    RawSocket.Answer answer = RawSocket.sendExpectingContinue(base, "POST /resources/read HTTP/1.1\r\nHost: "
+        + base.getHost() + ":" + base.getPort() + "\r\nContent-Type: application/json", big);
+
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.continued()).as("the server asked for a body it refuses").isFalse();
+    assertThat(answer.body()).contains("payload_too_large", String.valueOf(MAX_BODY));
   }
 
   @Test

@@ -16,8 +16,15 @@ import java.util.Locale;
  */
 final class RawSocket {
 
-  /** A parsed answer: status, the Content-Type header (lower case, or empty) and the body. */
-  record Answer(int status, String contentType, String body) {}
+  /**
+   * A parsed answer: status, the Content-Type header (lower case, or empty), the body, and whether
+   * the server first asked for the body with {@code 100 Continue}.
+   */
+  record Answer(int status, String contentType, String body, boolean continued) {
+    Answer(int status, String contentType, String body) {
+      this(status, contentType, body, false);
+    }
+  }
 
   private RawSocket() {}
 
@@ -44,6 +51,47 @@ final class RawSocket {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Sends {@code head} with {@code Expect: 100-continue}, as curl does for large bodies, and the body
+   * only if the server answers {@code 100 Continue} (RFC 9110 §10.1.1). A server that refuses the
+   * request on its headers answers at once and the body is never sent, so the answer cannot be lost
+   * to a connection reset while the client is still uploading.
+   */
+  static Answer sendExpectingContinue(URI base, String head, byte[] body) {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write((head + "\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: " + body.length
+          + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      byte[] first = readHead(in);
+      if (!new String(first, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 100")) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write(first);
+        all.write(readAll(in));
+        return parse(all.toByteArray());
+      }
+      out.write(body);
+      out.flush();
+      Answer last = parse(readAll(in));
+      return new Answer(last.status(), last.contentType(), last.body(), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads up to and including the blank line that ends a response head. */
+  private static byte[] readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int matched = 0;
+    for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+      bytes.write(b);
+      matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+    }
+    return bytes.toByteArray();
   }
 
   private static byte[] readAll(InputStream in) throws IOException {

@@ -1,5 +1,6 @@
 package io.vxdata.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import io.vxdata.query.Scope;
 import io.vxdata.query.SortKey;
 import io.vxdata.query.SortOrder;
 import io.vxdata.schema.PayloadType;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,6 +142,43 @@ public final class QueryJson {
     Json.putNullable(node, "next_cursor", page.nextCursor());
     node.put(LIMIT, page.limit());
     return node;
+  }
+
+  /**
+   * Writes the JSON of {@link #toJson(QueryPage)} straight to {@code g}: the same text, without
+   * building the tree.
+   */
+  public static void write(JsonGenerator g, QueryPage page) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName("results");
+    ResourceJson.write(g, page.results());
+    if (page.nextCursor() == null) {
+      g.writeNullField("next_cursor");
+    } else {
+      g.writeStringField("next_cursor", page.nextCursor());
+    }
+    g.writeNumberField(LIMIT, page.limit());
+    g.writeEndObject();
+  }
+
+  /**
+   * Reads the JSON text of a page straight into resources, without a tree: the same page as
+   * {@link #pageFromJson(JsonNode, Instant, List, Function)} of the parsed text, and the same exception
+   * for text that path rejects (it then reads it).
+   *
+   * @throws MalformedJsonException if the text is not one well-formed JSON value
+   */
+  public static QueryPage pageFromJson(byte[] json, Instant asOf, List<String> selectColumns,
+      Function<String, PayloadType> types) {
+    QueryPage page = StreamingReader.page(json, asOf, types);
+    if (page == null) {
+      return pageFromJson(Json.parse(json), asOf, selectColumns, types);
+    }
+    if (selectColumns == null) {
+      return page;
+    }
+    return new QueryPage(page.results().stream().map(r -> r.project(selectColumns)).toList(), page.nextCursor(),
+        page.limit(), asOf);
   }
 
   /**

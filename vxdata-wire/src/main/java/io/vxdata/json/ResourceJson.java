@@ -1,5 +1,6 @@
 package io.vxdata.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import io.vxdata.ValidationException;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.Values;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,73 @@ public final class ResourceJson {
   }
 
   /**
+   * Writes the JSON object of {@link #toJson(Resource)} straight to {@code g}: the same text, key for
+   * key, without building the tree.
+   */
+  public static void write(JsonGenerator g, Resource r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(Fields.IDENTIFIER, r.identifier());
+    if (r.has(Fields.PARENT_IDENTIFIER)) {
+      writeNullable(g, Fields.PARENT_IDENTIFIER, r.parentIdentifier());
+    }
+    g.writeStringField(Fields.PAYLOAD_TYPE, r.payloadType());
+    if (r.has(Fields.LICENSE)) {
+      writeNullable(g, Fields.LICENSE, r.license());
+    }
+    if (r.has(Fields.ACCESS_LEVEL)) {
+      g.writeStringField(Fields.ACCESS_LEVEL, r.accessLevel().wireName());
+    }
+    if (r.has(Fields.DERIVED_FROM)) {
+      writeStrings(g, Fields.DERIVED_FROM, r.derivedFrom());
+    }
+    if (r.has(Fields.IS_DELETED)) {
+      g.writeBooleanField(Fields.IS_DELETED, r.isDeleted());
+    }
+    if (r.has(Fields.VERSION)) {
+      g.writeNumberField(Fields.VERSION, r.version());
+    }
+    if (r.has(Fields.CREATED_AT)) {
+      writeNullable(g, Fields.CREATED_AT, r.createdAt() == null ? null : Json.formatInstant(r.createdAt()));
+    }
+    if (r.has(Fields.UPDATED_AT)) {
+      writeNullable(g, Fields.UPDATED_AT, r.updatedAt() == null ? null : Json.formatInstant(r.updatedAt()));
+    }
+    for (Map.Entry<String, Object> e : r.payload().entrySet()) {
+      g.writeFieldName(e.getKey());
+      Json.writeValue(g, e.getValue());
+    }
+    if (r.children().isPresent()) {
+      writeStrings(g, Fields.CHILDREN, r.children().get());
+    }
+    g.writeEndObject();
+  }
+
+  /** Writes the JSON array of {@link #toJson(List)} straight to {@code g}. */
+  public static void write(JsonGenerator g, List<Resource> resources) throws IOException {
+    g.writeStartArray();
+    for (Resource r : resources) {
+      write(g, r);
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeNullable(JsonGenerator g, String key, String value) throws IOException {
+    if (value == null) {
+      g.writeNullField(key);
+    } else {
+      g.writeStringField(key, value);
+    }
+  }
+
+  private static void writeStrings(JsonGenerator g, String key, List<String> values) throws IOException {
+    g.writeArrayFieldStart(key);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  /**
    * Reads a resource as {@link #toJson(Resource)} wrote it, converting payload values to the
    * canonical Java types of its payload type ({@link Long}, {@link Double}, {@link Boolean},
    * {@link java.time.LocalDate}, {@link java.time.Instant}, lists of those). Payload fields keep the
@@ -115,6 +184,19 @@ public final class ResourceJson {
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
         m.instant(Fields.CREATED_AT), m.instant(Fields.UPDATED_AT), payload,
         Optional.ofNullable(m.strings(Fields.CHILDREN)));
+  }
+
+  /**
+   * Reads the JSON text of an array of resources straight into resources, without a tree: the same
+   * resources as {@link #listFromJson(JsonNode, Function)} of the parsed text, and for text that is not
+   * such an array, or holds a value that path rejects, the same exception (that path then reads it).
+   *
+   * @throws MalformedJsonException if the text is not one well-formed JSON value
+   * @throws ValidationException if it is not an array of resources
+   */
+  public static List<Resource> listFromJson(byte[] json, Function<String, PayloadType> types) {
+    List<Resource> read = StreamingReader.resources(json, types);
+    return read != null ? read : listFromJson(Json.parse(json), types);
   }
 
   /** Reads a JSON array of resources; see {@link #fromJson(JsonNode, Function)}. */

@@ -1,0 +1,264 @@
+package io.vxdata.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vxdata.AccessLevel;
+import io.vxdata.Fields;
+import io.vxdata.Resource;
+import io.vxdata.query.QueryPage;
+import io.vxdata.schema.PayloadField;
+import io.vxdata.schema.PayloadType;
+import io.vxdata.spi.Values;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Answers read straight from their JSON text into resources, token by token, for the answers that can
+ * be large (a page, a read of many identifiers): the tree path ({@link ResourceJson#fromJson}) builds a
+ * node per value and then maps it.
+ *
+ * <p>Only well-formed answers as the server writes them are read here. At the first thing the tree
+ * path would reject or treat specially (a wrong JSON type, a missing member, a value its payload type
+ * does not accept, malformed JSON, an object where a payload value should be) the methods return
+ * {@code null} and the caller reads the same text with the tree path, which then gives its own answer
+ * or exception: the errors stay those of one implementation.
+ */
+final class StreamingReader {
+
+  /** Not something this reader takes on: the tree path reads the text instead. */
+  private static final class Declined extends Exception {
+    private static final Declined INSTANCE = new Declined();
+
+    private Declined() {
+      super(null, null, false, false);
+    }
+  }
+
+  private StreamingReader() {}
+
+  /** A JSON array of resources, or {@code null} to leave it to the tree path. */
+  static List<Resource> resources(byte[] json, Function<String, PayloadType> types) {
+    if (json == null || json.length == 0) {
+      return null;
+    }
+    try (JsonParser p = Json.parser(json)) {
+      List<Resource> out = list(p, p.nextToken(), types);
+      return p.nextToken() == null ? out : null;
+    } catch (Declined | IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A page {@code {results, next_cursor, limit}}, or {@code null} to leave it to the tree path. */
+  static QueryPage page(byte[] json, Instant asOf, Function<String, PayloadType> types) {
+    if (json == null || json.length == 0) {
+      return null;
+    }
+    try (JsonParser p = Json.parser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      List<Resource> results = null;
+      String nextCursor = null;
+      Integer limit = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "results" -> results = v == JsonToken.VALUE_NULL ? null : list(p, v, types);
+          case "next_cursor" -> nextCursor = string(p, v);
+          case QueryJson.LIMIT -> {
+            if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+              limit = p.getIntValue();
+            } else if (v == JsonToken.VALUE_NULL) {
+              limit = null;
+            } else {
+              return null;
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || results == null || p.nextToken() != null) {
+        return null;
+      }
+      return new QueryPage(results, nextCursor, limit == null ? results.size() : limit, asOf);
+    } catch (Declined | IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static List<Resource> list(JsonParser p, JsonToken start, Function<String, PayloadType> types)
+      throws IOException, Declined {
+    if (start != JsonToken.START_ARRAY) {
+      throw Declined.INSTANCE;
+    }
+    List<Resource> out = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+      out.add(resource(p, types));
+    }
+    if (t != JsonToken.END_ARRAY) {
+      throw Declined.INSTANCE;
+    }
+    return out;
+  }
+
+  /** One resource object, as {@link ResourceJson#fromJson} reads it; the parser is on its START_OBJECT. */
+  private static Resource resource(JsonParser p, Function<String, PayloadType> types) throws IOException, Declined {
+    String identifier = null;
+    String parent = null;
+    String payloadType = null;
+    String license = null;
+    String accessLevel = null;
+    List<String> derivedFrom = null;
+    List<String> children = null;
+    Boolean deleted = null;
+    Long version = null;
+    String createdAt = null;
+    String updatedAt = null;
+    Map<String, Object> others = new LinkedHashMap<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case Fields.IDENTIFIER -> identifier = string(p, v);
+        case Fields.PARENT_IDENTIFIER -> parent = string(p, v);
+        case Fields.PAYLOAD_TYPE -> payloadType = string(p, v);
+        case Fields.LICENSE -> license = string(p, v);
+        case Fields.ACCESS_LEVEL -> accessLevel = string(p, v);
+        case Fields.DERIVED_FROM -> derivedFrom = strings(p, v);
+        case Fields.CHILDREN -> children = strings(p, v);
+        case Fields.IS_DELETED -> deleted = switch (v) {
+          case VALUE_TRUE -> Boolean.TRUE;
+          case VALUE_FALSE -> Boolean.FALSE;
+          case VALUE_NULL -> null;
+          default -> throw Declined.INSTANCE;
+        };
+        case Fields.VERSION -> {
+          if (v == JsonToken.VALUE_NULL) {
+            version = null;
+          } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            version = p.getLongValue();
+          } else {
+            throw Declined.INSTANCE;
+          }
+        }
+        case Fields.CREATED_AT -> createdAt = string(p, v);
+        case Fields.UPDATED_AT -> updatedAt = string(p, v);
+        default -> {
+          if (Fields.RESERVED.contains(name)) {
+            throw Declined.INSTANCE; // every reserved key is read above; a new one is the tree path's to handle
+          }
+          others.put(name, plain(p, v));
+        }
+      }
+    }
+    if (t != JsonToken.END_OBJECT || identifier == null || payloadType == null) {
+      throw Declined.INSTANCE;
+    }
+    PayloadType type = types.apply(payloadType);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    if (type != null) {
+      for (PayloadField field : type.fields()) {
+        if (others.containsKey(field.name())) {
+          Object plain = others.get(field.name());
+          payload.put(field.name(), plain == null ? null
+              : field.list() ? Values.coerceList(field.type(), plain) : Values.coerce(field.type(), plain));
+        }
+      }
+    }
+    if (payload.size() < others.size()) {
+      for (Map.Entry<String, Object> e : others.entrySet()) {
+        if (!payload.containsKey(e.getKey())) {
+          payload.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return new Resource(identifier, parent, payloadType, license,
+        accessLevel == null ? AccessLevel.DEFAULT : AccessLevel.parse(accessLevel),
+        derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
+        instant(createdAt), instant(updatedAt), payload, Optional.ofNullable(children));
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Json.parseInstant(text, "");
+  }
+
+  /** A string member; JSON null as absent, as {@code Members} reads it. */
+  private static String string(JsonParser p, JsonToken v) throws IOException, Declined {
+    if (v == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (v == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw Declined.INSTANCE;
+  }
+
+  private static List<String> strings(JsonParser p, JsonToken v) throws IOException, Declined {
+    if (v == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (v != JsonToken.START_ARRAY) {
+      throw Declined.INSTANCE;
+    }
+    List<String> out = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+      out.add(p.getText());
+    }
+    if (t != JsonToken.END_ARRAY) {
+      throw Declined.INSTANCE;
+    }
+    return out;
+  }
+
+  /** The plain Java value of {@link Json#plainValue} for the value at {@code v}; objects are declined. */
+  private static Object plain(JsonParser p, JsonToken v) throws IOException, Declined {
+    switch (v) {
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? toLongOr(p.getBigIntegerValue())
+            : (Object) p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        if (p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
+          throw Declined.INSTANCE;
+        }
+        return p.getDoubleValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (t == null) {
+            throw Declined.INSTANCE;
+          }
+          list.add(plain(p, t));
+        }
+        return list;
+      }
+      default:
+        throw Declined.INSTANCE;
+    }
+  }
+
+  private static Object toLongOr(BigInteger value) {
+    return value.bitLength() < 64 ? (Object) value.longValue() : value;
+  }
+}

@@ -12,9 +12,13 @@ public enum AccessLevel {
   /** The default for resources created without an explicit level. */
   public static final AccessLevel DEFAULT = INTERNAL;
 
+  private static final AccessLevel[] ALL = values();
+
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in JSON and in filters, e.g. {@code "internal"}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /**
@@ -23,8 +27,8 @@ public enum AccessLevel {
    * @throws IllegalArgumentException if the text names no level
    */
   public static AccessLevel parse(String text) {
-    for (AccessLevel level : values()) {
-      if (level.wireName().equals(text)) {
+    for (AccessLevel level : ALL) {
+      if (level.wireName.equals(text)) {
         return level;
       }
     }

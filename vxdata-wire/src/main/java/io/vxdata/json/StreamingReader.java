@@ -6,12 +6,15 @@ import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
 import io.vxdata.Resource;
 import io.vxdata.query.QueryPage;
+import io.vxdata.schema.FieldType;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.Values;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +51,7 @@ final class StreamingReader {
     if (json == null || json.length == 0) {
       return null;
     }
-    try (JsonParser p = Json.parser(json)) {
+    try (JsonParser p = parser(json)) {
       List<Resource> out = list(p, p.nextToken(), types);
       return p.nextToken() == null ? out : null;
     } catch (Declined | IOException | RuntimeException e) {
@@ -61,21 +64,29 @@ final class StreamingReader {
     if (json == null || json.length == 0) {
       return null;
     }
-    try (JsonParser p = Json.parser(json)) {
+    try (JsonParser p = parser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
       List<Resource> results = null;
       String nextCursor = null;
       Integer limit = null;
+      int seen = 0;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken v = p.nextToken();
         switch (name) {
-          case "results" -> results = v == JsonToken.VALUE_NULL ? null : list(p, v, types);
-          case "next_cursor" -> nextCursor = string(p, v);
+          case "results" -> {
+            seen = once(seen, 1);
+            results = v == JsonToken.VALUE_NULL ? null : list(p, v, types);
+          }
+          case "next_cursor" -> {
+            seen = once(seen, 2);
+            nextCursor = string(p, v);
+          }
           case QueryJson.LIMIT -> {
+            seen = once(seen, 4);
             if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
               limit = p.getIntValue();
             } else if (v == JsonToken.VALUE_NULL) {
@@ -84,7 +95,9 @@ final class StreamingReader {
               return null;
             }
           }
-          default -> p.skipChildren();
+          default -> {
+            return null; // not in a page the server writes: the tree path checks it (duplicate keys too)
+          }
         }
       }
       if (t != JsonToken.END_OBJECT || results == null || p.nextToken() != null) {
@@ -94,6 +107,24 @@ final class StreamingReader {
     } catch (Declined | IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * A parser without Jackson's duplicate-key check, which costs a hash set per object: the reader
+   * checks duplicates itself (a duplicate is declined, and the tree path rejects it).
+   */
+  private static JsonParser parser(byte[] json) throws IOException {
+    JsonParser p = Json.parser(json);
+    p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return p;
+  }
+
+  /** Marks the member {@code bit} as seen; a second time is declined. */
+  private static int once(int seen, int bit) throws Declined {
+    if ((seen & bit) != 0) {
+      throw Declined.INSTANCE;
+    }
+    return seen | bit;
   }
 
   private static List<Resource> list(JsonParser p, JsonToken start, Function<String, PayloadType> types)
@@ -126,25 +157,51 @@ final class StreamingReader {
     String createdAt = null;
     String updatedAt = null;
     Map<String, Object> others = new LinkedHashMap<>();
+    int seen = 0;
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
       switch (name) {
-        case Fields.IDENTIFIER -> identifier = string(p, v);
-        case Fields.PARENT_IDENTIFIER -> parent = string(p, v);
-        case Fields.PAYLOAD_TYPE -> payloadType = string(p, v);
-        case Fields.LICENSE -> license = string(p, v);
-        case Fields.ACCESS_LEVEL -> accessLevel = string(p, v);
-        case Fields.DERIVED_FROM -> derivedFrom = strings(p, v);
-        case Fields.CHILDREN -> children = strings(p, v);
-        case Fields.IS_DELETED -> deleted = switch (v) {
-          case VALUE_TRUE -> Boolean.TRUE;
-          case VALUE_FALSE -> Boolean.FALSE;
-          case VALUE_NULL -> null;
-          default -> throw Declined.INSTANCE;
-        };
+        case Fields.IDENTIFIER -> {
+          seen = once(seen, 1);
+          identifier = string(p, v);
+        }
+        case Fields.PARENT_IDENTIFIER -> {
+          seen = once(seen, 1 << 1);
+          parent = string(p, v);
+        }
+        case Fields.PAYLOAD_TYPE -> {
+          seen = once(seen, 1 << 2);
+          payloadType = string(p, v);
+        }
+        case Fields.LICENSE -> {
+          seen = once(seen, 1 << 3);
+          license = string(p, v);
+        }
+        case Fields.ACCESS_LEVEL -> {
+          seen = once(seen, 1 << 4);
+          accessLevel = string(p, v);
+        }
+        case Fields.DERIVED_FROM -> {
+          seen = once(seen, 1 << 5);
+          derivedFrom = strings(p, v);
+        }
+        case Fields.CHILDREN -> {
+          seen = once(seen, 1 << 6);
+          children = strings(p, v);
+        }
+        case Fields.IS_DELETED -> {
+          seen = once(seen, 1 << 7);
+          deleted = switch (v) {
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw Declined.INSTANCE;
+          };
+        }
         case Fields.VERSION -> {
+          seen = once(seen, 1 << 8);
           if (v == JsonToken.VALUE_NULL) {
             version = null;
           } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
@@ -153,11 +210,17 @@ final class StreamingReader {
             throw Declined.INSTANCE;
           }
         }
-        case Fields.CREATED_AT -> createdAt = string(p, v);
-        case Fields.UPDATED_AT -> updatedAt = string(p, v);
+        case Fields.CREATED_AT -> {
+          seen = once(seen, 1 << 9);
+          createdAt = string(p, v);
+        }
+        case Fields.UPDATED_AT -> {
+          seen = once(seen, 1 << 10);
+          updatedAt = string(p, v);
+        }
         default -> {
-          if (Fields.RESERVED.contains(name)) {
-            throw Declined.INSTANCE; // every reserved key is read above; a new one is the tree path's to handle
+          if (Fields.RESERVED.contains(name) || others.containsKey(name)) {
+            throw Declined.INSTANCE; // a reserved key not read above, or a duplicate: the tree path's to handle
           }
           others.put(name, plain(p, v));
         }
@@ -172,6 +235,9 @@ final class StreamingReader {
       for (PayloadField field : type.fields()) {
         if (others.containsKey(field.name())) {
           Object plain = others.get(field.name());
+          if (field.type() == FieldType.DATE && !field.list() && plain instanceof String text) {
+            plain = date(text);
+          }
           payload.put(field.name(), plain == null ? null
               : field.list() ? Values.coerceList(field.type(), plain) : Values.coerce(field.type(), plain));
         }
@@ -188,6 +254,40 @@ final class StreamingReader {
         accessLevel == null ? AccessLevel.DEFAULT : AccessLevel.parse(accessLevel),
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
         instant(createdAt), instant(updatedAt), payload, Optional.ofNullable(children));
+  }
+
+  /**
+   * A {@code yyyy-mm-dd} date read by hand ({@code LocalDate.parse} costs about 1 µs); any other text
+   * as it is, for {@link Values#coerce} to parse or reject.
+   */
+  private static Object date(String s) {
+    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+      return s;
+    }
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    for (int i = 0; i < 10; i++) {
+      char c = s.charAt(i);
+      if (i == 4 || i == 7) {
+        continue;
+      }
+      if (c < '0' || c > '9') {
+        return s;
+      }
+      if (i < 4) {
+        year = year * 10 + (c - '0');
+      } else if (i < 7) {
+        month = month * 10 + (c - '0');
+      } else {
+        day = day * 10 + (c - '0');
+      }
+    }
+    try {
+      return LocalDate.of(year, month, day);
+    } catch (DateTimeException e) {
+      return s;
+    }
   }
 
   private static Instant instant(String text) {

@@ -153,6 +153,12 @@ class StreamingJsonTest {
         "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"version\":99999999999999999999}]",
         "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"children\":[1]}]",
         "[{\"identifier\":\"a\",\"payload_type\":\"other\",\"v\":1.25,\"w\":99999999999999999999,\"z\":null}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"label\":\"x\",\"label\":\"y\"}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"version\":1,\"version\":2}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"day\":\"2024-02-30\"}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"day\":\"0000-01-01\"}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"day\":\"2024-2-3\"}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"day\":\"2024-02-29\"}]",
     };
     for (String text : texts) {
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -169,6 +175,23 @@ class StreamingJsonTest {
         streamed = e.getClass().getName() + ": " + e.getMessage();
       }
       assertThat(streamed).as(text).isEqualTo(tree);
+    }
+    for (String page : new String[] {"{\"results\":[],\"limit\":1,\"limit\":2}", "{\"results\":[],\"x\":{\"a\":1,\"a\":2}}",
+        "{\"results\":[],\"limit\":1}", "{\"limit\":1,\"next_cursor\":null,\"results\":[]}"}) {
+      byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+      Object tree;
+      try {
+        tree = QueryJson.pageFromJson(Json.parse(bytes), Instant.EPOCH, null, TYPES);
+      } catch (RuntimeException e) {
+        tree = e.getClass().getName() + ": " + e.getMessage();
+      }
+      Object streamed;
+      try {
+        streamed = QueryJson.pageFromJson(bytes, Instant.EPOCH, null, TYPES);
+      } catch (RuntimeException e) {
+        streamed = e.getClass().getName() + ": " + e.getMessage();
+      }
+      assertThat(streamed).as(page).isEqualTo(tree);
     }
     assertThatThrownBy(() -> QueryJson.pageFromJson("{\"results\":3}".getBytes(StandardCharsets.UTF_8), Instant.EPOCH,
         null, TYPES)).isInstanceOf(ValidationException.class);

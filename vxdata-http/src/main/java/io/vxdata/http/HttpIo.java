@@ -1,10 +1,13 @@
 package io.vxdata.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.vxdata.AsOf;
 import io.vxdata.ValidationException;
 import io.vxdata.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Set;
 
@@ -26,6 +29,23 @@ final class HttpIo {
   /** Writes a JSON answer with status 200. */
   static void json(Context ctx, JsonNode answer) {
     ctx.status(200).contentType(JSON).result(Json.write(answer));
+  }
+
+  /** Writes JSON into the answer as it is made. */
+  interface JsonWriter {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * Writes a JSON answer with status 200 straight to the response, as {@code writer} makes it, without
+   * a tree or a byte array of the whole answer (large reads and pages). Headers are set before.
+   */
+  static void stream(Context ctx, JsonWriter writer) throws IOException {
+    ctx.status(200).contentType(JSON);
+    OutputStream out = ctx.outputStream();
+    try (JsonGenerator g = Json.generator(out)) {
+      writer.write(g);
+    }
   }
 
   /** States the time a read was made at, in the {@code VxData-As-Of} header. */

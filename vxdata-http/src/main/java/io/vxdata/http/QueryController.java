@@ -6,6 +6,7 @@ import io.vxdata.VxData;
 import io.vxdata.json.QueryJson;
 import io.vxdata.json.RequestJson;
 import io.vxdata.query.QueryPage;
+import java.io.IOException;
 
 /** {@code POST /query} and {@code POST /query/count}. */
 final class QueryController {
@@ -16,10 +17,10 @@ final class QueryController {
     this.vx = vx;
   }
 
-  void query(Context ctx) {
+  void query(Context ctx) throws IOException {
     QueryPage page = vx.query(QueryJson.fromJson(HttpIo.body(ctx)));
     HttpIo.readAt(ctx, page.asOf());
-    HttpIo.json(ctx, QueryJson.toJson(page));
+    HttpIo.stream(ctx, g -> QueryJson.write(g, page));
   }
 
   void count(Context ctx) {

@@ -7,6 +7,7 @@ import io.vxdata.VxData;
 import io.vxdata.WriteResult;
 import io.vxdata.json.RequestJson;
 import io.vxdata.json.ResourceJson;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
@@ -24,11 +25,11 @@ final class ResourceController {
     HttpIo.written(ctx, created.committedAt(), RequestJson.written("created", created));
   }
 
-  void read(Context ctx) {
+  void read(Context ctx) throws IOException {
     RequestJson.Read request = RequestJson.Read.fromJson(HttpIo.body(ctx));
     Answer<List<Resource>> found = vx.read(request.identifiers(), request.options());
     HttpIo.readAt(ctx, found.asOf());
-    HttpIo.json(ctx, ResourceJson.toJson(found.value()));
+    HttpIo.stream(ctx, g -> ResourceJson.write(g, found.value()));
   }
 
   void update(Context ctx) {

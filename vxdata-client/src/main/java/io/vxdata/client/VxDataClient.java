@@ -29,10 +29,10 @@ import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadType;
 import java.io.IOException;
 import java.net.URI;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,18 +78,45 @@ public final class VxDataClient implements VxData {
   public static final String AS_OF_HEADER = Json.AS_OF_HEADER;
 
   private final URI base;
-  private final HttpClient http;
-  private final Duration requestTimeout;
+  private final Transport transport;
   private final AsOf defaultAsOf;
   private volatile Map<String, PayloadType> types;
 
   private VxDataClient(Builder b) {
     String text = b.base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-    this.http = b.httpClient != null ? b.httpClient
-        : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
-    this.requestTimeout = b.requestTimeout;
+    this.transport = transport(this.base, b);
     this.defaultAsOf = b.defaultAsOf;
+  }
+
+  /**
+   * The built-in socket transport for a server reached directly over {@code http://}; a
+   * {@link HttpClient} for a caller's own client, for {@code https://}, and when the default proxy
+   * selector names a proxy for the server.
+   */
+  private static Transport transport(URI base, Builder b) {
+    if (b.httpClient != null) {
+      return new Transport.Jdk(b.httpClient, b.requestTimeout);
+    }
+    if ("http".equals(base.getScheme()) && direct(base)) {
+      return new SocketTransport(base, b.connectTimeout, b.requestTimeout);
+    }
+    return new Transport.Jdk(HttpClient.newBuilder().connectTimeout(b.connectTimeout)
+        .version(HttpClient.Version.HTTP_1_1).build(), b.requestTimeout);
+  }
+
+  /** Whether the default proxy selector (which java.net.http would use) lets the client go straight to the server. */
+  private static boolean direct(URI base) {
+    try {
+      ProxySelector selector = ProxySelector.getDefault();
+      if (selector == null) {
+        return true;
+      }
+      List<Proxy> proxies = selector.select(base);
+      return proxies == null || proxies.isEmpty() || proxies.get(0).type() == Proxy.Type.DIRECT;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Starts a client of the server at {@code base}, e.g. {@code http://localhost:8080}. */
@@ -141,13 +168,14 @@ public final class VxDataClient implements VxData {
   public Answer<List<Resource>> read(List<String> identifiers, ReadOptions options) {
     ReadOptions effective = options.asOf().isLatest() ? options.withAsOf(defaultAsOf) : options;
     Reply reply = post("/resources/read", new RequestJson.Read(identifiers, effective).toJson());
-    return reply.answer(ResourceJson.listFromJson(reply.body(), this::typeOrNull));
+    return reply.answer(reply.decode(body -> ResourceJson.listFromJson(body, this::typeOrNull)));
   }
 
   @Override
   public QueryPage query(QueryRequest request) {
     Reply reply = post("/query", QueryJson.toJson(withDefaultAsOf(request)));
-    return QueryJson.pageFromJson(reply.body(), reply.readAt(), request.selectColumns(), this::typeOrNull);
+    Instant at = reply.readAt();
+    return reply.decode(body -> QueryJson.pageFromJson(body, at, request.selectColumns(), this::typeOrNull));
   }
 
   @Override
@@ -183,7 +211,9 @@ public final class VxDataClient implements VxData {
    */
   @Override
   public Instant lastCommitTime() {
-    return post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson()).readAt();
+    Reply reply = post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson());
+    reply.body();
+    return reply.readAt();
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -268,10 +298,13 @@ public final class VxDataClient implements VxData {
         RequestJson.RegistrationKey.PATIENT_IDENTIFIER, patientIdentifier, externalUid));
   }
 
-  /** Nothing to release on the server; the HTTP client's connections are closed when unused. */
+  /**
+   * Closes the client's idle connections (a {@linkplain Builder#httpClient given HTTP client}'s are left
+   * to it); nothing is released on the server. Calls after it fail.
+   */
   @Override
   public void close() {
-    // java.net.http.HttpClient has no close() before Java 21; idle connections time out.
+    transport.close();
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -319,12 +352,50 @@ public final class VxDataClient implements VxData {
     return copy;
   }
 
-  /** A response: its JSON body and its {@code VxData-As-Of} header, if any. */
-  private record Reply(JsonNode body, Instant asOf) {
+  /**
+   * A 200 answer: its body, checked to be one well-formed JSON value, and its {@code VxData-As-Of}
+   * header, if any.
+   */
+  private static final class Reply {
+    private final byte[] raw;
+    private final Instant asOf;
+    private final String call;
+    private JsonNode tree;
+
+    Reply(byte[] raw, Instant asOf, String call) {
+      this.raw = raw;
+      this.asOf = asOf;
+      this.call = call;
+    }
+
+    /** The body as a JSON tree. */
+    JsonNode body() {
+      if (tree == null) {
+        tree = malformedIsStoreError(() -> Json.parse(raw));
+      }
+      return tree;
+    }
+
+    /**
+     * The body read straight from its text by {@code reader} (a streaming reader of the wire module,
+     * which reads text it does not take on through the tree and so fails as the tree path does).
+     */
+    <T> T decode(java.util.function.Function<byte[], T> reader) {
+      return malformedIsStoreError(() -> reader.apply(raw));
+    }
+
+    private <T> T malformedIsStoreError(java.util.function.Supplier<T> read) {
+      try {
+        return read.get();
+      } catch (MalformedJsonException e) {
+        throw new StoreException(call + " answered malformed JSON: " + e.getMessage(), e);
+      }
+    }
 
     /** The time a read was made at; every read route states it. */
     Instant readAt() {
       if (asOf == null) {
+        body(); // a malformed body is reported first, as it always was
         throw new StoreException("the server answered a read without the " + AS_OF_HEADER + " header");
       }
       return asOf;
@@ -336,53 +407,38 @@ public final class VxDataClient implements VxData {
   }
 
   private Reply post(String path, JsonNode body) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(base.getPath() + path))
-        .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
-        .build();
-    return send(request);
+    return send("POST", base.resolve(base.getPath() + path), Json.write(body));
   }
 
   private Reply get(String path, Map<String, String> params) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     params.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path + query))
-        .timeout(requestTimeout)
-        .header("Accept", "application/json")
-        .GET()
-        .build();
-    return send(request);
+    return send("GET", URI.create(base + path + query), null);
   }
 
-  private Reply send(HttpRequest request) {
-    HttpResponse<byte[]> response;
+  private Reply send(String method, URI uri, byte[] requestBody) {
+    Transport.Response response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = transport.send(method, uri, requestBody);
     } catch (IOException e) {
       throw new StoreException("cannot reach the VxData server at " + base + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while calling " + request.uri(), e);
+      throw new StoreException("interrupted while calling " + uri, e);
     }
-    int status = response.statusCode();
-    JsonNode body = null;
-    try {
-      body = Json.parse(response.body());
-    } catch (MalformedJsonException e) {
-      if (status == 200) {
-        throw new StoreException(request.method() + " " + request.uri().getPath() + " answered malformed JSON: "
-            + e.getMessage(), e);
-      }
-    }
+    int status = response.status();
+    String call = method + " " + uri.getPath();
     if (status != 200) {
-      throw Errors.toException(status, body, new String(response.body(), StandardCharsets.UTF_8),
-          request.method() + " " + request.uri().getPath());
+      JsonNode body = null;
+      try {
+        body = Json.parse(response.body());
+      } catch (MalformedJsonException e) {
+        // the raw text goes into the message
+      }
+      throw Errors.toException(status, body, new String(response.body(), StandardCharsets.UTF_8), call);
     }
-    Instant asOf = response.headers().firstValue(AS_OF_HEADER)
-        .map(text -> Json.parseInstant(text, AS_OF_HEADER)).orElse(null);
-    return new Reply(body, asOf);
+    Instant asOf = response.asOfHeader() == null ? null : Json.parseInstant(response.asOfHeader(), AS_OF_HEADER);
+    return new Reply(response.body(), asOf, call);
   }
 
   /** The exception → status table in reverse: HTTP errors back to the core exceptions. */
@@ -450,7 +506,13 @@ public final class VxDataClient implements VxData {
       return this;
     }
 
-    /** Uses this HTTP client instead of a new one (its connect timeout then applies). */
+    /**
+     * Sends every request through this {@link HttpClient} instead of the client's own transport (its
+     * connect timeout then applies). The own transport, used for {@code http://} servers reached without
+     * a proxy, is a plain HTTP/1.1 socket client; {@code java.net.http} adds about 0.3 ms to each
+     * request on loopback (issue 16 §6), so give a client only when you need its settings (an
+     * authenticator, a proxy, an SSL context, an executor).
+     */
     public Builder httpClient(HttpClient client) {
       this.httpClient = Objects.requireNonNull(client, "client");
       return this;

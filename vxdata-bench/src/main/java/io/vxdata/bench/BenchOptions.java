@@ -25,6 +25,8 @@ import java.util.Set;
  * @param httpRows studies the http scenario loads (patients: a tenth of that)
  * @param httpSeconds how long the http scenario's sustained-throughput run lasts
  * @param httpClients concurrent HTTP clients of the sustained-throughput run
+ * @param httpCreateRows studies the http scenario creates through each path (client, in-process) in its bulk-create part
+ * @param httpCreateBatch studies per create call of that part
  * @param parquetRows studies the parquet scenario loads and exports
  * @param parentsRows studies the many-parents scenario ingests (patients: a tenth of that)
  * @param parentsReps timed runs of each read of the many-parents scenario; the best and the median are reported
@@ -33,7 +35,7 @@ import java.util.Set;
  */
 record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order, List<String> backends,
     boolean profile, List<String> scenarios, int queryRows, int queryReps, int queryWarmup, int queryTimeoutSeconds, boolean explain,
-    int httpRows, int httpSeconds, int httpClients, int parquetRows, int parentsRows, int parentsReps,
+    int httpRows, int httpSeconds, int httpClients, int httpCreateRows, int httpCreateBatch, int parquetRows, int parentsRows, int parentsReps,
     int parentsWarmup, List<String> parentsVariants) {
 
   /** How the timed runs order the two paths' batches. */
@@ -50,6 +52,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_HTTP_ROWS = 100_000;
   static final int DEFAULT_HTTP_SECONDS = 20;
   static final int DEFAULT_HTTP_CLIENTS = 16;
+  static final int DEFAULT_HTTP_CREATE_ROWS = 20_000;
+  static final int DEFAULT_HTTP_CREATE_BATCH = 2_000;
   static final int DEFAULT_PARQUET_ROWS = 1_000_000;
   static final int DEFAULT_PARENTS_ROWS = 200_000;
   static final int DEFAULT_PARENTS_REPS = 15;
@@ -93,6 +97,9 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           --http-rows N      studies the http scenario loads (default %,d)
           --http-seconds S   duration of the sustained /resources/read run (default %d)
           --http-clients N   concurrent HTTP clients of that run (default %d)
+          --http-create-rows N  studies the http scenario creates through the client and as many
+                             in-process, batch by batch alternating (default %,d)
+          --http-create-batch N studies per create call of that part (default %,d)
           --parquet-rows N   studies the parquet scenario loads and exports (default %,d)
           --parents-rows N   studies the many-parents scenario ingests under N/10 patients, then
                              updates (every fifth, 3 times) and reads (default %,d)
@@ -109,7 +116,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         started for the run. Each run uses a fresh schema, dropped afterwards.
         H2: file databases in a fresh temporary directory, deleted afterwards.
         """.formatted(DEFAULT_ROWS, DEFAULT_BATCH, DEFAULT_QUERY_ROWS, DEFAULT_QUERY_REPS, DEFAULT_QUERY_WARMUP,
-            DEFAULT_QUERY_TIMEOUT, DEFAULT_HTTP_ROWS, DEFAULT_HTTP_SECONDS, DEFAULT_HTTP_CLIENTS, DEFAULT_PARQUET_ROWS,
+            DEFAULT_QUERY_TIMEOUT, DEFAULT_HTTP_ROWS, DEFAULT_HTTP_SECONDS, DEFAULT_HTTP_CLIENTS, DEFAULT_HTTP_CREATE_ROWS,
+            DEFAULT_HTTP_CREATE_BATCH, DEFAULT_PARQUET_ROWS,
             DEFAULT_PARENTS_ROWS, DEFAULT_PARENTS_REPS, DEFAULT_PARENTS_WARMUP);
   }
 
@@ -135,6 +143,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     int httpRows = DEFAULT_HTTP_ROWS;
     int httpSeconds = DEFAULT_HTTP_SECONDS;
     int httpClients = DEFAULT_HTTP_CLIENTS;
+    int httpCreateRows = DEFAULT_HTTP_CREATE_ROWS;
+    int httpCreateBatch = DEFAULT_HTTP_CREATE_BATCH;
     int parquetRows = DEFAULT_PARQUET_ROWS;
     int parentsRows = DEFAULT_PARENTS_ROWS;
     int parentsReps = DEFAULT_PARENTS_REPS;
@@ -156,6 +166,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         case "--explain" -> explain = true;
         case "--rows", "--batch", "--warmup", "--repeat", "--order", "--backends", "--scenarios", "--query-rows",
             "--query-reps", "--query-warmup", "--query-timeout", "--http-rows", "--http-seconds", "--http-clients",
+            "--http-create-rows", "--http-create-batch",
             "--parquet-rows", "--parents-rows", "--parents-reps", "--parents-warmup", "--parents-variants" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -175,6 +186,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
             case "--http-rows" -> httpRows = positive(arg, value, 1000);
             case "--http-seconds" -> httpSeconds = positive(arg, value, 1);
             case "--http-clients" -> httpClients = positive(arg, value, 1);
+            case "--http-create-rows" -> httpCreateRows = positive(arg, value, 1);
+            case "--http-create-batch" -> httpCreateBatch = positive(arg, value, 1);
             case "--parquet-rows" -> parquetRows = positive(arg, value, 1000);
             case "--parents-rows" -> parentsRows = positive(arg, value, 1000);
             case "--parents-reps" -> parentsReps = positive(arg, value, 1);
@@ -194,7 +207,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     }
     int warmupRows = warmup != null ? warmup : Math.max(rows / 10, Math.min(batch, rows));
     return new BenchOptions(rows, batch, warmupRows, repeat, order, backends, profile, scenarios, queryRows, queryReps,
-        queryWarmup, queryTimeout, explain, httpRows, httpSeconds, httpClients, parquetRows, parentsRows, parentsReps,
+        queryWarmup, queryTimeout, explain, httpRows, httpSeconds, httpClients, httpCreateRows, httpCreateBatch, parquetRows, parentsRows, parentsReps,
         parentsWarmup, parentsVariants);
   }
 

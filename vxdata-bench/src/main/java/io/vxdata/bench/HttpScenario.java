@@ -1,5 +1,6 @@
 package io.vxdata.bench;
 
+import io.vxdata.NewResource;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
 import io.vxdata.client.VxDataClient;
@@ -9,6 +10,7 @@ import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.json.Json;
 import io.vxdata.json.QueryJson;
 import io.vxdata.json.ResourceJson;
+import io.vxdata.parquet.ParquetExport;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import java.net.URI;
@@ -34,11 +36,15 @@ import java.util.function.Consumer;
  * through the client beside the same calls on the store in-process, interleaved, medians, goal
  * client ≤ 2 × in-process; (c) sustained {@code POST /resources/read} of 10 identifiers with
  * {@code --http-clients} concurrent {@code java.net.http} clients for {@code --http-seconds}, beside
- * the same reads in-process from as many threads.
+ * the same reads in-process from as many threads; (d) bulk create through the client beside the same
+ * creates in-process, and (e) a Parquet export through {@code POST /query/parquet} beside the same
+ * export in-process, goal ≥ 0.7 × the in-process rate (issue 16 §6).
  */
 final class HttpScenario implements Scenario {
 
   static final double GOAL = 2.0;
+  /** Bulk create and Parquet export over HTTP: at least this share of the in-process rate (issue 16 §6). */
+  static final double HTTP_RATE_GOAL = 0.7;
   static final int READ_IDS = 1_000;
   static final int PAGE_LIMIT = 100;
   static final int IDS_PER_REQUEST = 10;
@@ -65,9 +71,11 @@ final class HttpScenario implements Scenario {
         + " page (limit %d) through the client vs in-process on the same store, interleaved (first path"
         + " alternating), medians of %d / %d runs after %d / %d untimed; (c) POST /resources/read of %d random"
         + " identifiers, %d concurrent java.net.http clients (one HttpClient each, HTTP/1.1) for %d s after %d s"
-        + " untimed, beside the same reads in-process from %d threads", o.httpRows(), READ_IDS, PAGE_LIMIT,
+        + " untimed, beside the same reads in-process from %d threads; (d) %,d new studies created through the"
+        + " client and %,d in-process, %,d per call, alternating; (e) every study exported to Parquet through"
+        + " POST /query/parquet and in-process", o.httpRows(), READ_IDS, PAGE_LIMIT,
         READ_REPS, PAGE_REPS, READ_WARMUP, PAGE_WARMUP, IDS_PER_REQUEST, o.httpClients(), o.httpSeconds(),
-        SUSTAINED_WARMUP_SECONDS, o.httpClients());
+        SUSTAINED_WARMUP_SECONDS, o.httpClients(), o.httpCreateRows(), o.httpCreateRows(), o.httpCreateBatch());
   }
 
   @Override
@@ -236,9 +244,141 @@ final class HttpScenario implements Scenario {
         rows.add(row(backend.name(), label + ": p99 ms", String.format(Locale.ROOT, "%.2f", remoteLoad.p(99)),
             "in-process p99 ms", String.format(Locale.ROOT, "%.2f", localLoad.p(99)),
             remoteLoad.p(99) / localLoad.p(99), 0, true));
+
+        // ---- (d) bulk create through the client vs in-process ----
+        bulkCreate(backend.name(), vx, client, corpus, options, rows, notes);
+
+        // ---- (e) Parquet export over HTTP vs in-process ----
+        parquetExport(backend.name(), vx, server.uri(), rows, notes);
       }
     }
     return new Result(backend.name(), rows, notes);
+  }
+
+  /**
+   * (d) {@code --http-create-rows} new studies through {@link VxDataClient#create} and as many through
+   * {@link VxData#create} on the store, under the corpus's patients, in calls of {@code --http-create-batch},
+   * the two paths alternating call by call (first path alternating), after one untimed call of each.
+   */
+  private static void bulkCreate(String backend, VxData vx, VxDataClient client, StudyCorpus corpus,
+      BenchOptions options, List<String> rows, List<String> notes) {
+    int total = options.httpCreateRows();
+    int batch = Math.min(options.httpCreateBatch(), total);
+    BenchMain.progress("%s: http: (d) bulk create, %,d studies per path in calls of %,d", backend, total, batch);
+    vx.create(newStudies(corpus, "lw", 0, batch));
+    client.create(newStudies(corpus, "rw", 0, batch));
+    long local = 0;
+    long remote = 0;
+    int calls = 0;
+    for (int from = 0; from < total; from += batch, calls++) {
+      int to = Math.min(total, from + batch);
+      List<NewResource> mine = newStudies(corpus, "l", from, to);
+      List<NewResource> theirs = newStudies(corpus, "r", from, to);
+      if (calls % 2 == 0) {
+        local += nanos(() -> vx.create(mine));
+        remote += nanos(() -> client.create(theirs));
+      } else {
+        remote += nanos(() -> client.create(theirs));
+        local += nanos(() -> vx.create(mine));
+      }
+    }
+    double localRate = total / (local / 1e9);
+    double remoteRate = total / (remote / 1e9);
+    notes.add(String.format(Locale.ROOT, "(d) bulk create: %,d studies per path in %d calls of %,d, alternating;"
+        + " client %.1f s = %,.0f rows/s, in-process %.1f s = %,.0f rows/s", total, calls, batch, remote / 1e9,
+        remoteRate, local / 1e9, localRate));
+    rows.add(rowAtLeast(backend, String.format(Locale.ROOT, "(d) bulk create %,d, %,d/call, client rows/s", total,
+        batch), String.format(Locale.ROOT, "%,.0f", remoteRate), "in-process rows/s",
+        String.format(Locale.ROOT, "%,.0f", localRate), remoteRate / localRate, HTTP_RATE_GOAL));
+  }
+
+  /** Studies {@code from} to {@code to} of a create run tagged {@code tag}: copies of corpus studies, new keys. */
+  private static List<NewResource> newStudies(StudyCorpus corpus, String tag, int from, int to) {
+    List<NewResource> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      StudyCorpus.Study s = corpus.study(i % corpus.studies());
+      out.add(StudyCorpus.resource("h-" + tag + "-" + i, s.parent(), s.externalUid() + "." + tag + "." + i,
+          s.studyDate(), s.modality(), s.description()));
+    }
+    return out;
+  }
+
+  /**
+   * (e) every study exported to Parquet: {@code POST /query/parquet} read to the end through
+   * {@code java.net.http}, beside {@link ParquetExport} in-process into a counting sink; order in-process,
+   * HTTP, HTTP, in-process after one untimed run of each; medians.
+   */
+  private static void parquetExport(String backend, VxData vx, URI base, List<String> rows, List<String> notes)
+      throws Exception {
+    QueryRequest all = QueryRequest.of("study").build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/query/parquet"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(QueryJson.toJson(all)))).build();
+    long[] bytes = new long[2];
+    Callable<Object> local = () -> {
+      Counting out = new Counting();
+      ParquetExport.Result r = ParquetExport.prepare(vx, all).writeTo(out, ParquetExport.Options.DEFAULT);
+      bytes[0] = out.count;
+      return r.rows();
+    };
+    Callable<Object> remote = () -> {
+      HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = response.body()) {
+        check(response.statusCode() == 200, "POST /query/parquet answered " + response.statusCode());
+        bytes[1] = in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return bytes[1];
+    };
+    BenchMain.progress("%s: http: (e) Parquet export of every study, over HTTP and in-process", backend);
+    Object count = local.call();
+    remote.call();
+    long[] tl = new long[2];
+    long[] tr = new long[2];
+    tl[0] = nanos(local);
+    tr[0] = nanos(remote);
+    tr[1] = nanos(remote);
+    tl[1] = nanos(local);
+    double l = Stats.medianMs(tl);
+    double r = Stats.medianMs(tr);
+    long n = (Long) count;
+    notes.add(String.format(Locale.ROOT, "(e) Parquet export of %,d studies: over HTTP %s (%,d bytes), in-process %s"
+        + " (%,d bytes)", n, Stats.describe(tr), bytes[1], Stats.describe(tl), bytes[0]));
+    rows.add(rowAtLeast(backend, String.format(Locale.ROOT, "(e) Parquet export %,d rows, HTTP rows/s", n),
+        String.format(Locale.ROOT, "%,.0f", n / (r / 1e3)), "in-process rows/s",
+        String.format(Locale.ROOT, "%,.0f", n / (l / 1e3)), l / r, HTTP_RATE_GOAL));
+  }
+
+  /** A sink that counts what it is given. */
+  private static final class Counting extends java.io.OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  private static long nanos(Callable<?> call) {
+    try {
+      return time(call);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A row whose goal is a rate at least {@code goal} × the reference's. */
+  private static String rowAtLeast(String backend, String measurement, String value, String against, String reference,
+      double ratio, double goal) {
+    return String.format(Locale.ROOT, "%-11s %-46s %12s  %-26s %12s %6.2f %7s  %s", backend, measurement, value,
+        against, reference, ratio, String.format(Locale.ROOT, ">=%.2f", goal), ratio >= goal ? "met" : "BELOW");
   }
 
   private static String info(String backend, String measurement, long[] nanos) {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 class JsonCodecTest {
 
-  private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """
+  /** A payload type with a field of every kind (shared with {@link StreamingJsonTest}). */
+  static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """
       {"type": "object", "properties": {
         "label": {"type": "string"}, "count": {"type": "integer"}, "ratio": {"type": "number"},
         "flag": {"type": "boolean"}, "day": {"type": "string", "format": "date"},

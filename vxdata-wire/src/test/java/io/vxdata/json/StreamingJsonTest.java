@@ -32,14 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The streaming writers and readers give exactly what the tree path gives: text, values and errors. */
 class StreamingJsonTest {
 
-  private static final PayloadType SAMPLE = PayloadType.fromJsonSchema("sample", """
-      {"type": "object", "properties": {
-        "label": {"type": "string"}, "count": {"type": "integer"}, "ratio": {"type": "number"},
-        "flag": {"type": "boolean"}, "day": {"type": "string", "format": "date"},
-        "taken_at": {"type": "string", "format": "date-time"},
-        "tags": {"type": "array", "items": {"type": "string"}}, "sizes": {"type": "array", "items": {"type": "integer"}}},
-       "required": ["label"], "additionalProperties": false}
-      """);
+  private static final PayloadType SAMPLE = JsonCodecTest.SAMPLE;
   private static final Function<String, PayloadType> TYPES = name -> name.equals("sample") ? SAMPLE : null;
 
   private static List<Resource> resources() {

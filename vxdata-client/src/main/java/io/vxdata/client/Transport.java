@@ -1,60 +1,102 @@
 package io.vxdata.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * How {@link VxDataClient} sends one request and gets its whole answer: a status, the
- * {@code VxData-As-Of} header and the body bytes.
+ * How {@link VxDataClient} sends one request and gets its whole answer (a status, the
+ * {@code VxData-As-Of} header and the body bytes): the JDK's {@link HttpURLConnection}, which keeps
+ * connections alive and reuses them when an answer has been read to its end, as every answer here is
+ * (error bodies too). It uses the JVM's proxy selector, authenticator and default SSL settings.
+ *
+ * <p>A request body is sent with a fixed length, never buffered again nor sent a second time (a write
+ * that failed is not retried); one over {@value #EXPECT_CONTINUE_OVER} bytes asks
+ * {@code Expect: 100-continue} first, so a server that refuses its size (413) says so before the upload.
  */
-interface Transport extends AutoCloseable {
+final class Transport {
+
+  /** Bodies larger than this are sent after the server's {@code 100 Continue}. */
+  static final int EXPECT_CONTINUE_OVER = 1 << 20;
 
   /** An answer. */
   record Response(int status, String asOfHeader, byte[] body) {}
+
+  private final int connectTimeoutMillis;
+  private final int readTimeoutMillis;
+
+  Transport(Duration connectTimeout, Duration readTimeout) {
+    this.connectTimeoutMillis = millis(connectTimeout);
+    this.readTimeoutMillis = millis(readTimeout);
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+  }
 
   /**
    * Sends {@code method} to {@code uri} with {@code body} ({@code null} for none; then no
    * {@code Content-Type}) and reads the whole answer.
    *
-   * @throws IOException if the server cannot be reached, the connection breaks, or no answer comes
-   *     within the request timeout
+   * @throws IOException if the server cannot be reached, the connection breaks, or the answer stalls
+   *     longer than the read timeout
    */
-  Response send(String method, URI uri, byte[] body) throws IOException, InterruptedException;
-
-  @Override
-  void close();
-
-  /** Through a {@link HttpClient}: for a caller's own client, HTTPS, and servers behind a proxy. */
-  final class Jdk implements Transport {
-    private final HttpClient http;
-    private final Duration requestTimeout;
-
-    Jdk(HttpClient http, Duration requestTimeout) {
-      this.http = http;
-      this.requestTimeout = requestTimeout;
-    }
-
-    @Override
-    public Response send(String method, URI uri, byte[] body) throws IOException, InterruptedException {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-          .header("Accept", "application/json");
-      if (body == null) {
-        request.GET();
-      } else {
-        request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+  Response send(String method, URI uri, byte[] body) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    try {
+      c.setConnectTimeout(connectTimeoutMillis);
+      c.setReadTimeout(readTimeoutMillis);
+      c.setUseCaches(false);
+      c.setInstanceFollowRedirects(false);
+      c.setRequestMethod(method);
+      c.setRequestProperty("Accept", "application/json");
+      if (body != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setFixedLengthStreamingMode(body.length);
+        if (body.length > EXPECT_CONTINUE_OVER) {
+          c.setRequestProperty("Expect", "100-continue");
+        }
+        if (!upload(c, body)) {
+          // Refused before the upload: HttpURLConnection keeps the status but not the body, and the connection
+          // is spent.
+          int status = c.getResponseCode();
+          c.disconnect();
+          return new Response(status, null, new byte[0]);
+        }
       }
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(response.statusCode(),
-          response.headers().firstValue(VxDataClient.AS_OF_HEADER).orElse(null), response.body());
+      int status = c.getResponseCode();
+      byte[] bytes;
+      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        bytes = in == null ? new byte[0] : in.readAllBytes(); // read to the end: the connection goes back to the pool
+      }
+      return new Response(status, c.getHeaderField(VxDataClient.AS_OF_HEADER), bytes);
+    } catch (IOException | RuntimeException e) {
+      c.disconnect();
+      throw e;
     }
+  }
 
-    @Override
-    public void close() {
-      // java.net.http.HttpClient has no close() before Java 21; idle connections time out.
+  /**
+   * Writes the body; {@code false} if the server answered the {@code Expect: 100-continue} with a
+   * final status instead ({@link HttpURLConnection} then reports "Server rejected operation").
+   */
+  private static boolean upload(HttpURLConnection c, byte[] body) throws IOException {
+    OutputStream out;
+    try {
+      out = c.getOutputStream();
+    } catch (java.net.ProtocolException e) {
+      if (body.length > EXPECT_CONTINUE_OVER && c.getResponseCode() > 0) {
+        return false;
+      }
+      throw e;
     }
+    try (out) {
+      out.write(body);
+    }
+    return true;
   }
 }

@@ -29,10 +29,7 @@ import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadType;
 import java.io.IOException;
 import java.net.URI;
-import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +67,15 @@ import java.util.TreeMap;
  * <p><b>Writes</b> return the server's {@code committed_at} ({@link WriteResult},
  * {@link Registration}).
  *
+ * <p><b>Transport.</b> The JDK's {@link java.net.HttpURLConnection} (HTTP/1.1, keep-alive): no
+ * library of its own, and a loopback round trip about half that of {@code java.net.http} (README,
+ * "HTTP"). Proxies, authentication and TLS follow the JVM's defaults ({@link java.net.ProxySelector},
+ * {@link java.net.Authenticator}, {@link javax.net.ssl.HttpsURLConnection#setDefaultSSLSocketFactory});
+ * the client takes no HTTP client object of its own. Idle connections are kept by the JDK, at most
+ * {@code http.maxConnections} (default 5) per server: raise that system property when more threads
+ * share a client. A request body over 1 MiB is sent with {@code Expect: 100-continue}, so a body over
+ * the server's {@code --max-body} gets its 413 ({@link ValidationException}) before the upload.
+ *
  * <p>Thread-safe. {@link #close()} releases nothing on the server.
  */
 public final class VxDataClient implements VxData {
@@ -85,38 +91,8 @@ public final class VxDataClient implements VxData {
   private VxDataClient(Builder b) {
     String text = b.base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-    this.transport = transport(this.base, b);
+    this.transport = new Transport(b.connectTimeout, b.requestTimeout);
     this.defaultAsOf = b.defaultAsOf;
-  }
-
-  /**
-   * The built-in socket transport for a server reached directly over {@code http://}; a
-   * {@link HttpClient} for a caller's own client, for {@code https://}, and when the default proxy
-   * selector names a proxy for the server.
-   */
-  private static Transport transport(URI base, Builder b) {
-    if (b.httpClient != null) {
-      return new Transport.Jdk(b.httpClient, b.requestTimeout);
-    }
-    if ("http".equals(base.getScheme()) && direct(base)) {
-      return new SocketTransport(base, b.connectTimeout, b.requestTimeout);
-    }
-    return new Transport.Jdk(HttpClient.newBuilder().connectTimeout(b.connectTimeout)
-        .version(HttpClient.Version.HTTP_1_1).build(), b.requestTimeout);
-  }
-
-  /** Whether the default proxy selector (which java.net.http would use) lets the client go straight to the server. */
-  private static boolean direct(URI base) {
-    try {
-      ProxySelector selector = ProxySelector.getDefault();
-      if (selector == null) {
-        return true;
-      }
-      List<Proxy> proxies = selector.select(base);
-      return proxies == null || proxies.isEmpty() || proxies.get(0).type() == Proxy.Type.DIRECT;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   /** Starts a client of the server at {@code base}, e.g. {@code http://localhost:8080}. */
@@ -299,12 +275,13 @@ public final class VxDataClient implements VxData {
   }
 
   /**
-   * Closes the client's idle connections (a {@linkplain Builder#httpClient given HTTP client}'s are left
-   * to it); nothing is released on the server. Calls after it fail.
+   * Does nothing: idle connections are the JDK's keep-alive cache's, shared by every
+   * {@link java.net.HttpURLConnection} of the JVM, which closes them after a few idle seconds; nothing is
+   * held on the server.
    */
   @Override
   public void close() {
-    transport.close();
+    // nothing of its own to release
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -421,10 +398,8 @@ public final class VxDataClient implements VxData {
     try {
       response = transport.send(method, uri, requestBody);
     } catch (IOException e) {
-      throw new StoreException("cannot reach the VxData server at " + base + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while calling " + uri, e);
+      throw new StoreException("cannot reach the VxData server at " + base + " (" + method + " " + uri.getPath()
+          + "): " + e, e);
     }
     int status = response.status();
     String call = method + " " + uri.getPath();
@@ -435,7 +410,11 @@ public final class VxDataClient implements VxData {
       } catch (MalformedJsonException e) {
         // the raw text goes into the message
       }
-      throw Errors.toException(status, body, new String(response.body(), StandardCharsets.UTF_8), call);
+      String raw = new String(response.body(), StandardCharsets.UTF_8);
+      if (status == 413 && raw.isEmpty() && requestBody != null) { // refused on its Expect: 100-continue
+        raw = "the request body (" + requestBody.length + " bytes) is larger than the server accepts";
+      }
+      throw Errors.toException(status, body, raw, call);
     }
     Instant asOf = response.asOfHeader() == null ? null : Json.parseInstant(response.asOfHeader(), AS_OF_HEADER);
     return new Reply(response.body(), asOf, call);
@@ -474,7 +453,6 @@ public final class VxDataClient implements VxData {
     private AsOf defaultAsOf = AsOf.latest();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofMinutes(5);
-    private HttpClient httpClient;
 
     private Builder(URI base) {
       this.base = Objects.requireNonNull(base, "base");
@@ -500,21 +478,12 @@ public final class VxDataClient implements VxData {
       return this;
     }
 
-    /** How long to wait for an answer (default 5 min). */
+    /**
+     * How long the answer may stall (default 5 min): the longest wait for its first byte, or between two
+     * reads of it, not a bound on the whole exchange.
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
-      return this;
-    }
-
-    /**
-     * Sends every request through this {@link HttpClient} instead of the client's own transport (its
-     * connect timeout then applies). The own transport, used for {@code http://} servers reached without
-     * a proxy, is a plain HTTP/1.1 socket client; {@code java.net.http} adds about 0.3 ms to each
-     * request on loopback (issue 16 §6), so give a client only when you need its settings (an
-     * authenticator, a proxy, an SSL context, an executor).
-     */
-    public Builder httpClient(HttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
       return this;
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class TransportTest {
 
   private HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
   private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Answer> answer = new AtomicReference<>(new Answer(200, "[]", 0));
   private URI base;
@@ -43,7 +45,7 @@ class TransportTest {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newCachedThreadPool());
+    server.setExecutor(handlers);
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -51,6 +53,7 @@ class TransportTest {
   @AfterEach
   void stop() {
     server.stop(0);
+    handlers.shutdownNow();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

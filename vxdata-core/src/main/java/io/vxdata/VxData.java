@@ -222,7 +222,9 @@ public interface VxData extends AutoCloseable {
    * principal may see, and every write is refused unless it may make it ({@link ForbiddenException},
    * or {@link NotFoundException} for what it cannot see). Versions it writes record it as
    * {@code created_by}/{@code updated_by}. Cheap: one view per request is fine. Grants and
-   * clearance are read at each call, so changes apply at once.
+   * clearance are read at each call, so changes apply at once; whether the principal is an admin is
+   * read here (a view of an admin who is no longer one then sees nothing). Closing a view does
+   * nothing: the store belongs to the handle it came from.
    *
    * @param principalId the principal
    * @param requestId the request the calls answer, recorded in the transaction log, or {@code null}

@@ -58,8 +58,21 @@ public interface Access {
   void revokeToken(String tokenId);
 
   /**
+   * The server's first start (§13.7; the system handle only): when the store has no principal yet,
+   * creates the admin principal {@code adminId} (clearance {@code restricted}) and issues it a token
+   * that never expires, in one transaction, so that of several processes starting at once exactly
+   * one bootstraps. With {@code secret} (e.g. from {@code VXDATA_ADMIN_TOKEN}; at least 43 URL-safe
+   * characters) that is the token's secret, else a random one is drawn. When any principal exists,
+   * changes nothing and answers empty.
+   *
+   * @throws ValidationException if {@code adminId} or {@code secret} is malformed
+   */
+  Optional<IssuedToken> bootstrap(String adminId, String secret);
+
+  /**
    * The principal a bearer secret belongs to, if the token is known, not revoked, not expired and
-   * its principal is not disabled. Secrets are compared in constant time.
+   * its principal is not disabled. Secrets are compared in constant time. The system handle only:
+   * a principal's view throws {@link ForbiddenException}.
    */
   Optional<Principal> authenticate(String secret);
 

@@ -106,27 +106,36 @@ final class Stats {
     List<Argument> args = new ArrayList<>();
     TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
     Visibility visibility = snapshot.visibility();
+    // Only datasources the reader may see are walked from; below them the walk follows the tree as it
+    // stood (invisible nodes lead to visible ones), and vx_vis says which rows may be counted (§13.3).
     String anchor = visibility.select(ds, "identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
-            + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes",
+            + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes,"
+            + " 1 AS vx_vis",
         only == null ? "NOT is_deleted" : "NOT is_deleted AND identifier = ?",
         only == null ? List.of() : List.of(Sql.text(only)), args);
     List<String> nodes = new ArrayList<>();
     for (TypeTable t : snapshot.catalog().tables().values()) {
       boolean hasSize = t.type().field("size_bytes").filter(f -> !f.list()
           && f.type() == io.vxdata.schema.FieldType.INTEGER).isPresent() && t.name().equals(BuiltInTypes.ARTEFACT);
-      nodes.add(visibility.select(t, "identifier, parent_identifier, " + String.format(typeColumn, "'" + t.name() + "'")
-              + " AS payload_type, is_deleted, version, created_at, updated_at, "
-              + (hasSize ? "\"size_bytes\"" : "CAST(NULL AS BIGINT)") + " AS size_bytes",
-          includeDeleted ? "TRUE" : "NOT is_deleted", List.of(), args));
+      for (Visibility.Branch branch : visibility.validAt(t)) {
+        String flag = visibility.visibleFlag(args);
+        nodes.add("SELECT identifier, parent_identifier, " + String.format(typeColumn, "'" + t.name() + "'")
+            + " AS payload_type, is_deleted, version, created_at, updated_at, "
+            + (hasSize ? "\"size_bytes\"" : "CAST(NULL AS BIGINT)") + " AS size_bytes, " + flag + " AS vx_vis FROM "
+            + branch.table() + " WHERE " + (includeDeleted ? "TRUE" : "NOT is_deleted") + branch.and(args));
+      }
     }
     String sql = "WITH RECURSIVE vx_tree(root, identifier, payload_type, is_deleted, version, created_at, updated_at, "
-        + "size_bytes) AS (SELECT * FROM (" + anchor + ") a UNION ALL SELECT t.root, n.identifier, n.payload_type, n.is_deleted, "
-        + "n.version, n.created_at, n.updated_at, n.size_bytes FROM (" + String.join(" UNION ALL ", nodes) + ") n "
+        + "size_bytes, vx_vis) AS (SELECT * FROM (" + anchor + ") a UNION ALL SELECT t.root, n.identifier, n.payload_type,"
+        + " n.is_deleted, n.version, n.created_at, n.updated_at, n.size_bytes, n.vx_vis FROM ("
+        + String.join(" UNION ALL ", nodes) + ") n "
         + "JOIN vx_tree t ON n.parent_identifier = t.identifier) "
-        + "SELECT root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END AS self, is_deleted, COUNT(*), "
-        + "SUM(version), MIN(created_at) AS first_created, MAX(updated_at) AS last_updated, "
-        + "COALESCE(SUM(size_bytes), 0) FROM vx_tree "
-        + "GROUP BY root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END, is_deleted";
+        + "SELECT root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END AS self, is_deleted, SUM(vx_vis), "
+        + "SUM(version * vx_vis), MIN(CASE WHEN vx_vis = 1 THEN created_at END) AS first_created,"
+        + " MAX(CASE WHEN vx_vis = 1 THEN updated_at END) AS last_updated, "
+        + "COALESCE(SUM(CASE WHEN vx_vis = 1 THEN size_bytes END), 0) FROM vx_tree "
+        + "GROUP BY root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END, is_deleted "
+        + "HAVING SUM(vx_vis) > 0";
     return Sql.bindAll(snapshot.handle().createQuery(sql), args)
         .map((rs, ctx) -> new Group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getBoolean(4),
             rs.getLong(5), rs.getLong(6), TypeTable.instant(rs, "first_created"),

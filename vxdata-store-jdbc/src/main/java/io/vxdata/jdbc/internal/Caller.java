@@ -1,0 +1,28 @@
+package io.vxdata.jdbc.internal;
+
+import io.vxdata.access.Principal;
+
+/**
+ * Who a call of the store acts for (§13): the system handle, an admin, or any other principal; and
+ * the request it answers, for the transaction log. What a principal may do is read from the
+ * database by each statement ({@link Visibility}) or write ({@link WriteTransaction}); only whether
+ * it is an admin is fixed when its view is made, and even then re-checked by every statement.
+ */
+record Caller(String principalId, Kind kind, String requestId) {
+
+  /** How a caller's rights are checked. */
+  enum Kind {
+    /** The system handle: every right, no check at all. */
+    SYSTEM,
+    /** An admin principal: every right while it is an enabled admin. */
+    ADMIN,
+    /** Any other principal: its grants and clearance. */
+    PRINCIPAL
+  }
+
+  static final Caller SYSTEM = new Caller(Principal.SYSTEM, Kind.SYSTEM, null);
+
+  boolean system() {
+    return kind == Kind.SYSTEM;
+  }
+}

@@ -16,9 +16,9 @@ public final class Fields {
   public static final String VERSION = "version";
   public static final String CREATED_AT = "created_at";
   public static final String UPDATED_AT = "updated_at";
-  /** The principal that created this life of the identifier (§13.6). */
+  /** The principal that created this life of the identifier (docs/behaviour.md §13.6). */
   public static final String CREATED_BY = "created_by";
-  /** The principal that wrote this version (§13.6). */
+  /** The principal that wrote this version (docs/behaviour.md §13.6). */
   public static final String UPDATED_BY = "updated_by";
   /** Not a stored field: the active children listed by reads. */
   public static final String CHILDREN = "children";

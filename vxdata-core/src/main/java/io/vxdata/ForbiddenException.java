@@ -3,7 +3,7 @@ package io.vxdata;
 import java.util.List;
 
 /**
- * The caller may see what it named but may not do what it asked (§13.4; HTTP 403). Nothing was
+ * The caller may see what it named but may not do what it asked (docs/behaviour.md §13.4; HTTP 403). Nothing was
  * written. A request naming something the caller may not see is a {@link NotFoundException}
  * instead, so that no answer reveals what exists.
  */

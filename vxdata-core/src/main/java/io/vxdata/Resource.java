@@ -38,7 +38,7 @@ import java.util.Set;
  * @param createdAt transaction time of the creation (of this life, after a re-creation)
  * @param updatedAt transaction time of the latest change
  * @param createdBy the principal that created this life of the identifier ({@code system} for the
- *     system handle, §13.6)
+ *     system handle, docs/behaviour.md §13.6)
  * @param updatedBy the principal that wrote this version
  * @param payload payload field values by field name, in schema order
  * @param children identifiers of the active direct children, sorted; empty if the read excluded them

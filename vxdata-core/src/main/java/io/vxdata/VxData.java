@@ -218,7 +218,7 @@ public interface VxData extends AutoCloseable {
   String resolveStudy(String patientIdentifier, String externalUid);
 
   /**
-   * This catalog as seen and changed by a principal (§13): every read returns only what the
+   * This catalog as seen and changed by a principal (docs/behaviour.md §13): every read returns only what the
    * principal may see, and every write is refused unless it may make it ({@link ForbiddenException},
    * or {@link NotFoundException} for what it cannot see). Versions it writes record it as
    * {@code created_by}/{@code updated_by}. Cheap: one view per request is fine. Grants and
@@ -239,7 +239,7 @@ public interface VxData extends AutoCloseable {
     return as(principalId, null);
   }
 
-  /** Administration of principals, tokens and grants, with this handle's rights (§13). */
+  /** Administration of principals, tokens and grants, with this handle's rights (docs/behaviour.md §13). */
   Access access();
 
   /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Administration of who may do what (§13): principals, tokens, grants and the transaction log.
+ * Administration of who may do what (docs/behaviour.md §13): principals, tokens, grants and the transaction log.
  *
  * <p>Obtained from {@link io.vxdata.VxData#access()}, it acts with the rights of that handle's
  * principal: the system handle and admins may do everything; the owner of a datasource manages its
@@ -58,7 +58,7 @@ public interface Access {
   void revokeToken(String tokenId);
 
   /**
-   * The server's first start (§13.7; the system handle only): when the store has no principal yet,
+   * The server's first start (docs/behaviour.md §13.7; the system handle only): when the store has no principal yet,
    * creates the admin principal {@code adminId} (clearance {@code restricted}) and issues it a token
    * that never expires, in one transaction, so that of several processes starting at once exactly
    * one bootstraps. With {@code secret} (e.g. from {@code VXDATA_ADMIN_TOKEN}; at least 43 URL-safe

@@ -3,7 +3,7 @@ package io.vxdata.access;
 import java.util.Objects;
 
 /**
- * A principal's role on a datasource and everything under it (§13.1).
+ * A principal's role on a datasource and everything under it (docs/behaviour.md §13.1).
  *
  * @param datasourceId the datasource
  * @param principalId the principal

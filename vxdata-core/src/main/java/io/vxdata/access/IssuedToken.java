@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A token as issued (§13.5): the only time its secret is shown. The store keeps only a hash of it.
+ * A token as issued (docs/behaviour.md §13.5): the only time its secret is shown. The store keeps only a hash of it.
  *
  * @param id the token's identifier, to list and revoke it by
  * @param principalId whose token it is

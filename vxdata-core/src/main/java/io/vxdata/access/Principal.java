@@ -4,9 +4,9 @@ import io.vxdata.AccessLevel;
 import java.util.Objects;
 
 /**
- * A person or a service account (§13.1).
+ * A person or a service account (docs/behaviour.md §13.1).
  *
- * @param id the principal's identifier (the identifier rule of §2.1); {@value #SYSTEM} is reserved
+ * @param id the principal's identifier (the identifier rule of docs/behaviour.md §2.1); {@value #SYSTEM} is reserved
  *     for in-process writes made without a principal
  * @param name a display name
  * @param admin whether the principal sees and changes everything

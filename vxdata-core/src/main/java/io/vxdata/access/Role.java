@@ -2,7 +2,7 @@ package io.vxdata.access;
 
 import java.util.Locale;
 
-/** What a grant on a datasource allows in its whole subtree (§13.1), each role including the ones before it. */
+/** What a grant on a datasource allows in its whole subtree (docs/behaviour.md §13.1), each role including the ones before it. */
 public enum Role {
   /** Read. */
   VIEWER,

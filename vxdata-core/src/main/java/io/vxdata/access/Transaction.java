@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One commit in the transaction log (§13.6).
+ * One commit in the transaction log (docs/behaviour.md §13.6).
  *
  * @param transactionTime the time it committed at
  * @param principalId who made it ({@value Principal#SYSTEM} in-process without a principal)

@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Tokens are stored as the SHA-256 of their secret, never the secret itself (§13.5): asserted on the row. */
+/** Tokens are stored as the SHA-256 of their secret, never the secret itself (docs/behaviour.md §13.5): asserted on the row. */
 class TokenStorageTest {
 
   @Test

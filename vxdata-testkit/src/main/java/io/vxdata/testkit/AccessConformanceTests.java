@@ -111,7 +111,7 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     return out;
   }
 
-  // ---- visibility (§13.2, §13.3) ----
+  // ---- visibility (docs/behaviour.md §13.2, docs/behaviour.md §13.3) ----
 
   @Test
   void aViewerSeesItsDatasourceWithinItsClearanceOnEveryReadPath() {
@@ -204,7 +204,7 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThatThrownBy(() -> store.as("nobody")).isInstanceOf(UnauthenticatedException.class);
   }
 
-  // ---- writes (§13.4) ----
+  // ---- writes (docs/behaviour.md §13.4) ----
 
   @Test
   void writesNeedEditorAndRefusalsWriteNothing() {
@@ -288,7 +288,7 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThat(editor.restore(List.of("pt-a1")).count()).isEqualTo(3);
   }
 
-  // ---- audit (§13.6) ----
+  // ---- audit (docs/behaviour.md §13.6) ----
 
   @Test
   void everyVersionSaysWhoCreatedAndWhoUpdatedItAndHistoryKeepsIt() {
@@ -346,7 +346,7 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThat(viewer.access().transactions(null, 100)).isEmpty();
   }
 
-  // ---- principals, grants, tokens (§13.1, §13.5) ----
+  // ---- principals, grants, tokens (docs/behaviour.md §13.1, docs/behaviour.md §13.5) ----
 
   @Test
   void onlyAdminsAdministerPrincipalsAndOnlyOwnersTheirGrants() {
@@ -425,7 +425,7 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
         .isInstanceOf(ForbiddenException.class);
   }
 
-  // ---- leak property (§13.3) ----
+  // ---- leak property (docs/behaviour.md §13.3) ----
 
   /**
    * Random trees with random grants and levels: for random principals, every read path returns

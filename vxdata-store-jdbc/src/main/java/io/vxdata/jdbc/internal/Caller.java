@@ -3,7 +3,7 @@ package io.vxdata.jdbc.internal;
 import io.vxdata.access.Principal;
 
 /**
- * Who a call of the store acts for (§13): the system handle, an admin, or any other principal; and
+ * Who a call of the store acts for (docs/behaviour.md §13): the system handle, an admin, or any other principal; and
  * the request it answers, for the transaction log. What a principal may do is read from the
  * database by each statement ({@link Visibility}) or write ({@link WriteTransaction}); only whether
  * it is an admin is fixed when its view is made, and even then re-checked by every statement.

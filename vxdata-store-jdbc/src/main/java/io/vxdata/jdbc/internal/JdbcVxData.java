@@ -60,7 +60,7 @@ public final class JdbcVxData implements VxData {
   /** Who this handle acts for: {@link Caller#SYSTEM} for the handle {@link #open} returns. */
   private final Caller caller;
 
-  /** A principal's view of {@code system} (§13): the same store, {@code caller}'s rights. */
+  /** A principal's view of {@code system} (docs/behaviour.md §13): the same store, {@code caller}'s rights. */
   private JdbcVxData(JdbcVxData system, Caller caller) {
     this.dataSource = system.dataSource;
     this.transactions = system.transactions;
@@ -259,7 +259,7 @@ public final class JdbcVxData implements VxData {
     return transactions.lastCommitTime();
   }
 
-  // ---- access (§13) ----
+  // ---- access (docs/behaviour.md §13) ----
 
   @Override
   public VxData as(String principalId, String requestId) {

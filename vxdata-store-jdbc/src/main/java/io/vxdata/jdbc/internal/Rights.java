@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What a caller may do as the database says now (§13): whether it is an enabled admin, its
+ * What a caller may do as the database says now (docs/behaviour.md §13): whether it is an enabled admin, its
  * clearance, and its role on each datasource it holds a grant on. Writes and administration read it
  * once per call, inside their transaction; reads never load it (their statements carry the rule,
  * see {@link Visibility}).
@@ -43,12 +43,12 @@ record Rights(boolean admin, AccessLevel clearance, Map<String, Role> roles) {
     return new Rights(admin, (AccessLevel) row[1], roles);
   }
 
-  /** Whether a version under {@code root} at {@code level} is visible (§13.2). */
+  /** Whether a version under {@code root} at {@code level} is visible (docs/behaviour.md §13.2). */
   boolean sees(String root, AccessLevel level) {
     return admin || root != null && roles.containsKey(root) && level.compareTo(clearance) <= 0;
   }
 
-  /** Whether a version under {@code root} at {@code level} may be written (§13.4). */
+  /** Whether a version under {@code root} at {@code level} may be written (docs/behaviour.md §13.4). */
   boolean edits(String root, AccessLevel level) {
     return admin || root != null && roles.containsKey(root) && roles.get(root).includes(Role.EDITOR)
         && level.compareTo(clearance) <= 0;

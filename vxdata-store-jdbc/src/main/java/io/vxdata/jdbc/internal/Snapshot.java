@@ -82,7 +82,7 @@ final class Snapshot {
 
   /**
    * The ancestors of an active resource, its parent first. The resource must be visible to the
-   * reader; its ancestors are named whether or not they are (§13.4: shape is not hidden, content is).
+   * reader; its ancestors are named whether or not they are (docs/behaviour.md §13.4: shape is not hidden, content is).
    *
    * @throws NotFoundException if {@code identifier} is not active, or not visible
    */

@@ -107,7 +107,7 @@ final class Stats {
     TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
     Visibility visibility = snapshot.visibility();
     // Only datasources the reader may see are walked from; below them the walk follows the tree as it
-    // stood (invisible nodes lead to visible ones), and vx_vis says which rows may be counted (§13.3).
+    // stood (invisible nodes lead to visible ones), and vx_vis says which rows may be counted (docs/behaviour.md §13.3).
     String anchor = visibility.select(ds, "identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
             + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes,"
             + " 1 AS vx_vis",

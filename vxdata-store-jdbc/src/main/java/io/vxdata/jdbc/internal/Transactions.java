@@ -65,7 +65,7 @@ final class Transactions {
 
   /**
    * {@link #write(Function)} for {@code caller}, whose rights the write checks, recording the commit
-   * in the transaction log as {@code operation} (§13.6).
+   * in the transaction log as {@code operation} (docs/behaviour.md §13.6).
    */
   <R> Committed<R> write(Caller caller, String operation, Function<WriteTransaction, R> body) {
     writeLock.lock();
@@ -97,7 +97,7 @@ final class Transactions {
     }
   }
 
-  /** Records a commit in the transaction log, with the datasources it touched (§13.6). */
+  /** Records a commit in the transaction log, with the datasources it touched (docs/behaviour.md §13.6). */
   private static void log(Handle h, Instant tx, Caller caller, String operation, WriteTransaction w) {
     h.createUpdate("INSERT INTO vx_transaction (tx_time, principal_id, operation, row_count, request_id)"
             + " VALUES (?, ?, ?, ?, ?)")

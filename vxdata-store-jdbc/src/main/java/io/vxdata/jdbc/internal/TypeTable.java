@@ -47,7 +47,7 @@ final class TypeTable {
       "derived_from", "is_deleted", "version", "created_at", "updated_at", "created_by", "updated_by");
 
   /**
-   * The system column holding the datasource at the root of a version's subtree (§13.2), null when
+   * The system column holding the datasource at the root of a version's subtree (docs/behaviour.md §13.2), null when
    * the tree above it has no datasource at its top. Set on create; on a move across datasources it
    * is rewritten in place for the whole subtree's current rows (see docs/behaviour.md §13.2).
    */
@@ -95,7 +95,7 @@ final class TypeTable {
   }
 
   /**
-   * The statements that give tables created before access control (§13) their audit and root
+   * The statements that give tables created before access control (docs/behaviour.md §13) their audit and root
    * columns; existing versions were written by {@code system}. Idempotent.
    */
   static List<String> auditStatements(String tableName, Dialect dialect) {
@@ -179,7 +179,7 @@ final class TypeTable {
         .append("version BIGINT NOT NULL, ")
         .append("created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL, ")
         .append("updated_at TIMESTAMP(6) WITH TIME ZONE NOT NULL, ")
-        // The default is what the migration gave versions written before audit fields (§13.6).
+        // The default is what the migration gave versions written before audit fields (docs/behaviour.md §13.6).
         .append("created_by ").append(id).append(" DEFAULT 'system' NOT NULL, ")
         .append("updated_by ").append(id).append(" DEFAULT 'system' NOT NULL, ")
         .append(ROOT).append(" ").append(id);

@@ -11,7 +11,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * Gives the tables of every payload type registered before access control (§13) the columns
+ * Gives the tables of every payload type registered before access control (docs/behaviour.md §13) the columns
  * {@code created_by} and {@code updated_by} (existing versions get {@code system}) and
  * {@code _root}, the datasource at the top of each row's subtree, computed by walking the current
  * tables down from the datasources; a history row takes the root of its identifier's current row.

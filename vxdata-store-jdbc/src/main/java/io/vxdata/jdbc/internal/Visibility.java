@@ -12,7 +12,7 @@ import org.jdbi.v3.core.argument.Argument;
  * so the state at {@code t} is {@code updated_at <= t} in the current table plus
  * {@code updated_at <= t < _sys_to} in history; at the last commit the current table alone holds it.
  * {@link #validAt} is that state, the tree as it stood; {@link #visible} is what of it a read may
- * return or count: for a principal's view, only the versions it may see (§13.2), which every read
+ * return or count: for a principal's view, only the versions it may see (docs/behaviour.md §13.2), which every read
  * path takes from here, while tree walks still see the shape.
  *
  * <p>The access rule is one more condition on each branch, evaluated by the statement itself, so
@@ -111,7 +111,7 @@ final class Visibility {
   }
 
   /**
-   * The access rule of §13.2 on a version row (its unqualified columns), appending its arguments;
+   * The access rule of docs/behaviour.md §13.2 on a version row (its unqualified columns), appending its arguments;
    * null for the system handle.
    */
   String rule(List<Argument> args) {

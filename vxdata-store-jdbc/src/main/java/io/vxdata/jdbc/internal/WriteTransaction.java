@@ -45,7 +45,7 @@ final class WriteTransaction {
   private final Catalog catalog;
   private final Instant tx;
   private final Caller caller;
-  /** The datasource at the root of each loaded current row's subtree (§13.2), by identifier; null values kept. */
+  /** The datasource at the root of each loaded current row's subtree (docs/behaviour.md §13.2), by identifier; null values kept. */
   private final Map<String, String> roots = new HashMap<>();
   /** The caller's rights, read once per write when it is not the system handle. */
   private Rights rights;
@@ -717,7 +717,7 @@ final class WriteTransaction {
     return null;
   }
 
-  // ---- access (§13.4) ----
+  // ---- access (docs/behaviour.md §13.4) ----
 
   /** The caller's rights, read once per write in its transaction: two indexed statements. */
   private Rights rights() {
@@ -727,7 +727,7 @@ final class WriteTransaction {
     return rights;
   }
 
-  /** Whether the caller may see the stored current row {@code row} (§13.2). */
+  /** Whether the caller may see the stored current row {@code row} (docs/behaviour.md §13.2). */
   boolean visible(Resource row) {
     return caller.system() || rights().sees(roots.get(row.identifier()), row.accessLevel());
   }

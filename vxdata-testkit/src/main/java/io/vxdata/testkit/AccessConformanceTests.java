@@ -288,6 +288,107 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThat(editor.restore(List.of("pt-a1")).count()).isEqualTo(3);
   }
 
+  // ---- writes reveal nothing of what the writer cannot see (docs/behaviour.md §13.3, §13.4) ----
+
+  @Test
+  void anIdentifierHeldOutOfSightIsTakenWithoutSayingByWhat() {
+    tree();
+    store.create(List.of(artefact("art-gone", "ds-b")));
+    store.delete(List.of("art-gone"));
+    VxData editor = principal("editor", AccessLevel.INTERNAL);
+    grant("ds-a", "editor", Role.EDITOR);
+
+    VxDataException active = refusal(ValidationException.class,
+        () -> editor.create(List.of(study("st-b1", "pt-a1", "n1"))));
+    VxDataException tombstone = refusal(ValidationException.class,
+        () -> editor.create(List.of(study("art-gone", "pt-a1", "n1"))));
+    VxDataException aboveClearance = refusal(ValidationException.class,
+        () -> editor.create(List.of(study("st-a2", "pt-a1", "n1"))));
+    assertThat(active.getMessage()).contains("taken").doesNotContain("study", "active", "ds-b");
+    assertThat(tombstone.getMessage().replace("art-gone", "X")).isEqualTo(active.getMessage().replace("st-b1", "X"));
+    assertThat(aboveClearance.getMessage().replace("st-a2", "X")).isEqualTo(active.getMessage().replace("st-b1", "X"));
+    // one the writer sees is named as before
+    assertThat(refusal(ValidationException.class, () -> editor.create(List.of(study("st-a1", "pt-a1", "n1"))))
+        .getMessage()).contains("already an active study");
+    // the system handle may still give a tombstoned identifier a new life
+    assertThat(store.create(List.of(artefact("art-gone", "ds-b"))).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aParentOrLineageOutOfSightIsAsAbsentAsAMissingOne() {
+    tree();
+    VxData editor = principal("editor", AccessLevel.INTERNAL);
+    grant("ds-a", "editor", Role.EDITOR);
+
+    assertSameRefusal(() -> editor.create(List.of(study("st-x", "pt-b1", "n1"))),
+        () -> editor.create(List.of(study("st-x", "pt-zz", "n1"))), "pt-b1", "pt-zz");
+    // a parent of the wrong type is not described either
+    assertSameRefusal(() -> editor.create(List.of(study("st-x", "ds-b", "n1"))),
+        () -> editor.create(List.of(study("st-x", "pt-zz", "n1"))), "ds-b", "pt-zz");
+    assertSameRefusal(() -> editor.update(Map.of("st-a1", ResourceUpdate.builder().parent("ds-b").build())),
+        () -> editor.update(Map.of("st-a1", ResourceUpdate.builder().parent("pt-zz").build())), "ds-b", "pt-zz");
+    // derived_from
+    assertSameRefusal(
+        () -> editor.create(List.of(NewResource.builder(BuiltInTypes.ARTEFACT, "art-x").parent("pt-a1")
+            .derivedFrom("st-b1").build())),
+        () -> editor.create(List.of(NewResource.builder(BuiltInTypes.ARTEFACT, "art-x").parent("pt-a1")
+            .derivedFrom("st-zz").build())), "st-b1", "st-zz");
+    assertSameRefusal(
+        () -> editor.update(Map.of("st-a1", ResourceUpdate.builder().derivedFrom(List.of("st-a2")).build())),
+        () -> editor.update(Map.of("st-a1", ResourceUpdate.builder().derivedFrom(List.of("st-zz")).build())),
+        "st-a2", "st-zz");
+    // an entry the list already held may stay: it reveals nothing new
+    store.update(Map.of("st-a1", ResourceUpdate.builder().derivedFrom(List.of("st-b1")).build()));
+    assertThat(editor.update(Map.of("st-a1", ResourceUpdate.builder().derivedFrom(List.of("st-b1", "pt-a1"))
+        .build())).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyHeldOutOfSightIsTakenWithoutNamingItsHolder() {
+    tree();
+    store.create(List.of(NewResource.builder(BuiltInTypes.PATIENT, "pt-hidden").parent("ds-a")
+        .set("external_uid", "secret-uid").accessLevel(AccessLevel.RESTRICTED).build(),
+        NewResource.builder(BuiltInTypes.PATIENT, "pt-b2").parent("ds-b").set("external_uid", "secret-uid").build()));
+    VxData editor = principal("editor", AccessLevel.INTERNAL);
+    grant("ds-a", "editor", Role.EDITOR);
+    grant("ds-b", "editor", Role.EDITOR);
+
+    List<VxDataException> refusals = List.of(
+        refusal(ValidationException.class, () -> editor.create(List.of(NewResource.builder(BuiltInTypes.PATIENT, "pt-n")
+            .parent("ds-a").set("external_uid", "secret-uid").build()))),
+        refusal(ValidationException.class, () -> editor.registerPatient("ds-a", "secret-uid")),
+        refusal(ValidationException.class,
+            () -> editor.update(Map.of("pt-b2", ResourceUpdate.builder().parent("ds-a").build()))),
+        // st-a2 (confidential) holds the study key (pt-a1, u2)
+        refusal(ValidationException.class, () -> editor.create(List.of(study("st-n", "pt-a1", "u2")))),
+        refusal(ValidationException.class, () -> editor.registerStudy("pt-a1", "u2")));
+    for (VxDataException e : refusals) {
+      assertThat(e.getMessage()).doesNotContain("pt-hidden", "st-a2");
+      assertThat(e.violations()).extracting(io.vxdata.Violation::identifier).doesNotContain("pt-hidden", "st-a2");
+    }
+    // a holder the writer sees is named
+    assertThat(refusal(ValidationException.class, () -> editor.create(List.of(study("st-n", "pt-a1", "u1"))))
+        .getMessage()).contains("st-a1");
+    assertThat(refusal(ValidationException.class, () -> editor.registerStudy("pt-a1", "u1")).violations())
+        .extracting(io.vxdata.Violation::identifier).containsExactly("st-a1");
+  }
+
+  @Test
+  void aRefusedDeleteDoesNotNameChildrenOutOfSight() {
+    tree();
+    store.create(List.of(NewResource.builder(BuiltInTypes.PATIENT, "pt-a2").parent("ds-a").set("external_uid", "a2")
+        .build()));
+    store.create(List.of(NewResource.builder(BuiltInTypes.STUDY, "st-secret").parent("pt-a2")
+        .set("external_uid", "s").accessLevel(AccessLevel.RESTRICTED).build()));
+    VxData editor = principal("editor", AccessLevel.INTERNAL);
+    grant("ds-a", "editor", Role.EDITOR);
+
+    VxDataException mixed = refusal(ValidationException.class, () -> editor.delete(List.of("pt-a1"), Cascade.RESTRICT));
+    assertThat(mixed.getMessage()).contains("st-a1").doesNotContain("st-a2");
+    VxDataException hidden = refusal(ValidationException.class, () -> editor.delete(List.of("pt-a2"), Cascade.RESTRICT));
+    assertThat(hidden.getMessage()).doesNotContain("st-secret");
+  }
+
   // ---- audit (docs/behaviour.md §13.6) ----
 
   @Test
@@ -567,6 +668,31 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
         }
       }
     }
+  }
+
+  /** Asserts that {@code call} fails with {@code type} and commits nothing, and answers the exception. */
+  private VxDataException refusal(Class<? extends VxDataException> type, Runnable call) {
+    Instant before = store.lastCommitTime();
+    VxDataException thrown = null;
+    try {
+      call.run();
+    } catch (VxDataException e) {
+      thrown = e;
+    }
+    assertThat(thrown).as("the refusal").isInstanceOf(type);
+    assertThat(store.lastCommitTime()).as("lastCommitTime after a rejected write").isEqualTo(before);
+    return thrown;
+  }
+
+  /**
+   * Asserts that two calls are refused alike, the first naming {@code hidden} where the second names
+   * {@code absent}: an answer about something out of sight is the answer about something missing.
+   */
+  private void assertSameRefusal(Runnable aboutHidden, Runnable aboutAbsent, String hidden, String absent) {
+    VxDataException a = refusal(VxDataException.class, aboutHidden);
+    VxDataException b = refusal(VxDataException.class, aboutAbsent);
+    assertThat(a.getClass()).isEqualTo(b.getClass());
+    assertThat(a.getMessage().replace(hidden, "?")).isEqualTo(b.getMessage().replace(absent, "?"));
   }
 
   /** Asserts that {@code call} fails with {@code type} and commits nothing. */

@@ -32,8 +32,8 @@ final class Registrations {
     return registered(transactions.write(caller, "register_patient", w -> {
       requireActiveOf(w, datasourceId, BuiltInTypes.DATASOURCE, "datasource_id");
       find(Caller.SYSTEM, BuiltInTypes.PATIENT, datasourceId, externalUid).ifPresent(existing -> {
-        throw ValidationException.of(existing, "external_uid",
-            "'%s' is already registered under datasource '%s'", externalUid, datasourceId);
+        throw ValidationException.of(named(caller, existing, BuiltInTypes.PATIENT, datasourceId, externalUid),
+            "external_uid", "'%s' is already registered under datasource '%s'", externalUid, datasourceId);
       });
       return w.register("pt", BuiltInTypes.PATIENT, datasourceId,
           Map.of("datasource_id", datasourceId, "external_uid", externalUid));
@@ -53,8 +53,8 @@ final class Registrations {
       requireActiveOf(w, patientIdentifier, BuiltInTypes.PATIENT, "patient_identifier");
       find(Caller.SYSTEM, BuiltInTypes.STUDY, patientIdentifier, externalUid)
           .ifPresent(existing -> {
-            throw ValidationException.of(existing, "external_uid",
-                "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
+            throw ValidationException.of(named(caller, existing, BuiltInTypes.STUDY, patientIdentifier, externalUid),
+                "external_uid", "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
           });
       return w.register("st", BuiltInTypes.STUDY, patientIdentifier, Map.of("external_uid", externalUid));
     }));
@@ -82,6 +82,14 @@ final class Registrations {
     if (problem != null) {
       throw ValidationException.of(owner, "external_uid", "%s", problem);
     }
+  }
+
+  /**
+   * The holder of a taken key as the answer may name it: itself if {@code caller} may see it, else
+   * nothing, so that the refusal does not reveal which resource holds it (docs/behaviour.md §13.3).
+   */
+  private String named(Caller caller, String holder, String type, String parent, String externalUid) {
+    return caller.system() || find(caller, type, parent, externalUid).isPresent() ? holder : null;
   }
 
   private static void requireActiveOf(WriteTransaction w, String identifier, String type, String field) {

@@ -59,7 +59,7 @@ final class WriteTransaction {
   private final Map<String, Stub> stubs = new HashMap<>();
 
   /** The current state of an identifier, as far as a create needs it. */
-  private record Stub(String payloadType, boolean deleted, long version, String root) {}
+  private record Stub(String payloadType, boolean deleted, long version, String root, AccessLevel level) {}
 
   WriteTransaction(Handle handle, Catalog catalog, Instant tx, Caller caller) {
     this.handle = handle;
@@ -113,14 +113,18 @@ final class WriteTransaction {
     for (ValidCreate v : valid) {
       String id = v.identifier();
       Stub existing = stubs.get(id);
-      if (existing != null && !existing.deleted()) {
+      if (existing != null && !visible(existing)) {
+        // Held, or held before, by something the caller cannot see: identifiers are one namespace, so
+        // the create must fail, but the answer says nothing of the holder (docs/behaviour.md §13.3).
+        violations.add(new Violation(id, Fields.IDENTIFIER, TAKEN));
+      } else if (existing != null && !existing.deleted()) {
         violations.add(new Violation(id, Fields.IDENTIFIER, "is already an active " + existing.payloadType()));
       }
       String parent = v.parentIdentifier();
       if (parent != null) {
         Stub parentStub = stubs.get(parent);
         String parentType = batch.containsKey(parent) ? batch.get(parent).type().name()
-            : parentStub == null || parentStub.deleted() ? null : parentStub.payloadType();
+            : parentStub == null || parentStub.deleted() || !visible(parentStub) ? null : parentStub.payloadType();
         if (parentType == null) {
           violations.add(new Violation(id, Fields.PARENT_IDENTIFIER,
               "parent '" + parent + "' is not an active resource"));
@@ -129,7 +133,7 @@ final class WriteTransaction {
         }
       }
       for (String source : v.derivedFrom()) {
-        if (!batch.containsKey(source) && !stubs.containsKey(source)) {
+        if (!batch.containsKey(source) && !(stubs.containsKey(source) && visible(stubs.get(source)))) {
           violations.add(new Violation(id, Fields.DERIVED_FROM, "'" + source + "' does not exist"));
         }
       }
@@ -237,7 +241,9 @@ final class WriteTransaction {
     String parent = meta.containsKey(Fields.PARENT_IDENTIFIER) ? (String) meta.get(Fields.PARENT_IDENTIFIER)
         : row.parentIdentifier();
     if (parent != null && !parent.equals(row.parentIdentifier())) {
-      String parentType = activeType(parent);
+      // A new parent the caller cannot see is as absent as one that does not exist.
+      String parentType = changed.containsKey(parent) || current.get(parent) == null || visible(current.get(parent))
+          ? activeType(parent) : null;
       if (parentType == null) {
         violations.add(new Violation(id, Fields.PARENT_IDENTIFIER, "parent '" + parent + "' is not an active resource"));
       } else if (!type(row).allowsParentType(parentType)) {
@@ -252,7 +258,8 @@ final class WriteTransaction {
         : row.derivedFrom();
     if (meta.containsKey(Fields.DERIVED_FROM)) {
       for (String source : derivedFrom) {
-        if (!current.containsKey(source)) {
+        // An entry the caller cannot see does not exist for it, unless the list held it already.
+        if (!current.containsKey(source) || !visible(current.get(source)) && !row.derivedFrom().contains(source)) {
           violations.add(new Violation(id, Fields.DERIVED_FROM, "'" + source + "' does not exist"));
         }
       }
@@ -298,12 +305,21 @@ final class WriteTransaction {
     if (cascade == Cascade.RESTRICT) {
       Set<String> deleting = new HashSet<>(active);
       List<Violation> violations = new ArrayList<>();
+      Set<String> hiddenChildren = new TreeSet<>();
       for (Resource child : childRows(active, r -> !r.isDeleted())) {
-        if (!deleting.contains(child.identifier())) {
+        if (deleting.contains(child.identifier())) {
+          continue;
+        }
+        if (visible(child)) {
           violations.add(new Violation(child.parentIdentifier(), Fields.IDENTIFIER,
               "has active child '" + child.identifier() + "'; delete it first or delete with cascade"));
+        } else {
+          hiddenChildren.add(child.parentIdentifier());
         }
       }
+      // Children the caller cannot see are not named (docs/behaviour.md §13.3).
+      hiddenChildren.forEach(parent -> violations.add(new Violation(parent, Fields.IDENTIFIER,
+          "has active children; delete them first or delete with cascade")));
       WriteValidator.throwIfAny(violations);
     }
     tombstone(active, cascade);
@@ -491,16 +507,24 @@ final class WriteTransaction {
         .add((String) k.externalUid()));
     uidsByType.forEach((typeName, uids) -> {
       TypeTable table = catalog.table(typeName);
+      Set<String> hidden = new HashSet<>();
       reader.createQuery("SELECT identifier, parent_identifier, " + TypeTable.quote(BuiltInTypes.EXTERNAL_UID)
-              + " FROM " + table.current() + " WHERE NOT is_deleted AND "
+              + ", " + TypeTable.ROOT + ", access_level FROM " + table.current() + " WHERE NOT is_deleted AND "
               + TypeTable.quote(BuiltInTypes.EXTERNAL_UID) + " = ANY(?) ORDER BY identifier")
           .bind(0, Sql.textArray(uids))
-          .map((rs, ctx) -> Map.entry(rs.getString(1), new Key(typeName, rs.getString(2), rs.getString(3))))
+          .map((rs, ctx) -> {
+            if (!caller.system() && !rights(reader).sees(rs.getString(4), AccessLevel.values()[rs.getShort(5)])) {
+              hidden.add(rs.getString(1));
+            }
+            return Map.entry(rs.getString(1), new Key(typeName, rs.getString(2), rs.getString(3)));
+          })
           .forEach(holder -> {
             String claimant = claimed.get(holder.getValue());
             if (claimant != null && !claimant.equals(holder.getKey()) && stillHolds(holder.getKey(), holder.getValue())) {
-              violations.add(new Violation(claimant, BuiltInTypes.EXTERNAL_UID, "the key " + holder.getValue()
-                  + " is held by active " + typeName + " '" + holder.getKey() + "'"));
+              // A holder the caller cannot see is not named (docs/behaviour.md §13.3): the key is taken, no more.
+              violations.add(new Violation(claimant, BuiltInTypes.EXTERNAL_UID, hidden.contains(holder.getKey())
+                  ? "the key " + holder.getValue() + " is taken"
+                  : "the key " + holder.getValue() + " is held by active " + typeName + " '" + holder.getKey() + "'"));
             }
           });
     });
@@ -563,14 +587,14 @@ final class WriteTransaction {
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      branches.add("SELECT identifier, '" + table.name() + "', is_deleted, version, " + TypeTable.ROOT + " FROM "
-          + table.current()
+      branches.add("SELECT identifier, '" + table.name() + "', is_deleted, version, " + TypeTable.ROOT
+          + ", access_level FROM " + table.current()
           + " WHERE identifier = ANY(?)");
       args.add(Sql.textArray(missing));
     }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
         .map((rs, ctx) -> Map.entry(rs.getString(1), new Stub(rs.getString(2), rs.getBoolean(3), rs.getLong(4),
-            rs.getString(5))))
+            rs.getString(5), AccessLevel.values()[rs.getShort(6)])))
         .forEach(e -> stubs.put(e.getKey(), e.getValue()));
   }
 
@@ -721,8 +745,13 @@ final class WriteTransaction {
 
   /** The caller's rights, read once per write in its transaction: two indexed statements. */
   private Rights rights() {
+    return rights(handle);
+  }
+
+  /** {@link #rights()}, read on {@code reader} if not read yet (after a rollback, on a handle of its own). */
+  private Rights rights(Handle reader) {
     if (rights == null) {
-      rights = Rights.load(handle, caller);
+      rights = Rights.load(reader, caller);
     }
     return rights;
   }
@@ -731,6 +760,17 @@ final class WriteTransaction {
   boolean visible(Resource row) {
     return caller.system() || rights().sees(roots.get(row.identifier()), row.accessLevel());
   }
+
+  /** Whether the caller may see the stored current row a create probed (a tombstone included). */
+  private boolean visible(Stub stub) {
+    return caller.system() || rights().sees(stub.root(), stub.level());
+  }
+
+  /**
+   * Why a create may not take an identifier whose current row the caller cannot see, active or
+   * tombstoned: the same words whatever the row is, naming nothing of it.
+   */
+  static final String TAKEN = "is not available: it is taken";
 
   /**
    * Refuses the planned creates the caller may not make: a datasource needs an admin; anything else

@@ -199,7 +199,7 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
 
     grant("ds-a", "dave", Role.VIEWER);
     admin().updatePrincipal("dave", PrincipalUpdate.disabled(true));
-    assertThat(readIds(dave, "st-a1")).isEmpty();
+    assertThatThrownBy(() -> readIds(dave, "st-a1")).isInstanceOf(UnauthenticatedException.class);
     assertThatThrownBy(() -> store.as("dave")).isInstanceOf(UnauthenticatedException.class);
     assertThatThrownBy(() -> store.as("nobody")).isInstanceOf(UnauthenticatedException.class);
   }
@@ -286,6 +286,41 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     admin().updatePrincipal("editor", PrincipalUpdate.clearance(AccessLevel.CONFIDENTIAL));
     assertThat(editor.delete(List.of("pt-a1"), Cascade.CASCADE).count()).isEqualTo(3);
     assertThat(editor.restore(List.of("pt-a1")).count()).isEqualTo(3);
+  }
+
+  @Test
+  void theAdminFlagAndDisablingApplyToTheNextCallOfAViewMadeBefore() {
+    tree();
+    admin().createPrincipal(new Principal("root", "Root", true, AccessLevel.RESTRICTED, false));
+    VxData root = store.as("root");
+    VxData plain = principal("plain", AccessLevel.RESTRICTED);
+    grant("ds-a", "root", Role.VIEWER);
+    assertThat(readIds(root, "art-free", "st-b1", "st-a2")).containsExactly("art-free", "st-b1", "st-a2");
+    assertThat(readIds(plain, "art-free", "st-b1")).isEmpty();
+
+    admin().updatePrincipal("root", new PrincipalUpdate(null, false, null, null));
+    admin().updatePrincipal("plain", new PrincipalUpdate(null, true, null, null));
+    // demoted: no more than its grant, on every path, at once
+    assertThat(readIds(root, "art-free", "st-b1", "st-a2")).containsExactly("st-a2");
+    assertThat(root.count(QueryRequest.of(BuiltInTypes.STUDY).build()).value()).isEqualTo(2);
+    assertThat(root.datasourceStats(AsOf.latest()).value()).extracting(DatasourceStats::datasourceId)
+        .containsExactly("ds-a");
+    assertThatThrownBy(() -> root.parents("st-b1")).isInstanceOf(NotFoundException.class);
+    rejected(ForbiddenException.class, () -> root.create(List.of(datasource("ds-r"))));
+    assertThatThrownBy(() -> root.access().principals()).isInstanceOf(ForbiddenException.class);
+    // promoted: everything, at once
+    assertThat(readIds(plain, "art-free", "st-b1")).containsExactly("art-free", "st-b1");
+    assertThat(plain.create(List.of(datasource("ds-p"))).count()).isEqualTo(1);
+    assertThat(plain.access().principals()).extracting(Principal::id).contains("root");
+
+    admin().updatePrincipal("plain", PrincipalUpdate.disabled(true));
+    assertThatThrownBy(() -> readIds(plain, "art-free")).isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> plain.count(QueryRequest.of(BuiltInTypes.STUDY).build()))
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> plain.datasourceStats(AsOf.latest())).isInstanceOf(UnauthenticatedException.class);
+    rejected(UnauthenticatedException.class, () -> plain.create(List.of(datasource("ds-q"))));
+    admin().updatePrincipal("plain", PrincipalUpdate.disabled(false));
+    assertThat(readIds(plain, "art-free")).containsExactly("art-free");
   }
 
   // ---- writes reveal nothing of what the writer cannot see (docs/behaviour.md §13.3, §13.4) ----

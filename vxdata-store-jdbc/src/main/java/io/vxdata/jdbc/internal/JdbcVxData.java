@@ -128,28 +128,28 @@ public final class JdbcVxData implements VxData {
   @Override
   public WriteResult create(List<NewResource> resources) {
     Objects.requireNonNull(resources, "resources");
-    return counted(transactions.write(caller, "create", w -> resources.isEmpty() ? 0 : w.create(resources)));
+    return counted(transactions.write(now(), "create", w -> resources.isEmpty() ? 0 : w.create(resources)));
   }
 
   @Override
   public WriteResult update(Map<String, ResourceUpdate> updates) {
     Objects.requireNonNull(updates, "updates");
     WriteValidator.checkBatch(updates.size(), "updates");
-    return counted(transactions.write(caller, "update", w -> updates.isEmpty() ? 0 : w.update(updates)));
+    return counted(transactions.write(now(), "update", w -> updates.isEmpty() ? 0 : w.update(updates)));
   }
 
   @Override
   public WriteResult delete(List<String> identifiers, Cascade cascade) {
     Objects.requireNonNull(cascade, "cascade");
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
-    return counted(transactions.write(caller, "delete",
+    return counted(transactions.write(now(), "delete",
         w -> identifiers.isEmpty() ? 0 : w.delete(identifiers, cascade)));
   }
 
   @Override
   public WriteResult restore(List<String> identifiers) {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
-    return counted(transactions.write(caller, "restore", w -> identifiers.isEmpty() ? 0 : w.restore(identifiers)));
+    return counted(transactions.write(now(), "restore", w -> identifiers.isEmpty() ? 0 : w.restore(identifiers)));
   }
 
   private static WriteResult counted(Transactions.Committed<Integer> c) {
@@ -158,22 +158,22 @@ public final class JdbcVxData implements VxData {
 
   @Override
   public Registration registerPatient(String datasourceId, String externalUid) {
-    return registrations.registerPatient(caller, datasourceId, externalUid);
+    return registrations.registerPatient(now(), datasourceId, externalUid);
   }
 
   @Override
   public String resolvePatient(String datasourceId, String externalUid) {
-    return registrations.resolvePatient(caller, datasourceId, externalUid);
+    return registrations.resolvePatient(now(), datasourceId, externalUid);
   }
 
   @Override
   public Registration registerStudy(String patientIdentifier, String externalUid) {
-    return registrations.registerStudy(caller, patientIdentifier, externalUid);
+    return registrations.registerStudy(now(), patientIdentifier, externalUid);
   }
 
   @Override
   public String resolveStudy(String patientIdentifier, String externalUid) {
-    return registrations.resolveStudy(caller, patientIdentifier, externalUid);
+    return registrations.resolveStudy(now(), patientIdentifier, externalUid);
   }
 
   @Override
@@ -192,27 +192,27 @@ public final class JdbcVxData implements VxData {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
     Objects.requireNonNull(options, "options");
     List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
-    return transactions.answerInSnapshot(options.asOf(), caller, s -> s.read(distinct, options.excludeChildren()));
+    return transactions.answerInSnapshot(options.asOf(), now(), s -> s.read(distinct, options.excludeChildren()));
   }
 
   @Override
   public Answer<List<String>> parents(String identifier, AsOf asOf) {
     checkIdentifier(identifier, Fields.IDENTIFIER);
-    return transactions.answerInSnapshot(asOf, caller, s -> s.ancestors(identifier));
+    return transactions.answerInSnapshot(asOf, now(), s -> s.ancestors(identifier));
   }
 
   @Override
   public QueryPage query(QueryRequest request) {
     Catalog catalog = types.forRequest(request);
     Queries.Prepared prepared = queries.prepare(request, catalog, true);
-    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, caller, r -> queries.page(prepared, r)).value();
+    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, now(), r -> queries.page(prepared, r)).value();
   }
 
   @Override
   public Instant scan(QueryRequest request, Consumer<? super Resource> sink) {
     Objects.requireNonNull(sink, "sink");
     Queries.Prepared prepared = queries.prepareScan(request, types.forRequest(request));
-    return transactions.inSnapshot(prepared.readAt(), caller, s -> {
+    return transactions.inSnapshot(prepared.readAt(), now(), s -> {
       queries.stream(prepared, s, sink);
       return s.at();
     });
@@ -222,12 +222,12 @@ public final class JdbcVxData implements VxData {
   public Answer<Long> count(QueryRequest request) {
     Catalog catalog = types.forRequest(request);
     Queries.Prepared prepared = queries.prepare(request, catalog, false);
-    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, caller, r -> queries.count(prepared, r));
+    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, now(), r -> queries.count(prepared, r));
   }
 
   @Override
   public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) {
-    return transactions.answerInSnapshot(asOf, caller, s -> new Stats(s).summary());
+    return transactions.answerInSnapshot(asOf, now(), s -> new Stats(s).summary());
   }
 
   @Override
@@ -235,7 +235,7 @@ public final class JdbcVxData implements VxData {
     if (datasourceId != null) {
       checkIdentifier(datasourceId, "datasource_id");
     }
-    return transactions.answerInSnapshot(asOf, caller, s -> new Stats(s).details(datasourceId));
+    return transactions.answerInSnapshot(asOf, now(), s -> new Stats(s).details(datasourceId));
   }
 
   private static void checkIdentifier(String identifier, String field) {
@@ -271,14 +271,29 @@ public final class JdbcVxData implements VxData {
     if (requestId != null && (requestId.isEmpty() || requestId.length() > 255)) {
       throw ValidationException.of(null, "request_id", "must be 1 to 255 characters");
     }
+    return new JdbcVxData(this, resolve(new Caller(principalId, Caller.Kind.PRINCIPAL, requestId)));
+  }
+
+  /**
+   * The caller of this call as the database says now (docs/behaviour.md §13.2): for a principal's view, one small
+   * indexed query per call reads whether it is still an enabled principal and whether it is an admin, so
+   * a demotion, promotion or disabling applies to the next call in every process. (Grants and clearance
+   * are read by every statement itself, see {@link Visibility}.)
+   *
+   * @throws UnauthenticatedException if the principal is gone or disabled
+   */
+  private Caller now() {
+    return caller.system() ? caller : resolve(caller);
+  }
+
+  private Caller resolve(Caller who) {
     Boolean admin = transactions.withHandle(h -> h.createQuery(
             "SELECT is_admin FROM vx_principal WHERE id = ? AND NOT disabled")
-        .bind(0, Sql.text(principalId)).mapTo(Boolean.class).findOne().orElse(null));
+        .bind(0, Sql.text(who.principalId())).mapTo(Boolean.class).findOne().orElse(null));
     if (admin == null) {
-      throw new UnauthenticatedException("no enabled principal '" + principalId + "'");
+      throw new UnauthenticatedException("no enabled principal '" + who.principalId() + "'");
     }
-    return new JdbcVxData(this, new Caller(principalId, admin ? Caller.Kind.ADMIN : Caller.Kind.PRINCIPAL,
-        requestId));
+    return new Caller(who.principalId(), admin ? Caller.Kind.ADMIN : Caller.Kind.PRINCIPAL, who.requestId());
   }
 
   @Override

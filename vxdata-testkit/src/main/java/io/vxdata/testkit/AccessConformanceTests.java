@@ -168,6 +168,55 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void statisticsCountWhatTheReaderSeesUnderADatasourceAboveItsClearance() {
+    create(NewResource.builder(BuiltInTypes.DATASOURCE, "ds-c").set("name", "Secret name")
+        .accessLevel(AccessLevel.CONFIDENTIAL).build(), datasource("ds-e"),
+        NewResource.builder(BuiltInTypes.DATASOURCE, "ds-d").set("name", "Other secret")
+            .accessLevel(AccessLevel.CONFIDENTIAL).build());
+    create(patient("pt-c1", "ds-c"), NewResource.builder(BuiltInTypes.PATIENT, "pt-c2").parent("ds-c")
+        .set("external_uid", "c2").accessLevel(AccessLevel.CONFIDENTIAL).build(),
+        NewResource.builder(BuiltInTypes.PATIENT, "pt-d1").parent("ds-d")
+        .set("external_uid", "d1").accessLevel(AccessLevel.CONFIDENTIAL).build());
+    create(study("st-c1", "pt-c1", "c1"));
+    VxData ivy = principal("ivy", AccessLevel.INTERNAL);
+    grant("ds-c", "ivy", Role.VIEWER);
+    grant("ds-d", "ivy", Role.VIEWER);
+    grant("ds-e", "ivy", Role.VIEWER);
+
+    // what ivy may see under ds-c is counted; ds-c's name is content above its clearance
+    assertThat(ivy.count(QueryRequest.of(BuiltInTypes.PATIENT).build()).value()).isEqualTo(1);
+    List<DatasourceStats> stats = ivy.datasourceStats(AsOf.latest()).value();
+    assertThat(stats).extracting(DatasourceStats::datasourceId).containsExactly("ds-c", "ds-e");
+    assertThat(stats.get(0).name()).isNull();
+    assertThat(stats.get(0).patients()).isEqualTo(1);
+    assertThat(stats.get(0).studies()).isEqualTo(1);
+    assertThat(stats.get(0).resources()).isEqualTo(2);
+    assertThat(stats.get(1).name()).isEqualTo("Datasource ds-e");
+    assertThat(stats.toString()).doesNotContain("Secret name", "Other secret");
+    DatasourceDetails details = ivy.datasourceDetails("ds-c", AsOf.latest()).value().get(0);
+    assertThat(details.name()).isNull();
+    assertThat(details.types().get(BuiltInTypes.PATIENT).active()).isEqualTo(1);
+    assertThat(details.versions()).isEqualTo(2);
+    assertThat(ivy.datasourceDetails(null, AsOf.latest()).value()).extracting(DatasourceDetails::datasourceId)
+        .containsExactly("ds-c", "ds-e");
+    // nothing visible under a datasource above the clearance: as if it did not exist
+    assertThatThrownBy(() -> ivy.datasourceDetails("ds-d", AsOf.latest())).isInstanceOf(NotFoundException.class)
+        .hasMessage(catchMessage(() -> ivy.datasourceDetails("ds-zz", AsOf.latest())).replace("ds-zz", "ds-d"));
+    // admins see the names
+    assertThat(store.datasourceStats(AsOf.latest()).value()).extracting(DatasourceStats::name)
+        .contains("Secret name", "Other secret");
+  }
+
+  private static String catchMessage(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
   void adminsSeeEverythingAndUnparentedResourcesAreAdminOnly() {
     tree();
     admin().createPrincipal(new Principal("root", "Root", true, AccessLevel.PUBLIC, false));
@@ -582,12 +631,14 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     List<Node> nodes = new ArrayList<>();
     List<NewResource> batch = new ArrayList<>();
     int datasources = 3;
+    AccessLevel[] levels = AccessLevel.values();
     for (int d = 0; d < datasources; d++) {
       String id = p + "ds" + d;
-      nodes.add(new Node(id, BuiltInTypes.DATASOURCE, null, AccessLevel.DEFAULT, id));
-      batch.add(datasource(id));
+      AccessLevel level = levels[random.nextInt(levels.length)];
+      nodes.add(new Node(id, BuiltInTypes.DATASOURCE, null, level, id));
+      batch.add(NewResource.builder(BuiltInTypes.DATASOURCE, id).set("name", "Datasource " + id).accessLevel(level)
+          .build());
     }
-    AccessLevel[] levels = AccessLevel.values();
     for (int i = 0; i < 30; i++) {
       String id = p + "pt" + i;
       Node ds = nodes.get(random.nextInt(datasources));
@@ -684,7 +735,10 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
         if (!s.datasourceId().startsWith(p)) {
           continue;
         }
-        assertThat(visible.apply(byId.get(s.datasourceId()))).as(why + " stats of " + s.datasourceId()).isTrue();
+        boolean seen = visible.apply(byId.get(s.datasourceId()));
+        assertThat(seen || resources.getOrDefault(s.datasourceId(), 0L) > 0).as(why + " stats of " + s.datasourceId())
+            .isTrue();
+        assertThat(s.name() == null).as(why + " name of " + s.datasourceId()).isEqualTo(!seen);
         assertThat(s.studies()).as(why + " studies of " + s.datasourceId())
             .isEqualTo(studies.getOrDefault(s.datasourceId(), 0L));
         assertThat(s.resources()).as(why + " resources of " + s.datasourceId())
@@ -692,9 +746,9 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
       }
       long listed = view.datasourceStats(AsOf.latest()).value().stream().filter(s -> s.datasourceId().startsWith(p))
           .count();
-      // a datasource above the clearance is not listed, nor is what lies under it counted
-      assertThat(listed).as(why + " datasources listed")
-          .isEqualTo(granted.stream().filter(d -> visible.apply(byId.get(d))).count());
+      // a datasource is listed when the reader sees it or something under it (its name only if it sees it)
+      assertThat(listed).as(why + " datasources listed").isEqualTo(granted.stream()
+          .filter(d -> visible.apply(byId.get(d)) || resources.getOrDefault(d, 0L) > 0).count());
       for (DatasourceDetails d : view.datasourceDetails(null, AsOf.latest()).value()) {
         if (d.datasourceId().startsWith(p)) {
           long active = d.types().values().stream().mapToLong(DatasourceDetails.TypeCounts::active).sum();

@@ -29,10 +29,11 @@ final class Stats {
   }
 
   List<DatasourceStats> summary() {
-    Map<String, String> names = datasourceNames(null);
+    List<Group> groups = groups(null, false);
+    Map<String, String> names = listed(null, groups);
     Map<String, long[]> counts = new TreeMap<>();
     names.keySet().forEach(id -> counts.put(id, new long[4]));
-    for (Group g : groups(null, false)) {
+    for (Group g : groups) {
       if (g.self()) {
         continue;
       }
@@ -51,13 +52,14 @@ final class Stats {
   }
 
   List<DatasourceDetails> details(String datasourceId) {
-    Map<String, String> names = datasourceNames(datasourceId);
+    List<Group> all = groups(datasourceId, true);
+    Map<String, String> names = listed(datasourceId, all);
     if (datasourceId != null && names.isEmpty()) {
       throw NotFoundException.of(datasourceId, "no active datasource '%s' as of %s", datasourceId, snapshot.at());
     }
     Map<String, List<Group>> byRoot = new TreeMap<>();
     names.keySet().forEach(id -> byRoot.put(id, new ArrayList<>()));
-    groups(datasourceId, true).forEach(g -> byRoot.get(g.root()).add(g));
+    all.forEach(g -> byRoot.get(g.root()).add(g));
     List<DatasourceDetails> out = new ArrayList<>();
     byRoot.forEach((id, groups) -> {
       Map<String, long[]> types = new HashMap<>();
@@ -84,6 +86,30 @@ final class Stats {
     return out;
   }
 
+  /** Appends {@code only}'s argument, when there is one, and answers {@code args}. */
+  private static List<Argument> withOnly(List<Argument> args, String only) {
+    if (only != null) {
+      args.add(Sql.text(only));
+    }
+    return args;
+  }
+
+  /**
+   * The datasources a reader gets statistics of, with their names: every one it sees, and every one
+   * with something it sees under it; the name of one above its clearance is null (its identifier is
+   * shape, which parents would name too; its name is content, docs/behaviour.md §13.4).
+   */
+  private Map<String, String> listed(String only, List<Group> groups) {
+    Map<String, String> names = datasourceNames(only);
+    Map<String, String> listed = new TreeMap<>(names);
+    groups.forEach(g -> {
+      if (g.count() > 0 && !listed.containsKey(g.root())) {
+        listed.put(g.root(), null);
+      }
+    });
+    return listed;
+  }
+
   private Map<String, String> datasourceNames(String only) {
     TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
     List<Argument> args = new ArrayList<>();
@@ -106,13 +132,19 @@ final class Stats {
     List<Argument> args = new ArrayList<>();
     TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
     Visibility visibility = snapshot.visibility();
-    // Only datasources the reader may see are walked from; below them the walk follows the tree as it
-    // stood (invisible nodes lead to visible ones), and vx_vis says which rows may be counted (docs/behaviour.md §13.3).
-    String anchor = visibility.select(ds, "identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
-            + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes,"
-            + " 1 AS vx_vis",
-        only == null ? "NOT is_deleted" : "NOT is_deleted AND identifier = ?",
-        only == null ? List.of() : List.of(Sql.text(only)), args);
+    // Every active datasource is walked from, and the walk follows the tree as it stood (invisible
+    // nodes lead to visible ones); vx_vis says which rows may be counted, the datasource's own row
+    // included (docs/behaviour.md §13.3), so a datasource above the reader's clearance still counts what
+    // the reader may see under it.
+    List<String> anchors = new ArrayList<>();
+    for (Visibility.Branch branch : visibility.validAt(ds)) {
+      String flag = visibility.visibleFlag(args);
+      anchors.add("SELECT identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
+          + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes, "
+          + flag + " AS vx_vis FROM " + branch.table() + " WHERE NOT is_deleted"
+          + (only == null ? "" : " AND identifier = ?") + branch.and(withOnly(args, only)));
+    }
+    String anchor = String.join(" UNION ALL ", anchors);
     List<String> nodes = new ArrayList<>();
     for (TypeTable t : snapshot.catalog().tables().values()) {
       boolean hasSize = t.type().field("size_bytes").filter(f -> !f.list()

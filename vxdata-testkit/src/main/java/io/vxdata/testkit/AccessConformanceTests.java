@@ -514,8 +514,9 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     store.create(List.of(patient("pt-2", "ds-b")));
 
     List<Transaction> all = admin().transactions(null, 100);
-    assertThat(all).extracting(Transaction::operation).containsExactly("create", "create", "create");
-    Transaction mine = all.get(1);
+    assertThat(all).extracting(Transaction::operation)
+        .containsExactly("create", "create_principal", "grant", "create", "create");
+    Transaction mine = all.get(3);
     assertThat(mine.transactionTime()).isEqualTo(created);
     assertThat(mine.principalId()).isEqualTo("frank");
     assertThat(mine.count()).isEqualTo(1);
@@ -525,10 +526,50 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThat(admin().transactions(null, 1)).hasSize(1);
 
     assertThat(frank.access().transactions(null, 100)).extracting(Transaction::transactionTime)
-        .containsExactly(all.get(0).transactionTime(), created);
+        .containsExactly(all.get(0).transactionTime(), all.get(2).transactionTime(), created);
     VxData viewer = principal("viewer", AccessLevel.INTERNAL);
     grant("ds-a", "viewer", Role.VIEWER);
     assertThat(viewer.access().transactions(null, 100)).isEmpty();
+  }
+
+  @Test
+  void typeRegistrationsAndAccessChangesAreCommitsInTheLog() {
+    create(datasource("ds-a"));
+    Instant before = store.lastCommitTime();
+    store.registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
+    store.registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
+    admin().createPrincipal(Principal.of("olga", "Olga", AccessLevel.INTERNAL));
+    grant("ds-a", "olga", Role.OWNER);
+    VxData olga = store.as("olga", "req-olga");
+    IssuedToken token = olga.access().issueToken("olga", null);
+    olga.access().revokeToken(token.id());
+    olga.access().revokeToken(token.id());
+    admin().createPrincipal(Principal.of("pete", "Pete", AccessLevel.INTERNAL));
+    olga.access().grant(new Grant("ds-a", "pete", Role.VIEWER));
+    olga.access().grant(new Grant("ds-a", "pete", Role.VIEWER));
+    olga.access().revokeGrant("ds-a", "pete");
+    olga.access().revokeGrant("ds-a", "pete");
+    admin().updatePrincipal("pete", PrincipalUpdate.clearance(AccessLevel.CONFIDENTIAL));
+    admin().updatePrincipal("pete", PrincipalUpdate.clearance(AccessLevel.CONFIDENTIAL));
+
+    List<Transaction> log = admin().transactions(before, 100);
+    // changes that change nothing are no commits
+    assertThat(log).extracting(Transaction::operation).containsExactly("register_type", "create_principal", "grant",
+        "issue_token", "revoke_token", "create_principal", "grant", "revoke_grant", "update_principal");
+    assertThat(log).extracting(Transaction::transactionTime).isSorted().doesNotHaveDuplicates()
+        .allSatisfy(t -> assertThat(t).isAfter(before));
+    assertThat(log.get(log.size() - 1).transactionTime()).isEqualTo(store.lastCommitTime());
+    assertThat(log.get(0).principalId()).isEqualTo(Principal.SYSTEM);
+    assertThat(log.get(3)).satisfies(t -> {
+      assertThat(t.principalId()).isEqualTo("olga");
+      assertThat(t.requestId()).isEqualTo("req-olga");
+      assertThat(t.count()).isEqualTo(1);
+    });
+    // the owner sees the grant changes on its datasource, not principals' or tokens'
+    assertThat(olga.access().transactions(before, 100)).extracting(Transaction::operation)
+        .containsExactly("grant", "grant", "revoke_grant");
+    // nothing in the log holds a secret
+    assertThat(log.toString()).doesNotContain(token.secret());
   }
 
   // ---- principals, grants, tokens (docs/behaviour.md §13.1, docs/behaviour.md §13.5) ----

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -71,13 +72,13 @@ final class JdbcAccess implements Access {
   public Principal createPrincipal(Principal principal) {
     Objects.requireNonNull(principal, "principal");
     checkPrincipal(principal.id(), principal.name());
-    return inTransaction(h -> {
+    return change("create_principal", h -> {
       requireAdmin(h, "create principals");
       if (principal(h, principal.id()).isPresent()) {
         throw ValidationException.of(principal.id(), "id", "principal '%s' exists already", principal.id());
       }
       insertPrincipal(h, principal);
-      return principal;
+      return Transactions.Changed.one(principal);
     });
   }
 
@@ -95,7 +96,7 @@ final class JdbcAccess implements Access {
   @Override
   public Principal updatePrincipal(String principalId, PrincipalUpdate update) {
     Objects.requireNonNull(update, "update");
-    return inTransaction(h -> {
+    return change("update_principal", h -> {
       requireAdmin(h, "change principals");
       Principal before = principal(h, principalId)
           .orElseThrow(() -> NotFoundException.of(principalId, "no principal '%s'", principalId));
@@ -108,7 +109,7 @@ final class JdbcAccess implements Access {
           .bind(0, after.name()).bind(1, after.admin()).bind(2, (short) after.clearance().ordinal())
           .bind(3, after.disabled()).bind(4, after.id())
           .execute();
-      return after;
+      return after.equals(before) ? Transactions.Changed.nothing(after) : Transactions.Changed.one(after);
     });
   }
 
@@ -120,13 +121,13 @@ final class JdbcAccess implements Access {
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw ValidationException.of(principalId, "expires_at", "must be in the future");
     }
-    return inTransaction(h -> {
+    return change("issue_token", h -> {
       requireSelfOrAdmin(h, principalId, "issue tokens");
       if (principal(h, principalId).isEmpty()) {
         throw NotFoundException.of(principalId, "no principal '%s'", principalId);
       }
-      return insertToken(h, principalId, randomSecret(), now,
-          expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS));
+      return Transactions.Changed.one(insertToken(h, principalId, randomSecret(), now,
+          expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS)));
     });
   }
 
@@ -145,7 +146,7 @@ final class JdbcAccess implements Access {
 
   @Override
   public void revokeToken(String tokenId) {
-    inTransaction(h -> {
+    change("revoke_token", h -> {
       Rights rights = Rights.load(h, caller);
       String owner = h.createQuery("SELECT principal_id FROM vx_token WHERE id = ?").bind(0, Sql.text(tokenId))
           .mapTo(String.class).findOne().orElse(null);
@@ -153,10 +154,10 @@ final class JdbcAccess implements Access {
       if (owner == null || !rights.admin() && !owner.equals(caller.principalId())) {
         throw NotFoundException.of(null, "no token '%s'", tokenId);
       }
-      h.createUpdate("UPDATE vx_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+      int revoked = h.createUpdate("UPDATE vx_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
           .bind(0, Sql.time(clock.instant().truncatedTo(ChronoUnit.MICROS))).bind(1, Sql.text(tokenId))
           .execute();
-      return null;
+      return new Transactions.Changed<Void>(null, revoked, Set.of());
     });
   }
 
@@ -171,12 +172,14 @@ final class JdbcAccess implements Access {
     Optional<IssuedToken> issued = Optional.empty();
     java.util.concurrent.atomic.AtomicReference<IssuedToken> out = new java.util.concurrent.atomic.AtomicReference<>();
     // Under the writers' lock: of several processes starting at once, exactly one finds no principal.
-    transactions.exclusively(h -> {
+    transactions.change(caller, "bootstrap", h -> {
       long principals = h.createQuery("SELECT COUNT(*) FROM vx_principal").mapTo(Long.class).one();
       if (principals == 0) {
         insertPrincipal(h, new Principal(adminId, adminId, true, AccessLevel.RESTRICTED, false));
         out.set(insertToken(h, adminId, secret == null ? randomSecret() : secret, now, null));
+        return Transactions.Changed.one(null);
       }
+      return Transactions.Changed.nothing(null);
     });
     return out.get() == null ? issued : Optional.of(out.get());
   }
@@ -222,10 +225,16 @@ final class JdbcAccess implements Access {
   @Override
   public void grant(Grant grant) {
     Objects.requireNonNull(grant, "grant");
-    inTransaction(h -> {
+    change("grant", h -> {
       requireOwner(h, grant.datasourceId());
       if (principal(h, grant.principalId()).isEmpty()) {
         throw NotFoundException.of(grant.principalId(), "no principal '%s'", grant.principalId());
+      }
+      Short held = h.createQuery("SELECT grant_role FROM vx_grant WHERE principal_id = ? AND datasource_id = ?")
+          .bind(0, Sql.text(grant.principalId())).bind(1, Sql.text(grant.datasourceId()))
+          .mapTo(Short.class).findOne().orElse(null);
+      if (held != null && held == grant.role().ordinal()) {
+        return Transactions.Changed.nothing(null);
       }
       h.createUpdate("DELETE FROM vx_grant WHERE principal_id = ? AND datasource_id = ?")
           .bind(0, Sql.text(grant.principalId())).bind(1, Sql.text(grant.datasourceId())).execute();
@@ -233,17 +242,17 @@ final class JdbcAccess implements Access {
           .bind(0, Sql.text(grant.principalId())).bind(1, Sql.text(grant.datasourceId()))
           .bind(2, (short) grant.role().ordinal())
           .execute();
-      return null;
+      return Transactions.Changed.<Void>one(null, grant.datasourceId());
     });
   }
 
   @Override
   public void revokeGrant(String datasourceId, String principalId) {
-    inTransaction(h -> {
+    change("revoke_grant", h -> {
       requireOwner(h, datasourceId);
-      h.createUpdate("DELETE FROM vx_grant WHERE principal_id = ? AND datasource_id = ?")
+      int revoked = h.createUpdate("DELETE FROM vx_grant WHERE principal_id = ? AND datasource_id = ?")
           .bind(0, Sql.text(principalId)).bind(1, Sql.text(datasourceId)).execute();
-      return null;
+      return new Transactions.Changed<Void>(null, revoked, Set.of(datasourceId));
     });
   }
 
@@ -281,6 +290,11 @@ final class JdbcAccess implements Access {
 
   private <R> R inTransaction(Function<Handle, R> body) {
     return transactions.inTransaction(body);
+  }
+
+  /** A change of principals, tokens or grants: a commit of its own, in the transaction log (docs/behaviour.md §13.6). */
+  private <R> R change(String operation, Function<Handle, Transactions.Changed<R>> body) {
+    return transactions.change(caller, operation, body);
   }
 
   private void requireSystem(String what) {

@@ -111,7 +111,7 @@ public final class JdbcVxData implements VxData {
           .migrate();
       JdbcVxData store = new JdbcVxData(dataSource, dialect, options);
       for (PayloadType builtIn : BuiltInTypes.all()) {
-        store.types.register(builtIn);
+        store.types.register(null, builtIn);
       }
       store.types.ensureKeyIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.types.types().size());
@@ -182,7 +182,7 @@ public final class JdbcVxData implements VxData {
       throw new ForbiddenException("registering a payload type needs an admin; principal '%s' is not one",
           caller.principalId());
     }
-    types.register(type);
+    types.register(caller, type);
   }
 
   // ---- reads ----

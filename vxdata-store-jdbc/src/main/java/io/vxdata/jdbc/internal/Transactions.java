@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -34,6 +36,22 @@ final class Transactions {
 
   /** What a write's body returned and the time it committed at (docs/behaviour.md §12.4). */
   record Committed<R>(R value, Instant at) {}
+
+  /**
+   * What a change other than a resource write (a payload type, a principal, a token, a grant) did,
+   * for the transaction log: its answer, how many rows it changed (0: nothing, and no commit is
+   * logged) and the datasources it concerns (their owners see it in the log).
+   */
+  record Changed<R>(R value, int count, Set<String> datasources) {
+
+    static <R> Changed<R> one(R value, String... datasources) {
+      return new Changed<>(value, 1, Set.of(datasources));
+    }
+
+    static <R> Changed<R> nothing(R value) {
+      return new Changed<>(value, 0, Set.of());
+    }
+  }
 
   private final Jdbi jdbi;
   private final Dialect dialect;
@@ -74,8 +92,7 @@ final class Transactions {
       return jdbi.inTransaction(h -> {
         Meta meta = Meta.lock(h);
         Catalog types = catalogs.of(h, meta);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Instant tx = now.isAfter(meta.lastTx()) ? now : meta.lastTx().plus(1, ChronoUnit.MICROS);
+        Instant tx = nextTime(meta);
         WriteTransaction w = new WriteTransaction(h, types, tx, caller);
         attempt.set(w);
         R result = body.apply(w);
@@ -83,7 +100,7 @@ final class Transactions {
           return new Committed<>(result, meta.lastTx());
         }
         h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
-        log(h, tx, caller, operation, w);
+        log(h, tx, caller, operation, w.writtenCount(), w.touchedDatasources());
         // Ahead of the commit is harmless: a read at an earlier time then goes straight to history.
         sawCommit(tx);
         return new Committed<>(result, tx);
@@ -97,15 +114,48 @@ final class Transactions {
     }
   }
 
+  /** The next transaction time after {@code meta}'s: the clock's, or 1 µs after the last if that is later. */
+  private Instant nextTime(Meta meta) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return now.isAfter(meta.lastTx()) ? now : meta.lastTx().plus(1, ChronoUnit.MICROS);
+  }
+
+  /**
+   * Runs a change that writes no resource version (registering a payload type, administering
+   * principals, tokens and grants) as a commit of its own (docs/behaviour.md §13.6): under the writers' lock, it
+   * takes the next transaction time, advances the last commit time to it and is logged with
+   * {@code operation}, when {@code body} changed anything. Any exception rolls back everything.
+   */
+  <R> R change(Caller caller, String operation, Function<Handle, Changed<R>> body) {
+    writeLock.lock();
+    try {
+      return jdbi.inTransaction(h -> {
+        Meta meta = Meta.lock(h);
+        Changed<R> changed = body.apply(h);
+        if (changed.count() > 0) {
+          Instant tx = nextTime(meta);
+          h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
+          log(h, tx, caller, operation, changed.count(), new TreeSet<>(changed.datasources()));
+          sawCommit(tx);
+        }
+        return changed.value();
+      });
+    } catch (JdbiException e) {
+      throw SqlErrors.translate(e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** Records a commit in the transaction log, with the datasources it touched (docs/behaviour.md §13.6). */
-  private static void log(Handle h, Instant tx, Caller caller, String operation, WriteTransaction w) {
+  private static void log(Handle h, Instant tx, Caller caller, String operation, int count, Set<String> touched) {
     h.createUpdate("INSERT INTO vx_transaction (tx_time, principal_id, operation, row_count, request_id)"
             + " VALUES (?, ?, ?, ?, ?)")
         .bind(0, Sql.time(tx)).bind(1, Sql.text(caller.principalId())).bind(2, Sql.text(operation))
-        .bind(3, w.writtenCount()).bind(4, Sql.text(caller.requestId()))
+        .bind(3, count).bind(4, Sql.text(caller.requestId()))
         .execute();
     var batch = h.prepareBatch("INSERT INTO vx_transaction_datasource (datasource_id, tx_time) VALUES (?, ?)");
-    for (String datasource : w.touchedDatasources()) {
+    for (String datasource : touched) {
       batch.bind(0, Sql.text(datasource)).bind(1, Sql.time(tx)).add();
     }
     if (batch.size() > 0) {

@@ -31,7 +31,7 @@ final class Registrations {
     checkKey("datasource_id", datasourceId, externalUid);
     return registered(transactions.write(caller, "register_patient", w -> {
       requireActiveOf(w, datasourceId, BuiltInTypes.DATASOURCE, "datasource_id");
-      find(Caller.SYSTEM, BuiltInTypes.PATIENT, datasourceId, externalUid).ifPresent(existing -> {
+      anyHolder(caller, BuiltInTypes.PATIENT, datasourceId, externalUid).ifPresent(existing -> {
         throw ValidationException.of(named(caller, existing, BuiltInTypes.PATIENT, datasourceId, externalUid),
             "external_uid", "'%s' is already registered under datasource '%s'", externalUid, datasourceId);
       });
@@ -51,7 +51,7 @@ final class Registrations {
     checkKey("patient_identifier", patientIdentifier, externalUid);
     return registered(transactions.write(caller, "register_study", w -> {
       requireActiveOf(w, patientIdentifier, BuiltInTypes.PATIENT, "patient_identifier");
-      find(Caller.SYSTEM, BuiltInTypes.STUDY, patientIdentifier, externalUid)
+      anyHolder(caller, BuiltInTypes.STUDY, patientIdentifier, externalUid)
           .ifPresent(existing -> {
             throw ValidationException.of(named(caller, existing, BuiltInTypes.STUDY, patientIdentifier, externalUid),
                 "external_uid", "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
@@ -81,6 +81,23 @@ final class Registrations {
     String problem = Limits.textProblem(externalUid, true);
     if (problem != null) {
       throw ValidationException.of(owner, "external_uid", "%s", problem);
+    }
+  }
+
+  /**
+   * The holder of a key, whoever may see it: a registration must not take a key that is held. When
+   * the key is held twice (a store from before keys were enforced), only the system handle is told by
+   * which resources.
+   */
+  private Optional<String> anyHolder(Caller caller, String type, String parent, String externalUid) {
+    try {
+      return find(Caller.SYSTEM, type, parent, externalUid);
+    } catch (ValidationException e) {
+      if (caller.system()) {
+        throw e;
+      }
+      throw ValidationException.of(null, BuiltInTypes.EXTERNAL_UID, "the key '%s' under '%s' is taken", externalUid,
+          parent);
     }
   }
 

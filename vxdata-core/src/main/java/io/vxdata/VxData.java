@@ -221,10 +221,11 @@ public interface VxData extends AutoCloseable {
    * This catalog as seen and changed by a principal (docs/behaviour.md §13): every read returns only what the
    * principal may see, and every write is refused unless it may make it ({@link ForbiddenException},
    * or {@link NotFoundException} for what it cannot see). Versions it writes record it as
-   * {@code created_by}/{@code updated_by}. Cheap: one view per request is fine. Grants and
-   * clearance are read at each call, so changes apply at once; whether the principal is an admin is
-   * read here (a view of an admin who is no longer one then sees nothing). Closing a view does
-   * nothing: the store belongs to the handle it came from.
+   * {@code created_by}/{@code updated_by}. Cheap: one view per request is fine. The principal
+   * (enabled, admin or not), its grants and its clearance are read again at each call, so changes
+   * apply to the next call of a view made before them; a principal disabled or gone since makes the
+   * next call throw {@link UnauthenticatedException}. Closing a view does nothing: the store belongs
+   * to the handle it came from.
    *
    * @param principalId the principal
    * @param requestId the request the calls answer, recorded in the transaction log, or {@code null}

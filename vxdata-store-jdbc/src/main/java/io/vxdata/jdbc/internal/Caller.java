@@ -5,8 +5,9 @@ import io.vxdata.access.Principal;
 /**
  * Who a call of the store acts for (docs/behaviour.md §13): the system handle, an admin, or any other principal; and
  * the request it answers, for the transaction log. What a principal may do is read from the
- * database by each statement ({@link Visibility}) or write ({@link WriteTransaction}); only whether
- * it is an admin is fixed when its view is made, and even then re-checked by every statement.
+ * database: whether it is an enabled admin once per call (a view keeps only its id and request id,
+ * and resolves its {@link Kind} again on each call), its grants and clearance by each statement
+ * ({@link Visibility}) or write ({@link WriteTransaction}).
  */
 record Caller(String principalId, Kind kind, String requestId) {
 

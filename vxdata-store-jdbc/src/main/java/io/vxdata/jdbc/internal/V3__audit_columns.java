@@ -3,10 +3,12 @@ package io.vxdata.jdbc.internal;
 import io.vxdata.schema.BuiltInTypes;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -26,6 +28,29 @@ final class V3__audit_columns extends BaseJavaMigration {
     this.dialect = dialect;
   }
 
+  /** The columns this migration adds, which no payload field of a type registered before may have. */
+  private static final List<String> ADDED = List.of("created_by", "updated_by", TypeTable.ROOT);
+
+  /**
+   * Refuses to migrate a type with a payload field named like a column this migration adds: the
+   * column exists already, so adding it would silently make the payload field the audit field.
+   * Nothing is changed (Flyway rolls the migration back), and the store does not open.
+   */
+  private static void refuseClashingFields(Statement s, String type) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT * FROM vxc_" + type + " WHERE 1 = 0")) {
+      ResultSetMetaData meta = rs.getMetaData();
+      for (int i = 1; i <= meta.getColumnCount(); i++) {
+        String column = meta.getColumnName(i).toLowerCase(Locale.ROOT);
+        if (ADDED.contains(column)) {
+          throw new IllegalStateException("payload type '" + type + "' has a field '" + column + "', a name access"
+              + " control now reserves (docs/behaviour.md §13.6): the store cannot be upgraded while it has one. Open it"
+              + " with the previous version, copy that type's resources to a type without the field, delete them,"
+              + " and open it again with this one");
+        }
+      }
+    }
+  }
+
   @Override
   public void migrate(Context context) throws SQLException {
     Connection c = context.getConnection();
@@ -39,6 +64,9 @@ final class V3__audit_columns extends BaseJavaMigration {
       return;
     }
     try (Statement s = c.createStatement()) {
+      for (String type : types) {
+        refuseClashingFields(s, type);
+      }
       for (String type : types) {
         for (String table : List.of("vxc_" + type, "vxh_" + type)) {
           for (String ddl : TypeTable.auditStatements(table, dialect)) {

@@ -177,7 +177,8 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
         .set("external_uid", "c2").accessLevel(AccessLevel.CONFIDENTIAL).build(),
         NewResource.builder(BuiltInTypes.PATIENT, "pt-d1").parent("ds-d")
         .set("external_uid", "d1").accessLevel(AccessLevel.CONFIDENTIAL).build());
-    create(study("st-c1", "pt-c1", "c1"));
+    create(study("st-c1", "pt-c1", "c1"), artefact("art-d", "ds-d"));
+    store.delete(List.of("art-d"));
     VxData ivy = principal("ivy", AccessLevel.INTERNAL);
     grant("ds-c", "ivy", Role.VIEWER);
     grant("ds-d", "ivy", Role.VIEWER);
@@ -199,7 +200,8 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThat(details.versions()).isEqualTo(2);
     assertThat(ivy.datasourceDetails(null, AsOf.latest()).value()).extracting(DatasourceDetails::datasourceId)
         .containsExactly("ds-c", "ds-e");
-    // nothing visible under a datasource above the clearance: as if it did not exist
+    // nothing active visible under a datasource above the clearance (a visible tombstone is not enough):
+    // as if it did not exist
     assertThatThrownBy(() -> ivy.datasourceDetails("ds-d", AsOf.latest())).isInstanceOf(NotFoundException.class)
         .hasMessage(catchMessage(() -> ivy.datasourceDetails("ds-zz", AsOf.latest())).replace("ds-zz", "ds-d"));
     // admins see the names

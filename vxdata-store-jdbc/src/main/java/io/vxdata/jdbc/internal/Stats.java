@@ -59,7 +59,7 @@ final class Stats {
     }
     Map<String, List<Group>> byRoot = new TreeMap<>();
     names.keySet().forEach(id -> byRoot.put(id, new ArrayList<>()));
-    all.forEach(g -> byRoot.get(g.root()).add(g));
+    all.stream().filter(g -> byRoot.containsKey(g.root())).forEach(g -> byRoot.get(g.root()).add(g));
     List<DatasourceDetails> out = new ArrayList<>();
     byRoot.forEach((id, groups) -> {
       Map<String, long[]> types = new HashMap<>();
@@ -96,14 +96,14 @@ final class Stats {
 
   /**
    * The datasources a reader gets statistics of, with their names: every one it sees, and every one
-   * with something it sees under it; the name of one above its clearance is null (its identifier is
+   * with something active it sees under it (tombstones alone do not list one); the name of one above its clearance is null (its identifier is
    * shape, which parents would name too; its name is content, docs/behaviour.md §13.4).
    */
   private Map<String, String> listed(String only, List<Group> groups) {
     Map<String, String> names = datasourceNames(only);
     Map<String, String> listed = new TreeMap<>(names);
     groups.forEach(g -> {
-      if (g.count() > 0 && !listed.containsKey(g.root())) {
+      if (g.count() > 0 && !g.deleted() && !listed.containsKey(g.root())) {
         listed.put(g.root(), null);
       }
     });

@@ -370,6 +370,9 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
         .isInstanceOf(UnauthenticatedException.class);
     assertThatThrownBy(() -> plain.datasourceStats(AsOf.latest())).isInstanceOf(UnauthenticatedException.class);
     rejected(UnauthenticatedException.class, () -> plain.create(List.of(datasource("ds-q"))));
+    assertThatThrownBy(() -> plain.access().whoami()).isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> plain.access().issueToken("plain", null)).isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> plain.access().tokens("plain")).isInstanceOf(UnauthenticatedException.class);
     admin().updatePrincipal("plain", PrincipalUpdate.disabled(false));
     assertThat(readIds(plain, "art-free")).containsExactly("art-free");
   }

@@ -64,8 +64,9 @@ final class JdbcAccess implements Access {
     if (caller.system()) {
       return new Principal(Principal.SYSTEM, Principal.SYSTEM, true, AccessLevel.RESTRICTED, false);
     }
-    return transactions.withHandle(h -> principal(h, caller.principalId()))
-        .orElseThrow(() -> new io.vxdata.UnauthenticatedException("no principal '" + caller.principalId() + "'"));
+    return transactions.withHandle(h -> principal(h, caller.principalId())).filter(p -> !p.disabled())
+        .orElseThrow(() -> new io.vxdata.UnauthenticatedException("no enabled principal '" + caller.principalId()
+            + "'"));
   }
 
   @Override
@@ -310,7 +311,8 @@ final class JdbcAccess implements Access {
   }
 
   private void requireSelfOrAdmin(Handle h, String principalId, String what) {
-    if (!caller.principalId().equals(principalId) && !Rights.load(h, caller).admin()) {
+    // Loaded also for the principal itself: a disabled one is refused (UnauthenticatedException).
+    if (!Rights.load(h, caller).admin() && !caller.principalId().equals(principalId)) {
       throw new ForbiddenException("principal '%s' may not %s of '%s': that needs an admin", caller.principalId(),
           what, principalId);
     }

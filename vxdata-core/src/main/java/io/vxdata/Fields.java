@@ -16,16 +16,20 @@ public final class Fields {
   public static final String VERSION = "version";
   public static final String CREATED_AT = "created_at";
   public static final String UPDATED_AT = "updated_at";
+  /** The principal that created this life of the identifier (docs/behaviour.md §13.6). */
+  public static final String CREATED_BY = "created_by";
+  /** The principal that wrote this version (docs/behaviour.md §13.6). */
+  public static final String UPDATED_BY = "updated_by";
   /** Not a stored field: the active children listed by reads. */
   public static final String CHILDREN = "children";
 
   /** Every metadata field, in the order responses list them. */
   public static final List<String> METADATA = List.of(IDENTIFIER, PARENT_IDENTIFIER, PAYLOAD_TYPE, LICENSE,
-      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT);
+      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT, CREATED_BY, UPDATED_BY);
 
   /** Names a payload field may not take. */
   public static final Set<String> RESERVED = Set.of(IDENTIFIER, PARENT_IDENTIFIER, PAYLOAD_TYPE, LICENSE,
-      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT, CHILDREN);
+      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT, CREATED_BY, UPDATED_BY, CHILDREN);
 
   /** Metadata fields a caller may set on update. */
   public static final Set<String> UPDATABLE = Set.of(PARENT_IDENTIFIER, LICENSE, ACCESS_LEVEL, DERIVED_FROM, IS_DELETED);

@@ -37,6 +37,9 @@ import java.util.Set;
  * @param version 1 on the first creation, +1 on every change of this identifier
  * @param createdAt transaction time of the creation (of this life, after a re-creation)
  * @param updatedAt transaction time of the latest change
+ * @param createdBy the principal that created this life of the identifier ({@code system} for the
+ *     system handle, docs/behaviour.md §13.6)
+ * @param updatedBy the principal that wrote this version
  * @param payload payload field values by field name, in schema order
  * @param children identifiers of the active direct children, sorted; empty if the read excluded them
  * @param selected with {@code select_columns}, the fields this resource carries ({@code identifier},
@@ -53,6 +56,8 @@ public record Resource(
     long version,
     Instant createdAt,
     Instant updatedAt,
+    String createdBy,
+    String updatedBy,
     Map<String, Object> payload,
     Optional<List<String>> children,
     Optional<Set<String>> selected) {
@@ -76,9 +81,16 @@ public record Resource(
   /** A whole resource: every metadata field and every payload field of its type. */
   public Resource(String identifier, String parentIdentifier, String payloadType, String license,
       AccessLevel accessLevel, List<String> derivedFrom, boolean isDeleted, long version, Instant createdAt,
-      Instant updatedAt, Map<String, Object> payload, Optional<List<String>> children) {
+      Instant updatedAt, String createdBy, String updatedBy, Map<String, Object> payload,
+      Optional<List<String>> children) {
     this(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom, isDeleted, version, createdAt,
-        updatedAt, payload, children, Optional.empty());
+        updatedAt, createdBy, updatedBy, payload, children, Optional.empty());
+  }
+
+  /** This resource with another children list (or none). */
+  public Resource withChildren(Optional<List<String>> children) {
+    return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected);
   }
 
   /**
@@ -119,6 +131,8 @@ public record Resource(
         keep.contains(Fields.VERSION) ? version : 0,
         keep.contains(Fields.CREATED_AT) ? createdAt : null,
         keep.contains(Fields.UPDATED_AT) ? updatedAt : null,
+        keep.contains(Fields.CREATED_BY) ? createdBy : null,
+        keep.contains(Fields.UPDATED_BY) ? updatedBy : null,
         kept, children, Optional.of(keep));
   }
 
@@ -147,6 +161,8 @@ public record Resource(
       case Fields.VERSION -> version;
       case Fields.CREATED_AT -> createdAt;
       case Fields.UPDATED_AT -> updatedAt;
+      case Fields.CREATED_BY -> createdBy;
+      case Fields.UPDATED_BY -> updatedBy;
       default -> get(field);
     };
   }
@@ -154,6 +170,6 @@ public record Resource(
   /** This resource without its children list. */
   public Resource withoutChildren() {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
-        isDeleted, version, createdAt, updatedAt, payload, Optional.empty(), selected);
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, Optional.empty(), selected);
   }
 }

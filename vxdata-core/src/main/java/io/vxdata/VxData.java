@@ -1,5 +1,6 @@
 package io.vxdata;
 
+import io.vxdata.access.Access;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadType;
@@ -215,6 +216,32 @@ public interface VxData extends AutoCloseable {
    * @throws NotFoundException if there is none
    */
   String resolveStudy(String patientIdentifier, String externalUid);
+
+  /**
+   * This catalog as seen and changed by a principal (docs/behaviour.md §13): every read returns only what the
+   * principal may see, and every write is refused unless it may make it ({@link ForbiddenException},
+   * or {@link NotFoundException} for what it cannot see). Versions it writes record it as
+   * {@code created_by}/{@code updated_by}. Cheap: one view per request is fine. The principal
+   * (enabled, admin or not), its grants and its clearance are read again at each call, so changes
+   * apply to the next call of a view made before them; a principal disabled or gone since makes the
+   * next call throw {@link UnauthenticatedException}. Closing a view does nothing: the store belongs
+   * to the handle it came from.
+   *
+   * @param principalId the principal
+   * @param requestId the request the calls answer, recorded in the transaction log, or {@code null}
+   * @throws UnauthenticatedException if there is no such enabled principal
+   * @throws ForbiddenException if this handle is itself a principal's view (only the system handle
+   *     acts for others)
+   */
+  VxData as(String principalId, String requestId);
+
+  /** {@link #as(String, String)} without a request id. */
+  default VxData as(String principalId) {
+    return as(principalId, null);
+  }
+
+  /** Administration of principals, tokens and grants, with this handle's rights (docs/behaviour.md §13). */
+  Access access();
 
   /**
    * The transaction time of the latest committed write (the epoch for an empty store). Reading at

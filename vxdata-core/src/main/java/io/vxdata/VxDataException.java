@@ -7,7 +7,8 @@ import java.util.List;
  * its subclasses; backends translate their own errors (SQL states, HTTP statuses) into these.
  */
 public abstract sealed class VxDataException extends RuntimeException
-    permits ValidationException, NotFoundException, StoreException {
+    permits ValidationException, NotFoundException, ForbiddenException, UnauthenticatedException,
+    StoreException {
 
   private static final long serialVersionUID = 1L;
 

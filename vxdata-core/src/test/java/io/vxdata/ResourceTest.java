@@ -19,7 +19,7 @@ class ResourceTest {
     payload.put("label", "alpha");
     payload.put("count", null);
     return new Resource("s-1", "ds-1", "sample", "MIT", AccessLevel.CONFIDENTIAL, List.of("src"), false, 2,
-        CREATED, UPDATED, payload, Optional.empty());
+        CREATED, UPDATED, "alice", "bob", payload, Optional.empty());
   }
 
   @Test

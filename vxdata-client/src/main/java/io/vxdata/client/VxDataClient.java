@@ -185,6 +185,29 @@ public final class VxDataClient implements VxData {
    * The server's last commit time: the {@code VxData-As-Of} header of an empty read, which the
    * server answers at its last commit time (the client's default {@code as_of} does not apply).
    */
+  /**
+   * Not yet over HTTP: the server's side of access control (tokens, admin routes, 401/403) comes in
+   * the next step of #12. Until then a client acts with whatever rights the server grants it.
+   *
+   * @throws UnsupportedOperationException always, for now
+   */
+  @Override
+  public VxData as(String principalId, String requestId) {
+    throw new UnsupportedOperationException("VxDataClient.as: access control over HTTP is not built yet;"
+        + " the server side (tokens, 401/403) comes in the next step of #12");
+  }
+
+  /**
+   * Not yet over HTTP; see {@link #as(String, String)}.
+   *
+   * @throws UnsupportedOperationException always, for now
+   */
+  @Override
+  public io.vxdata.access.Access access() {
+    throw new UnsupportedOperationException("VxDataClient.access: access administration over HTTP is not built yet;"
+        + " the server side (admin routes) comes in the next step of #12");
+  }
+
   @Override
   public Instant lastCommitTime() {
     Reply reply = post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson());

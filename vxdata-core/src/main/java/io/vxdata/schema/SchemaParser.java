@@ -369,11 +369,14 @@ final class SchemaParser {
     props.putObject(Fields.VERSION).put("type", "integer").put("minimum", 1);
     props.putObject(Fields.CREATED_AT).put("type", "string").put("format", "date-time");
     props.putObject(Fields.UPDATED_AT).put("type", "string").put("format", "date-time");
+    props.putObject(Fields.CREATED_BY).put("type", "string");
+    props.putObject(Fields.UPDATED_BY).put("type", "string");
     props.putObject(Fields.CHILDREN).put("type", "array").putObject("items").put("type", "string");
     JsonNode declared = schema.path("properties");
     ArrayNode required = f.arrayNode();
     for (String name : List.of(Fields.IDENTIFIER, Fields.PAYLOAD_TYPE, Fields.ACCESS_LEVEL, Fields.DERIVED_FROM,
-        Fields.IS_DELETED, Fields.VERSION, Fields.CREATED_AT, Fields.UPDATED_AT)) {
+        Fields.IS_DELETED, Fields.VERSION, Fields.CREATED_AT, Fields.UPDATED_AT, Fields.CREATED_BY,
+        Fields.UPDATED_BY)) {
       required.add(name);
     }
     for (PayloadField field : type.fields()) {

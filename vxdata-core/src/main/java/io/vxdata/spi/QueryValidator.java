@@ -73,17 +73,19 @@ public final class QueryValidator {
   /** A sort key whose field has been resolved. */
   public record CheckedSortKey(QueryField field, SortOrder order) {}
 
-  private static final Map<String, QueryField> METADATA = Map.of(
-      Fields.IDENTIFIER, new QueryField(Fields.IDENTIFIER, FieldType.STRING, false, true, false),
-      Fields.PARENT_IDENTIFIER, new QueryField(Fields.PARENT_IDENTIFIER, FieldType.STRING, false, true, true),
-      Fields.PAYLOAD_TYPE, new QueryField(Fields.PAYLOAD_TYPE, FieldType.STRING, false, true, false),
-      Fields.LICENSE, new QueryField(Fields.LICENSE, FieldType.STRING, false, true, true),
-      Fields.ACCESS_LEVEL, new QueryField(Fields.ACCESS_LEVEL, FieldType.STRING, false, true, false),
-      Fields.DERIVED_FROM, new QueryField(Fields.DERIVED_FROM, FieldType.STRING, true, true, false),
-      Fields.IS_DELETED, new QueryField(Fields.IS_DELETED, FieldType.BOOLEAN, false, true, false),
-      Fields.VERSION, new QueryField(Fields.VERSION, FieldType.INTEGER, false, true, false),
-      Fields.CREATED_AT, new QueryField(Fields.CREATED_AT, FieldType.DATE_TIME, false, true, false),
-      Fields.UPDATED_AT, new QueryField(Fields.UPDATED_AT, FieldType.DATE_TIME, false, true, false));
+  private static final Map<String, QueryField> METADATA = Map.ofEntries(
+      Map.entry(Fields.IDENTIFIER, new QueryField(Fields.IDENTIFIER, FieldType.STRING, false, true, false)),
+      Map.entry(Fields.PARENT_IDENTIFIER, new QueryField(Fields.PARENT_IDENTIFIER, FieldType.STRING, false, true, true)),
+      Map.entry(Fields.PAYLOAD_TYPE, new QueryField(Fields.PAYLOAD_TYPE, FieldType.STRING, false, true, false)),
+      Map.entry(Fields.LICENSE, new QueryField(Fields.LICENSE, FieldType.STRING, false, true, true)),
+      Map.entry(Fields.ACCESS_LEVEL, new QueryField(Fields.ACCESS_LEVEL, FieldType.STRING, false, true, false)),
+      Map.entry(Fields.DERIVED_FROM, new QueryField(Fields.DERIVED_FROM, FieldType.STRING, true, true, false)),
+      Map.entry(Fields.IS_DELETED, new QueryField(Fields.IS_DELETED, FieldType.BOOLEAN, false, true, false)),
+      Map.entry(Fields.VERSION, new QueryField(Fields.VERSION, FieldType.INTEGER, false, true, false)),
+      Map.entry(Fields.CREATED_AT, new QueryField(Fields.CREATED_AT, FieldType.DATE_TIME, false, true, false)),
+      Map.entry(Fields.UPDATED_AT, new QueryField(Fields.UPDATED_AT, FieldType.DATE_TIME, false, true, false)),
+      Map.entry(Fields.CREATED_BY, new QueryField(Fields.CREATED_BY, FieldType.STRING, false, true, false)),
+      Map.entry(Fields.UPDATED_BY, new QueryField(Fields.UPDATED_BY, FieldType.STRING, false, true, false)));
 
   /** The field {@code name} of {@code type}, metadata fields included. */
   public static Optional<QueryField> resolve(PayloadType type, String name) {

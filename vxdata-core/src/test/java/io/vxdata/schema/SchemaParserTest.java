@@ -390,10 +390,10 @@ class SchemaParserTest {
     assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
     assertThat(schema.get("properties").properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
         "identifier", "parent_identifier", "payload_type", "license", "access_level", "derived_from", "is_deleted",
-        "version", "created_at", "updated_at", "children", "label", "grade", "day");
+        "version", "created_at", "updated_at", "created_by", "updated_by", "children", "label", "grade", "day");
     assertThat(schema.get("required")).isEqualTo(json("""
         ["identifier", "payload_type", "access_level", "derived_from", "is_deleted", "version", "created_at",
-         "updated_at", "label"]
+         "updated_at", "created_by", "updated_by", "label"]
         """));
     JsonNode properties = schema.get("properties");
     assertThat(properties.get("payload_type")).isEqualTo(json("{\"const\": \"sample\"}"));

@@ -42,7 +42,7 @@ class QueryValidatorTest {
       """);
 
   private static final String FIELDS = "[identifier, parent_identifier, payload_type, license, access_level, "
-      + "derived_from, is_deleted, version, created_at, updated_at] and "
+      + "derived_from, is_deleted, version, created_at, updated_at, created_by, updated_by] and "
       + "[label, count, ratio, flag, day, taken_at, tags, sizes]";
 
   private static ValidQuery valid(QueryRequest.Builder request) {

@@ -129,6 +129,8 @@ class GracefulShutdownTest {
     @Override public Registration registerStudy(String p, String u) { return delegate.registerStudy(p, u); }
     @Override public String resolveStudy(String p, String u) { return delegate.resolveStudy(p, u); }
     @Override public Instant lastCommitTime() { return delegate.lastCommitTime(); }
+    @Override public VxData as(String principalId, String requestId) { return delegate.as(principalId, requestId); }
+    @Override public io.vxdata.access.Access access() { return delegate.access(); }
     @Override public void close() { }
   }
 }

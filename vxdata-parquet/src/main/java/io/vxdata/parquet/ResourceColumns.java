@@ -44,7 +44,9 @@ final class ResourceColumns {
       new Column(Fields.IS_DELETED, FieldType.BOOLEAN, false, false),
       new Column(Fields.VERSION, FieldType.INTEGER, false, false),
       new Column(Fields.CREATED_AT, FieldType.DATE_TIME, false, false),
-      new Column(Fields.UPDATED_AT, FieldType.DATE_TIME, false, false));
+      new Column(Fields.UPDATED_AT, FieldType.DATE_TIME, false, false),
+      new Column(Fields.CREATED_BY, FieldType.STRING, false, true),
+      new Column(Fields.UPDATED_BY, FieldType.STRING, false, true));
 
   private final List<Column> columns;
   private final MessageType schema;

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.vxdata.AccessLevel;
 import io.vxdata.NewResource;
+import io.vxdata.NotFoundException;
 import io.vxdata.ReadOptions;
+import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
+import io.vxdata.access.Grant;
+import io.vxdata.access.Principal;
+import io.vxdata.access.Role;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -143,6 +149,15 @@ class KeyIndexTest {
           .isInstanceOf(ValidationException.class).hasMessageContainingAll("p-1", "p-2", "external_uid");
       assertThatThrownBy(() -> store.create(List.of(patient("p-3", "ds-1", "MRN-1"))))
           .isInstanceOf(ValidationException.class).hasMessageContainingAll("p-3", "external_uid", "p-1");
+      // a principal that cannot see the holders is refused without their names (docs/behaviour.md §13.3)
+      store.update(Map.of("p-1", ResourceUpdate.builder().accessLevel(AccessLevel.RESTRICTED).build(),
+          "p-2", ResourceUpdate.builder().accessLevel(AccessLevel.RESTRICTED).build()));
+      store.access().createPrincipal(Principal.of("low", "Low", AccessLevel.INTERNAL));
+      store.access().grant(new Grant("ds-1", "low", Role.EDITOR));
+      VxData low = store.as("low");
+      assertThatThrownBy(() -> low.registerPatient("ds-1", "MRN-1")).isInstanceOf(ValidationException.class)
+          .hasMessageContaining("taken").hasMessageNotContaining("p-1").hasMessageNotContaining("p-2");
+      assertThatThrownBy(() -> low.resolvePatient("ds-1", "MRN-1")).isInstanceOf(NotFoundException.class);
       store.update(Map.of("p-2", change("external_uid", "MRN-2")));
     }
 

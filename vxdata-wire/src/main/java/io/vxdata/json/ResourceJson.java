@@ -66,6 +66,12 @@ public final class ResourceJson {
     if (r.has(Fields.UPDATED_AT)) {
       Json.putNullable(node, Fields.UPDATED_AT, r.updatedAt() == null ? null : Json.formatInstant(r.updatedAt()));
     }
+    if (r.has(Fields.CREATED_BY)) {
+      Json.putNullable(node, Fields.CREATED_BY, r.createdBy());
+    }
+    if (r.has(Fields.UPDATED_BY)) {
+      Json.putNullable(node, Fields.UPDATED_BY, r.updatedBy());
+    }
     r.payload().forEach((field, value) -> node.set(field, Json.value(value)));
     r.children().ifPresent(children -> node.set(Fields.CHILDREN, Json.strings(children)));
     return node;
@@ -182,7 +188,8 @@ public final class ResourceJson {
     return new Resource(identifier, m.string(Fields.PARENT_IDENTIFIER), payloadType, m.string(Fields.LICENSE),
         accessLevel == null ? AccessLevel.DEFAULT : parseAccessLevel(accessLevel, identifier),
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
-        m.instant(Fields.CREATED_AT), m.instant(Fields.UPDATED_AT), payload,
+        m.instant(Fields.CREATED_AT), m.instant(Fields.UPDATED_AT), m.string(Fields.CREATED_BY),
+        m.string(Fields.UPDATED_BY), payload,
         Optional.ofNullable(m.strings(Fields.CHILDREN)));
   }
 

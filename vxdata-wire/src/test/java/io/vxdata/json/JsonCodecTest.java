@@ -59,7 +59,7 @@ class JsonCodecTest {
     payload.put("tags", List.of("b", "a"));
     payload.put("sizes", null);
     return new Resource("s-1", "ds-1", "sample", "MIT", AccessLevel.CONFIDENTIAL, List.of("src"), false, 2,
-        Instant.parse("2026-01-02T03:04:05.123456Z"), Instant.parse("2026-01-02T03:04:06Z"), payload, children);
+        Instant.parse("2026-01-02T03:04:05.123456Z"), Instant.parse("2026-01-02T03:04:06Z"), "alice", "bob", payload, children);
   }
 
   @Test
@@ -69,9 +69,11 @@ class JsonCodecTest {
     List<String> keys = new ArrayList<>();
     json.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("identifier", "parent_identifier", "payload_type", "license", "access_level",
-        "derived_from", "is_deleted", "version", "created_at", "updated_at", "label", "count", "ratio", "flag", "day",
+        "derived_from", "is_deleted", "version", "created_at", "updated_at", "created_by", "updated_by", "label", "count", "ratio", "flag", "day",
         "taken_at", "tags", "sizes", "children");
     assertThat(json.get("access_level").asText()).isEqualTo("confidential");
+    assertThat(json.get("created_by").asText()).isEqualTo("alice");
+    assertThat(json.get("updated_by").asText()).isEqualTo("bob");
     assertThat(json.get("created_at").asText()).isEqualTo("2026-01-02T03:04:05.123456Z");
     assertThat(json.get("updated_at").asText()).isEqualTo("2026-01-02T03:04:06.000000Z");
     assertThat(json.get("taken_at").asText()).isEqualTo("2025-02-28T23:59:59.000001Z");

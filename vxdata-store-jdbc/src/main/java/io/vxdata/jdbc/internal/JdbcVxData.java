@@ -8,6 +8,9 @@ import io.vxdata.Cascade;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
+import io.vxdata.ForbiddenException;
+import io.vxdata.UnauthenticatedException;
+import io.vxdata.access.Access;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
 import io.vxdata.Registration;
@@ -53,8 +56,24 @@ public final class JdbcVxData implements VxData {
   private final TypeRegistry types;
   private final Registrations registrations;
   private final Queries queries;
+  private final java.time.Clock clock;
+  /** Who this handle acts for: {@link Caller#SYSTEM} for the handle {@link #open} returns. */
+  private final Caller caller;
+
+  /** A principal's view of {@code system} (docs/behaviour.md §13): the same store, {@code caller}'s rights. */
+  private JdbcVxData(JdbcVxData system, Caller caller) {
+    this.dataSource = system.dataSource;
+    this.transactions = system.transactions;
+    this.types = system.types;
+    this.registrations = system.registrations;
+    this.queries = system.queries;
+    this.clock = system.clock;
+    this.caller = caller;
+  }
 
   private JdbcVxData(HikariDataSource dataSource, Dialect dialect, StoreOptions options) {
+    this.caller = Caller.SYSTEM;
+    this.clock = options.clock();
     this.dataSource = dataSource;
     Catalogs catalogs = new Catalogs(dialect);
     this.transactions = new Transactions(Jdbi.create(dataSource), dialect, options.clock(), catalogs);
@@ -87,11 +106,12 @@ public final class JdbcVxData implements VxData {
           .dataSource(dataSource)
           .locations("classpath:db/vxdata")
           .table("vx_schema_history")
+          .javaMigrations(new V3__audit_columns(dialect))
           .load()
           .migrate();
       JdbcVxData store = new JdbcVxData(dataSource, dialect, options);
       for (PayloadType builtIn : BuiltInTypes.all()) {
-        store.types.register(builtIn);
+        store.types.register(null, builtIn);
       }
       store.types.ensureKeyIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.types.types().size());
@@ -108,27 +128,28 @@ public final class JdbcVxData implements VxData {
   @Override
   public WriteResult create(List<NewResource> resources) {
     Objects.requireNonNull(resources, "resources");
-    return counted(transactions.write(w -> resources.isEmpty() ? 0 : w.create(resources)));
+    return counted(transactions.write(now(), "create", w -> resources.isEmpty() ? 0 : w.create(resources)));
   }
 
   @Override
   public WriteResult update(Map<String, ResourceUpdate> updates) {
     Objects.requireNonNull(updates, "updates");
     WriteValidator.checkBatch(updates.size(), "updates");
-    return counted(transactions.write(w -> updates.isEmpty() ? 0 : w.update(updates)));
+    return counted(transactions.write(now(), "update", w -> updates.isEmpty() ? 0 : w.update(updates)));
   }
 
   @Override
   public WriteResult delete(List<String> identifiers, Cascade cascade) {
     Objects.requireNonNull(cascade, "cascade");
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
-    return counted(transactions.write(w -> identifiers.isEmpty() ? 0 : w.delete(identifiers, cascade)));
+    return counted(transactions.write(now(), "delete",
+        w -> identifiers.isEmpty() ? 0 : w.delete(identifiers, cascade)));
   }
 
   @Override
   public WriteResult restore(List<String> identifiers) {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
-    return counted(transactions.write(w -> identifiers.isEmpty() ? 0 : w.restore(identifiers)));
+    return counted(transactions.write(now(), "restore", w -> identifiers.isEmpty() ? 0 : w.restore(identifiers)));
   }
 
   private static WriteResult counted(Transactions.Committed<Integer> c) {
@@ -137,27 +158,31 @@ public final class JdbcVxData implements VxData {
 
   @Override
   public Registration registerPatient(String datasourceId, String externalUid) {
-    return registrations.registerPatient(datasourceId, externalUid);
+    return registrations.registerPatient(now(), datasourceId, externalUid);
   }
 
   @Override
   public String resolvePatient(String datasourceId, String externalUid) {
-    return registrations.resolvePatient(datasourceId, externalUid);
+    return registrations.resolvePatient(now(), datasourceId, externalUid);
   }
 
   @Override
   public Registration registerStudy(String patientIdentifier, String externalUid) {
-    return registrations.registerStudy(patientIdentifier, externalUid);
+    return registrations.registerStudy(now(), patientIdentifier, externalUid);
   }
 
   @Override
   public String resolveStudy(String patientIdentifier, String externalUid) {
-    return registrations.resolveStudy(patientIdentifier, externalUid);
+    return registrations.resolveStudy(now(), patientIdentifier, externalUid);
   }
 
   @Override
   public void registerType(PayloadType type) {
-    types.register(type);
+    if (!caller.system() && !transactions.withHandle(h -> Rights.load(h, caller)).admin()) {
+      throw new ForbiddenException("registering a payload type needs an admin; principal '%s' is not one",
+          caller.principalId());
+    }
+    types.register(caller, type);
   }
 
   // ---- reads ----
@@ -167,27 +192,27 @@ public final class JdbcVxData implements VxData {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
     Objects.requireNonNull(options, "options");
     List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
-    return transactions.answerInSnapshot(options.asOf(), s -> s.read(distinct, options.excludeChildren()));
+    return transactions.answerInSnapshot(options.asOf(), now(), s -> s.read(distinct, options.excludeChildren()));
   }
 
   @Override
   public Answer<List<String>> parents(String identifier, AsOf asOf) {
     checkIdentifier(identifier, Fields.IDENTIFIER);
-    return transactions.answerInSnapshot(asOf, s -> s.ancestors(identifier));
+    return transactions.answerInSnapshot(asOf, now(), s -> s.ancestors(identifier));
   }
 
   @Override
   public QueryPage query(QueryRequest request) {
     Catalog catalog = types.forRequest(request);
     Queries.Prepared prepared = queries.prepare(request, catalog, true);
-    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, r -> queries.page(prepared, r)).value();
+    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, now(), r -> queries.page(prepared, r)).value();
   }
 
   @Override
   public Instant scan(QueryRequest request, Consumer<? super Resource> sink) {
     Objects.requireNonNull(sink, "sink");
     Queries.Prepared prepared = queries.prepareScan(request, types.forRequest(request));
-    return transactions.inSnapshot(prepared.readAt(), s -> {
+    return transactions.inSnapshot(prepared.readAt(), now(), s -> {
       queries.stream(prepared, s, sink);
       return s.at();
     });
@@ -197,12 +222,12 @@ public final class JdbcVxData implements VxData {
   public Answer<Long> count(QueryRequest request) {
     Catalog catalog = types.forRequest(request);
     Queries.Prepared prepared = queries.prepare(request, catalog, false);
-    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, r -> queries.count(prepared, r));
+    return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, now(), r -> queries.count(prepared, r));
   }
 
   @Override
   public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) {
-    return transactions.answerInSnapshot(asOf, s -> new Stats(s).summary());
+    return transactions.answerInSnapshot(asOf, now(), s -> new Stats(s).summary());
   }
 
   @Override
@@ -210,7 +235,7 @@ public final class JdbcVxData implements VxData {
     if (datasourceId != null) {
       checkIdentifier(datasourceId, "datasource_id");
     }
-    return transactions.answerInSnapshot(asOf, s -> new Stats(s).details(datasourceId));
+    return transactions.answerInSnapshot(asOf, now(), s -> new Stats(s).details(datasourceId));
   }
 
   private static void checkIdentifier(String identifier, String field) {
@@ -234,8 +259,53 @@ public final class JdbcVxData implements VxData {
     return transactions.lastCommitTime();
   }
 
+  // ---- access (docs/behaviour.md §13) ----
+
+  @Override
+  public VxData as(String principalId, String requestId) {
+    if (!caller.system()) {
+      throw new ForbiddenException("only the system handle acts for other principals; this is principal '%s'",
+          caller.principalId());
+    }
+    Objects.requireNonNull(principalId, "principalId");
+    if (requestId != null && (requestId.isEmpty() || requestId.length() > 255)) {
+      throw ValidationException.of(null, "request_id", "must be 1 to 255 characters");
+    }
+    return new JdbcVxData(this, resolve(new Caller(principalId, Caller.Kind.PRINCIPAL, requestId)));
+  }
+
+  /**
+   * The caller of this call as the database says now (docs/behaviour.md §13.2): for a principal's view, one small
+   * indexed query per call reads whether it is still an enabled principal and whether it is an admin, so
+   * a demotion, promotion or disabling applies to the next call in every process. (Grants and clearance
+   * are read by every statement itself, see {@link Visibility}.)
+   *
+   * @throws UnauthenticatedException if the principal is gone or disabled
+   */
+  private Caller now() {
+    return caller.system() ? caller : resolve(caller);
+  }
+
+  private Caller resolve(Caller who) {
+    Boolean admin = transactions.withHandle(h -> h.createQuery(
+            "SELECT is_admin FROM vx_principal WHERE id = ? AND NOT disabled")
+        .bind(0, Sql.text(who.principalId())).mapTo(Boolean.class).findOne().orElse(null));
+    if (admin == null) {
+      throw new UnauthenticatedException("no enabled principal '" + who.principalId() + "'");
+    }
+    return new Caller(who.principalId(), admin ? Caller.Kind.ADMIN : Caller.Kind.PRINCIPAL, who.requestId());
+  }
+
+  @Override
+  public Access access() {
+    return new JdbcAccess(transactions, caller, clock);
+  }
+
+  /** Closes the store; on a principal's view, does nothing (the store belongs to the system handle). */
   @Override
   public void close() {
-    dataSource.close();
+    if (caller.system()) {
+      dataSource.close();
+    }
   }
 }

@@ -7,7 +7,9 @@ import io.vxdata.ValidationException;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.spi.Identifiers;
 import io.vxdata.spi.Limits;
+import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.argument.Argument;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,42 +27,42 @@ final class Registrations {
     this.catalogs = catalogs;
   }
 
-  Registration registerPatient(String datasourceId, String externalUid) {
+  Registration registerPatient(Caller caller, String datasourceId, String externalUid) {
     checkKey("datasource_id", datasourceId, externalUid);
-    return registered(transactions.write(w -> {
+    return registered(transactions.write(caller, "register_patient", w -> {
       requireActiveOf(w, datasourceId, BuiltInTypes.DATASOURCE, "datasource_id");
-      find(BuiltInTypes.PATIENT, datasourceId, externalUid).ifPresent(existing -> {
-        throw ValidationException.of(existing, "external_uid",
-            "'%s' is already registered under datasource '%s'", externalUid, datasourceId);
+      anyHolder(caller, BuiltInTypes.PATIENT, datasourceId, externalUid).ifPresent(existing -> {
+        throw ValidationException.of(named(caller, existing, BuiltInTypes.PATIENT, datasourceId, externalUid),
+            "external_uid", "'%s' is already registered under datasource '%s'", externalUid, datasourceId);
       });
       return w.register("pt", BuiltInTypes.PATIENT, datasourceId,
           Map.of("datasource_id", datasourceId, "external_uid", externalUid));
     }));
   }
 
-  String resolvePatient(String datasourceId, String externalUid) {
+  String resolvePatient(Caller caller, String datasourceId, String externalUid) {
     checkKey("datasource_id", datasourceId, externalUid);
-    return find(BuiltInTypes.PATIENT, datasourceId, externalUid)
+    return find(caller, BuiltInTypes.PATIENT, datasourceId, externalUid)
         .orElseThrow(() -> NotFoundException.of(null, "no patient with external uid '%s' under datasource '%s'",
             externalUid, datasourceId));
   }
 
-  Registration registerStudy(String patientIdentifier, String externalUid) {
+  Registration registerStudy(Caller caller, String patientIdentifier, String externalUid) {
     checkKey("patient_identifier", patientIdentifier, externalUid);
-    return registered(transactions.write(w -> {
+    return registered(transactions.write(caller, "register_study", w -> {
       requireActiveOf(w, patientIdentifier, BuiltInTypes.PATIENT, "patient_identifier");
-      find(BuiltInTypes.STUDY, patientIdentifier, externalUid)
+      anyHolder(caller, BuiltInTypes.STUDY, patientIdentifier, externalUid)
           .ifPresent(existing -> {
-            throw ValidationException.of(existing, "external_uid",
-                "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
+            throw ValidationException.of(named(caller, existing, BuiltInTypes.STUDY, patientIdentifier, externalUid),
+                "external_uid", "'%s' is already registered under patient '%s'", externalUid, patientIdentifier);
           });
       return w.register("st", BuiltInTypes.STUDY, patientIdentifier, Map.of("external_uid", externalUid));
     }));
   }
 
-  String resolveStudy(String patientIdentifier, String externalUid) {
+  String resolveStudy(Caller caller, String patientIdentifier, String externalUid) {
     checkKey("patient_identifier", patientIdentifier, externalUid);
-    return find(BuiltInTypes.STUDY, patientIdentifier, externalUid)
+    return find(caller, BuiltInTypes.STUDY, patientIdentifier, externalUid)
         .orElseThrow(() -> NotFoundException.of(null, "no study with external uid '%s' under patient '%s'",
             externalUid, patientIdentifier));
   }
@@ -82,10 +84,35 @@ final class Registrations {
     }
   }
 
+  /**
+   * The holder of a key, whoever may see it: a registration must not take a key that is held. When
+   * the key is held twice (a store from before keys were enforced), only the system handle is told by
+   * which resources.
+   */
+  private Optional<String> anyHolder(Caller caller, String type, String parent, String externalUid) {
+    try {
+      return find(Caller.SYSTEM, type, parent, externalUid);
+    } catch (ValidationException e) {
+      if (caller.system()) {
+        throw e;
+      }
+      throw ValidationException.of(null, BuiltInTypes.EXTERNAL_UID, "the key '%s' under '%s' is taken", externalUid,
+          parent);
+    }
+  }
+
+  /**
+   * The holder of a taken key as the answer may name it: itself if {@code caller} may see it, else
+   * nothing, so that the refusal does not reveal which resource holds it (docs/behaviour.md §13.3).
+   */
+  private String named(Caller caller, String holder, String type, String parent, String externalUid) {
+    return caller.system() || find(caller, type, parent, externalUid).isPresent() ? holder : null;
+  }
+
   private static void requireActiveOf(WriteTransaction w, String identifier, String type, String field) {
     w.load(List.of(identifier));
     Resource owner = w.currentRow(identifier);
-    if (owner == null || owner.isDeleted()) {
+    if (owner == null || owner.isDeleted() || !w.visible(owner)) {
       throw NotFoundException.of(identifier, "%s '%s' is unknown or deleted", type, identifier);
     }
     if (!owner.payloadType().equals(type)) {
@@ -98,15 +125,16 @@ final class Registrations {
    * write path keeps unique (docs/behaviour.md §12.3), and the one the unique index holds, so registering, resolving
    * and the other writes agree. A store written before keys were enforced may still hold a key twice
    * (it then has no key index yet, see {@link TypeRegistry#ensureKeyIndexes()}): that is refused, not
-   * guessed.
+   * guessed. For a principal's view, only a holder it may see is found (docs/behaviour.md §13.3).
    */
-  private Optional<String> find(String type, String parent, String externalUid) {
+  private Optional<String> find(Caller caller, String type, String parent, String externalUid) {
     TypeTable table = catalogs.current().table(type);
-    List<String> holders = transactions.withHandle(h -> h.createQuery("SELECT identifier FROM " + table.current()
-            + " WHERE parent_identifier = ? AND " + TypeTable.quote(BuiltInTypes.EXTERNAL_UID)
-            + " = ? AND NOT is_deleted ORDER BY identifier")
-        .bind(0, Sql.text(parent))
-        .bind(1, Sql.text(externalUid))
+    List<Argument> args = new ArrayList<>(List.of(Sql.text(parent), Sql.text(externalUid)));
+    Visibility.Branch branch = Visibility.lastCommit(caller).visible(table).get(0);
+    String sql = "SELECT identifier FROM " + branch.table() + " WHERE parent_identifier = ? AND "
+        + TypeTable.quote(BuiltInTypes.EXTERNAL_UID) + " = ? AND NOT is_deleted" + branch.and(args)
+        + " ORDER BY identifier";
+    List<String> holders = transactions.withHandle(h -> Sql.bindAll(h.createQuery(sql), args)
         .setMaxRows(2)
         .mapTo(String.class)
         .list());

@@ -77,25 +77,24 @@ final class Snapshot {
   }
 
   private static Resource withChildren(Resource r, List<String> children) {
-    return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
-        r.derivedFrom(), r.isDeleted(), r.version(), r.createdAt(), r.updatedAt(), r.payload(),
-        Optional.of(children));
+    return r.withChildren(Optional.of(children));
   }
 
   /**
-   * The ancestors of an active resource, its parent first.
+   * The ancestors of an active resource, its parent first. The resource must be visible to the
+   * reader; its ancestors are named whether or not they are (docs/behaviour.md §13.4: shape is not hidden, content is).
    *
-   * @throws NotFoundException if {@code identifier} is not active
+   * @throws NotFoundException if {@code identifier} is not active, or not visible
    */
   List<String> ancestors(String identifier) {
-    Located at = locate(List.of(identifier)).get(identifier);
+    Located at = locate(List.of(identifier), true).get(identifier);
     if (at == null) {
       throw NotFoundException.of(identifier, "no active resource '%s' as of %s", identifier, at());
     }
     List<String> chain = new ArrayList<>();
     while (at.parentIdentifier() != null && chain.size() < MAX_DEPTH) {
       chain.add(at.parentIdentifier());
-      at = locate(List.of(at.parentIdentifier())).get(at.parentIdentifier());
+      at = locate(List.of(at.parentIdentifier()), false).get(at.parentIdentifier());
       if (at == null) {
         break;
       }
@@ -110,7 +109,7 @@ final class Snapshot {
       return found;
     }
     Map<String, List<String>> byType = new LinkedHashMap<>();
-    locate(identifiers).values().forEach(l -> byType.computeIfAbsent(l.payloadType(), k -> new ArrayList<>())
+    locate(identifiers, true).values().forEach(l -> byType.computeIfAbsent(l.payloadType(), k -> new ArrayList<>())
         .add(l.identifier()));
     byType.forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
@@ -124,8 +123,8 @@ final class Snapshot {
     return found;
   }
 
-  /** Where each active one of {@code identifiers} is. */
-  Map<String, Located> locate(Collection<String> identifiers) {
+  /** Where each active one of {@code identifiers} is; with {@code visibleOnly}, of those the reader may see. */
+  Map<String, Located> locate(Collection<String> identifiers, boolean visibleOnly) {
     Map<String, Located> found = new HashMap<>();
     if (identifiers.isEmpty() || catalog.tables().isEmpty()) {
       return found;
@@ -133,8 +132,12 @@ final class Snapshot {
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      branches.add(visibility.select(table, "identifier, parent_identifier, '" + table.name() + "' AS payload_type",
-          "identifier = ANY(?) AND NOT is_deleted", List.of(Sql.textArray(identifiers)), args));
+      List<Visibility.Branch> from = visibleOnly ? visibility.visible(table) : visibility.validAt(table);
+      for (Visibility.Branch branch : from) {
+        args.add(Sql.textArray(identifiers));
+        branches.add("SELECT identifier, parent_identifier, '" + table.name() + "' AS payload_type FROM "
+            + branch.table() + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
+      }
     }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
         .map((rs, ctx) -> new Located(rs.getString(1), rs.getString(2), rs.getString(3)))

@@ -27,7 +27,7 @@ final class SqlErrors {
     if (cause instanceof SQLException sql && sql.getSQLState() != null) {
       String state = sql.getSQLState();
       if (state.startsWith("23")) {
-        return new ValidationException("the write conflicts with stored data: %s", sql.getMessage());
+        return new ValidationException("the write conflicts with stored data: %s", clientMessage(sql));
       }
       // The last resort for input the validators let through: a value the database cannot take
       // (class 22, data exception) or a request past one of its limits (class 54) is the client's
@@ -71,7 +71,7 @@ final class SqlErrors {
     return holders.isEmpty()
         ? ValidationException.of(null, BuiltInTypes.EXTERNAL_UID,
             "the key of a %s or %s in this write was taken by a concurrent write; nothing was written (%s)",
-            BuiltInTypes.PATIENT, BuiltInTypes.STUDY, ((SQLException) e.getCause()).getMessage())
+            BuiltInTypes.PATIENT, BuiltInTypes.STUDY, clientMessage((SQLException) e.getCause()))
         : new ValidationException(holders);
   }
 

@@ -29,10 +29,11 @@ final class Stats {
   }
 
   List<DatasourceStats> summary() {
-    Map<String, String> names = datasourceNames(null);
+    List<Group> groups = groups(null, false);
+    Map<String, String> names = listed(null, groups);
     Map<String, long[]> counts = new TreeMap<>();
     names.keySet().forEach(id -> counts.put(id, new long[4]));
-    for (Group g : groups(null, false)) {
+    for (Group g : groups) {
       if (g.self()) {
         continue;
       }
@@ -51,13 +52,14 @@ final class Stats {
   }
 
   List<DatasourceDetails> details(String datasourceId) {
-    Map<String, String> names = datasourceNames(datasourceId);
+    List<Group> all = groups(datasourceId, true);
+    Map<String, String> names = listed(datasourceId, all);
     if (datasourceId != null && names.isEmpty()) {
       throw NotFoundException.of(datasourceId, "no active datasource '%s' as of %s", datasourceId, snapshot.at());
     }
     Map<String, List<Group>> byRoot = new TreeMap<>();
     names.keySet().forEach(id -> byRoot.put(id, new ArrayList<>()));
-    groups(datasourceId, true).forEach(g -> byRoot.get(g.root()).add(g));
+    all.stream().filter(g -> byRoot.containsKey(g.root())).forEach(g -> byRoot.get(g.root()).add(g));
     List<DatasourceDetails> out = new ArrayList<>();
     byRoot.forEach((id, groups) -> {
       Map<String, long[]> types = new HashMap<>();
@@ -84,6 +86,30 @@ final class Stats {
     return out;
   }
 
+  /** Appends {@code only}'s argument, when there is one, and answers {@code args}. */
+  private static List<Argument> withOnly(List<Argument> args, String only) {
+    if (only != null) {
+      args.add(Sql.text(only));
+    }
+    return args;
+  }
+
+  /**
+   * The datasources a reader gets statistics of, with their names: every one it sees, and every one
+   * with something active it sees under it (tombstones alone do not list one); the name of one above its clearance is null (its identifier is
+   * shape, which parents would name too; its name is content, docs/behaviour.md §13.4).
+   */
+  private Map<String, String> listed(String only, List<Group> groups) {
+    Map<String, String> names = datasourceNames(only);
+    Map<String, String> listed = new TreeMap<>(names);
+    groups.forEach(g -> {
+      if (g.count() > 0 && !g.deleted() && !listed.containsKey(g.root())) {
+        listed.put(g.root(), null);
+      }
+    });
+    return listed;
+  }
+
   private Map<String, String> datasourceNames(String only) {
     TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
     List<Argument> args = new ArrayList<>();
@@ -106,27 +132,42 @@ final class Stats {
     List<Argument> args = new ArrayList<>();
     TypeTable ds = snapshot.catalog().table(BuiltInTypes.DATASOURCE);
     Visibility visibility = snapshot.visibility();
-    String anchor = visibility.select(ds, "identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
-            + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes",
-        only == null ? "NOT is_deleted" : "NOT is_deleted AND identifier = ?",
-        only == null ? List.of() : List.of(Sql.text(only)), args);
+    // Every active datasource is walked from, and the walk follows the tree as it stood (invisible
+    // nodes lead to visible ones); vx_vis says which rows may be counted, the datasource's own row
+    // included (docs/behaviour.md §13.3), so a datasource above the reader's clearance still counts what
+    // the reader may see under it.
+    List<String> anchors = new ArrayList<>();
+    for (Visibility.Branch branch : visibility.validAt(ds)) {
+      String flag = visibility.visibleFlag(args);
+      anchors.add("SELECT identifier AS root, identifier, " + String.format(typeColumn, "'datasource'")
+          + " AS payload_type, is_deleted, version, created_at, updated_at, CAST(NULL AS BIGINT) AS size_bytes, "
+          + flag + " AS vx_vis FROM " + branch.table() + " WHERE NOT is_deleted"
+          + (only == null ? "" : " AND identifier = ?") + branch.and(withOnly(args, only)));
+    }
+    String anchor = String.join(" UNION ALL ", anchors);
     List<String> nodes = new ArrayList<>();
     for (TypeTable t : snapshot.catalog().tables().values()) {
       boolean hasSize = t.type().field("size_bytes").filter(f -> !f.list()
           && f.type() == io.vxdata.schema.FieldType.INTEGER).isPresent() && t.name().equals(BuiltInTypes.ARTEFACT);
-      nodes.add(visibility.select(t, "identifier, parent_identifier, " + String.format(typeColumn, "'" + t.name() + "'")
-              + " AS payload_type, is_deleted, version, created_at, updated_at, "
-              + (hasSize ? "\"size_bytes\"" : "CAST(NULL AS BIGINT)") + " AS size_bytes",
-          includeDeleted ? "TRUE" : "NOT is_deleted", List.of(), args));
+      for (Visibility.Branch branch : visibility.validAt(t)) {
+        String flag = visibility.visibleFlag(args);
+        nodes.add("SELECT identifier, parent_identifier, " + String.format(typeColumn, "'" + t.name() + "'")
+            + " AS payload_type, is_deleted, version, created_at, updated_at, "
+            + (hasSize ? "\"size_bytes\"" : "CAST(NULL AS BIGINT)") + " AS size_bytes, " + flag + " AS vx_vis FROM "
+            + branch.table() + " WHERE " + (includeDeleted ? "TRUE" : "NOT is_deleted") + branch.and(args));
+      }
     }
     String sql = "WITH RECURSIVE vx_tree(root, identifier, payload_type, is_deleted, version, created_at, updated_at, "
-        + "size_bytes) AS (SELECT * FROM (" + anchor + ") a UNION ALL SELECT t.root, n.identifier, n.payload_type, n.is_deleted, "
-        + "n.version, n.created_at, n.updated_at, n.size_bytes FROM (" + String.join(" UNION ALL ", nodes) + ") n "
+        + "size_bytes, vx_vis) AS (SELECT * FROM (" + anchor + ") a UNION ALL SELECT t.root, n.identifier, n.payload_type,"
+        + " n.is_deleted, n.version, n.created_at, n.updated_at, n.size_bytes, n.vx_vis FROM ("
+        + String.join(" UNION ALL ", nodes) + ") n "
         + "JOIN vx_tree t ON n.parent_identifier = t.identifier) "
-        + "SELECT root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END AS self, is_deleted, COUNT(*), "
-        + "SUM(version), MIN(created_at) AS first_created, MAX(updated_at) AS last_updated, "
-        + "COALESCE(SUM(size_bytes), 0) FROM vx_tree "
-        + "GROUP BY root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END, is_deleted";
+        + "SELECT root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END AS self, is_deleted, SUM(vx_vis), "
+        + "SUM(version * vx_vis), MIN(CASE WHEN vx_vis = 1 THEN created_at END) AS first_created,"
+        + " MAX(CASE WHEN vx_vis = 1 THEN updated_at END) AS last_updated, "
+        + "COALESCE(SUM(CASE WHEN vx_vis = 1 THEN size_bytes END), 0) FROM vx_tree "
+        + "GROUP BY root, payload_type, CASE WHEN identifier = root THEN 1 ELSE 0 END, is_deleted "
+        + "HAVING SUM(vx_vis) > 0";
     return Sql.bindAll(snapshot.handle().createQuery(sql), args)
         .map((rs, ctx) -> new Group(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getBoolean(4),
             rs.getLong(5), rs.getLong(6), TypeTable.instant(rs, "first_created"),

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -35,6 +37,22 @@ final class Transactions {
   /** What a write's body returned and the time it committed at (docs/behaviour.md §12.4). */
   record Committed<R>(R value, Instant at) {}
 
+  /**
+   * What a change other than a resource write (a payload type, a principal, a token, a grant) did,
+   * for the transaction log: its answer, how many rows it changed (0: nothing, and no commit is
+   * logged) and the datasources it concerns (their owners see it in the log).
+   */
+  record Changed<R>(R value, int count, Set<String> datasources) {
+
+    static <R> Changed<R> one(R value, String... datasources) {
+      return new Changed<>(value, 1, Set.of(datasources));
+    }
+
+    static <R> Changed<R> nothing(R value) {
+      return new Changed<>(value, 0, Set.of());
+    }
+  }
+
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Clock clock;
@@ -60,21 +78,29 @@ final class Transactions {
    * slip in between, so it is exactly the state the write saw.
    */
   <R> Committed<R> write(Function<WriteTransaction, R> body) {
+    return write(Caller.SYSTEM, "write", body);
+  }
+
+  /**
+   * {@link #write(Function)} for {@code caller}, whose rights the write checks, recording the commit
+   * in the transaction log as {@code operation} (docs/behaviour.md §13.6).
+   */
+  <R> Committed<R> write(Caller caller, String operation, Function<WriteTransaction, R> body) {
     writeLock.lock();
     AtomicReference<WriteTransaction> attempt = new AtomicReference<>();
     try {
       return jdbi.inTransaction(h -> {
         Meta meta = Meta.lock(h);
         Catalog types = catalogs.of(h, meta);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Instant tx = now.isAfter(meta.lastTx()) ? now : meta.lastTx().plus(1, ChronoUnit.MICROS);
-        WriteTransaction w = new WriteTransaction(h, types, tx);
+        Instant tx = nextTime(meta);
+        WriteTransaction w = new WriteTransaction(h, types, tx, caller);
         attempt.set(w);
         R result = body.apply(w);
         if (!w.wroteAnything()) {
           return new Committed<>(result, meta.lastTx());
         }
         h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
+        log(h, tx, caller, operation, w.writtenCount(), w.touchedDatasources());
         // Ahead of the commit is harmless: a read at an earlier time then goes straight to history.
         sawCommit(tx);
         return new Committed<>(result, tx);
@@ -85,6 +111,55 @@ final class Transactions {
           ? SqlErrors.keyConflict(e, holders(failed)) : SqlErrors.translate(e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** The next transaction time after {@code meta}'s: the clock's, or 1 µs after the last if that is later. */
+  private Instant nextTime(Meta meta) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return now.isAfter(meta.lastTx()) ? now : meta.lastTx().plus(1, ChronoUnit.MICROS);
+  }
+
+  /**
+   * Runs a change that writes no resource version (registering a payload type, administering
+   * principals, tokens and grants) as a commit of its own (docs/behaviour.md §13.6): under the writers' lock, it
+   * takes the next transaction time, advances the last commit time to it and is logged with
+   * {@code operation}, when {@code body} changed anything. Any exception rolls back everything.
+   */
+  <R> R change(Caller caller, String operation, Function<Handle, Changed<R>> body) {
+    writeLock.lock();
+    try {
+      return jdbi.inTransaction(h -> {
+        Meta meta = Meta.lock(h);
+        Changed<R> changed = body.apply(h);
+        if (changed.count() > 0) {
+          Instant tx = nextTime(meta);
+          h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
+          log(h, tx, caller, operation, changed.count(), new TreeSet<>(changed.datasources()));
+          sawCommit(tx);
+        }
+        return changed.value();
+      });
+    } catch (JdbiException e) {
+      throw SqlErrors.translate(e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Records a commit in the transaction log, with the datasources it touched (docs/behaviour.md §13.6). */
+  private static void log(Handle h, Instant tx, Caller caller, String operation, int count, Set<String> touched) {
+    h.createUpdate("INSERT INTO vx_transaction (tx_time, principal_id, operation, row_count, request_id)"
+            + " VALUES (?, ?, ?, ?, ?)")
+        .bind(0, Sql.time(tx)).bind(1, Sql.text(caller.principalId())).bind(2, Sql.text(operation))
+        .bind(3, count).bind(4, Sql.text(caller.requestId()))
+        .execute();
+    var batch = h.prepareBatch("INSERT INTO vx_transaction_datasource (datasource_id, tx_time) VALUES (?, ?)");
+    for (String datasource : touched) {
+      batch.bind(0, Sql.text(datasource)).bind(1, Sql.time(tx)).add();
+    }
+    if (batch.size() > 0) {
+      batch.execute();
     }
   }
 
@@ -122,29 +197,29 @@ final class Transactions {
    * the one the request was checked against. Most reads are at the last commit, and they then cost
    * one round trip instead of a transaction of four.
    */
-  <R> Answer<R> atLastCommitOrInSnapshot(Instant asOf, Catalog types,
+  <R> Answer<R> atLastCommitOrInSnapshot(Instant asOf, Catalog types, Caller caller,
       Function<Reading, Reading.Result<R>> statement) {
     Instant requested = asOf == null ? null : asOf.truncatedTo(ChronoUnit.MICROS);
     if (requested == null || !requested.isBefore(lastSeenCommit.get())) {
-      Reading.Result<R> read = withHandle(h -> statement.apply(new Reading(h, types, Visibility.LAST_COMMIT)));
+      Reading.Result<R> read = withHandle(h -> statement.apply(new Reading(h, types, Visibility.lastCommit(caller))));
       sawCommit(read.at());
       if (read.typesVersion() == types.version() && (requested == null || !read.at().isAfter(requested))) {
         return new Answer<>(read.value(), read.at());
       }
     }
-    return inSnapshot(requested, s -> new Answer<>(statement.apply(s.reading()).value(), s.at()));
+    return inSnapshot(requested, caller, s -> new Answer<>(statement.apply(s.reading()).value(), s.at()));
   }
 
   /** Answers {@code body} over a snapshot at {@code asOf}, with the time the snapshot reads at. */
-  <R> Answer<R> answerInSnapshot(AsOf asOf, Function<Snapshot, R> body) {
-    return inSnapshot(asOf.instant().orElse(null), s -> new Answer<>(body.apply(s), s.at()));
+  <R> Answer<R> answerInSnapshot(AsOf asOf, Caller caller, Function<Snapshot, R> body) {
+    return inSnapshot(asOf.instant().orElse(null), caller, s -> new Answer<>(body.apply(s), s.at()));
   }
 
   /**
    * Runs {@code body} over a snapshot at {@code asOf}, or at the last commit time when it is null;
    * the catalog is refreshed first if another process registered a type.
    */
-  <R> R inSnapshot(Instant asOf, Function<Snapshot, R> body) {
+  <R> R inSnapshot(Instant asOf, Caller caller, Function<Snapshot, R> body) {
     try {
       return dialect.inReadSnapshot(jdbi, h -> {
         Meta meta = Meta.read(h);
@@ -155,7 +230,7 @@ final class Transactions {
         Instant requested = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
         Instant at = requested.isAfter(meta.lastTx()) ? meta.lastTx() : requested;
         // At the last commit the current tables, read in this snapshot, are the answer.
-        return body.apply(new Snapshot(h, types, Visibility.at(at, at.equals(meta.lastTx()))));
+        return body.apply(new Snapshot(h, types, Visibility.at(at, at.equals(meta.lastTx()), caller)));
       });
     } catch (JdbiException e) {
       throw SqlErrors.translate(e);
@@ -164,6 +239,15 @@ final class Transactions {
 
   Instant lastCommitTime() {
     return withHandle(h -> Meta.read(h).lastTx());
+  }
+
+  /** Runs {@code body} in a database transaction of its own, without the writers' lock. */
+  <R> R inTransaction(Function<Handle, R> body) {
+    try {
+      return jdbi.inTransaction(body::apply);
+    } catch (JdbiException e) {
+      throw SqlErrors.translate(e);
+    }
   }
 
   /** Runs {@code body} on a connection of its own, outside any transaction. */

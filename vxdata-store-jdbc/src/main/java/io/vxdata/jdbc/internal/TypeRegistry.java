@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +41,14 @@ final class TypeRegistry {
     this.clock = clock;
   }
 
-  /** Registers {@code type}, or evolves its registered schema in the ways that keep stored rows valid. */
-  void register(PayloadType type) {
+  /**
+   * Registers {@code type}, or evolves its registered schema in the ways that keep stored rows valid;
+   * a change is a commit in the transaction log as {@code register_type} (docs/behaviour.md §13.6), made by {@code caller};
+   * with a null {@code caller} (the built-in types, as the store opens) it is not.
+   */
+  void register(Caller caller, PayloadType type) {
     Objects.requireNonNull(type, "type");
-    transactions.exclusively(h -> {
+    Function<Handle, Transactions.Changed<Void>> body = h -> {
       Catalog now = catalogs.reload(h);
       TypeTable existing = now.table(type.name());
       List<String> unknownParents = type.parentTypes().stream()
@@ -73,10 +78,17 @@ final class TypeRegistry {
         h.createUpdate("UPDATE vx_type SET schema_json = ? WHERE name = ?")
             .bind(0, type.schema()).bind(1, type.name()).execute();
       } else {
-        return;
+        return Transactions.Changed.nothing(null);
       }
       h.execute("UPDATE vx_meta SET types_version = types_version + 1 WHERE id = 1");
-    });
+      return Transactions.Changed.one(null);
+    };
+    if (caller == null) {
+      // The built-in types, as a store opens: part of the store's schema, not a commit.
+      transactions.exclusively(body::apply);
+    } else {
+      transactions.change(caller, "register_type", body);
+    }
     transactions.withHandle(catalogs::reload);
   }
 

@@ -44,7 +44,14 @@ final class TypeTable {
 
   /** Metadata columns in the order every statement lists them. */
   static final List<String> METADATA_COLUMNS = List.of("identifier", "parent_identifier", "license", "access_level",
-      "derived_from", "is_deleted", "version", "created_at", "updated_at");
+      "derived_from", "is_deleted", "version", "created_at", "updated_at", "created_by", "updated_by");
+
+  /**
+   * The system column holding the datasource at the root of a version's subtree (docs/behaviour.md §13.2), null when
+   * the tree above it has no datasource at its top. Set on create; on a move across datasources it
+   * is rewritten in place for the whole subtree's current rows (see docs/behaviour.md §13.2).
+   */
+  static final String ROOT = "_root";
 
   private final PayloadType type;
   private final Dialect dialect;
@@ -72,9 +79,35 @@ final class TypeTable {
     return keyed;
   }
 
-  /** The columns an insert into the current table lists: {@link #columns()}, plus the marker if keyed. */
+  /** The columns an insert into the current table lists: {@link #rowColumns()}, plus the marker if keyed. */
   String insertColumns() {
-    return keyed ? columns + ", " + ACTIVE_MARKER : columns;
+    return keyed ? rowColumns() + ", " + ACTIVE_MARKER : rowColumns();
+  }
+
+  /** Every column a version carries from the current table into history: {@link #columns()} and the root. */
+  String rowColumns() {
+    return columns + ", " + ROOT;
+  }
+
+  /** The position of {@link #ROOT} in a row that selects {@link #rowColumns()}. */
+  int rootPosition() {
+    return PAYLOAD_START + type.fields().size();
+  }
+
+  /**
+   * The statements that give tables created before access control (docs/behaviour.md §13) their audit and root
+   * columns; existing versions were written by {@code system}. Idempotent.
+   */
+  static List<String> auditStatements(String tableName, Dialect dialect) {
+    String id = dialect.textType(255);
+    return List.of("ALTER TABLE " + tableName + " ADD COLUMN IF NOT EXISTS created_by " + id + " DEFAULT 'system' NOT NULL",
+        "ALTER TABLE " + tableName + " ADD COLUMN IF NOT EXISTS updated_by " + id + " DEFAULT 'system' NOT NULL",
+        "ALTER TABLE " + tableName + " ADD COLUMN IF NOT EXISTS " + ROOT + " " + id);
+  }
+
+  /** The index on the root column of the current table, which the visibility predicate probes. */
+  String rootIndexStatement() {
+    return "CREATE INDEX IF NOT EXISTS " + current + "_root ON " + current + " (" + ROOT + ")";
   }
 
   /** The name of the unique index holding the key of a keyed type among its active rows. */
@@ -145,7 +178,11 @@ final class TypeTable {
         .append("is_deleted BOOLEAN NOT NULL, ")
         .append("version BIGINT NOT NULL, ")
         .append("created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL, ")
-        .append("updated_at TIMESTAMP(6) WITH TIME ZONE NOT NULL");
+        .append("updated_at TIMESTAMP(6) WITH TIME ZONE NOT NULL, ")
+        // The default is what the migration gave versions written before audit fields (docs/behaviour.md §13.6).
+        .append("created_by ").append(id).append(" DEFAULT 'system' NOT NULL, ")
+        .append("updated_by ").append(id).append(" DEFAULT 'system' NOT NULL, ")
+        .append(ROOT).append(" ").append(id);
     for (PayloadField field : type.fields()) {
       cols.append(", ").append(columnDefinition(field));
     }
@@ -158,6 +195,7 @@ final class TypeTable {
     ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_parent ON " + current
         + " (parent_identifier, created_at, identifier)");
     ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_created ON " + current + " (created_at, identifier)");
+    ddl.add(rootIndexStatement());
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_parent ON " + history + " (parent_identifier)");
     // Reads at the latest time find no history row valid then; this index makes that check free.
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_to ON " + history + " (_sys_to)");
@@ -240,6 +278,8 @@ final class TypeTable {
         rs.getLong(7),
         instant(rs, 8),
         instant(rs, 9),
+        rs.getString(10),
+        rs.getString(11),
         payload,
         Optional.empty());
   }
@@ -251,7 +291,7 @@ final class TypeTable {
    * Binds {@code r} to the placeholders of {@link #insertColumns()} of a plain statement. The batch insert
    * uses this rather than Jdbi arguments: per-argument wrapping cost a fifth of a bulk create.
    */
-  void bind(PreparedStatement st, Resource r) throws SQLException {
+  void bind(PreparedStatement st, Resource r, String root) throws SQLException {
     int i = 1;
     st.setString(i++, r.identifier());
     st.setString(i++, r.parentIdentifier());
@@ -262,9 +302,12 @@ final class TypeTable {
     st.setLong(i++, r.version());
     st.setObject(i++, OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC));
     st.setObject(i++, OffsetDateTime.ofInstant(r.updatedAt(), ZoneOffset.UTC));
+    st.setString(i++, r.createdBy());
+    st.setString(i++, r.updatedBy());
     for (PayloadField field : type.fields()) {
       field(field, r.payload().get(field.name())).apply(i++, st, null);
     }
+    st.setString(i++, root);
     if (keyed) {
       if (r.isDeleted()) {
         st.setNull(i, Types.BOOLEAN);

@@ -12,13 +12,19 @@ import org.jdbi.v3.core.argument.Argument;
  * so the state at {@code t} is {@code updated_at <= t} in the current table plus
  * {@code updated_at <= t < _sys_to} in history; at the last commit the current table alone holds it.
  * {@link #validAt} is that state, the tree as it stood; {@link #visible} is what of it a read may
- * return or count. The two are the same today: a rule on who may see what belongs in
- * {@link #visible} alone, so that every read path applies it and tree walks still see the shape.
+ * return or count: for a principal's view, only the versions it may see (docs/behaviour.md §13.2), which every read
+ * path takes from here, while tree walks still see the shape.
+ *
+ * <p>The access rule is one more condition on each branch, evaluated by the statement itself, so
+ * grants, clearance and disabling apply at once in every process: for a principal,
+ * {@code _root IN (its datasources) AND access_level <= (its clearance, none when disabled)}; for an
+ * admin, an uncorrelated {@code EXISTS} that it still is an enabled admin (no join); for the system
+ * handle, nothing.
  */
 final class Visibility {
 
   /** The last commit, whichever it is when the statement runs: its time is read by that statement. */
-  static final Visibility LAST_COMMIT = new Visibility(null, true);
+  static final Visibility LAST_COMMIT = new Visibility(null, true, Caller.SYSTEM);
 
   /** One table to take versions from, and the condition its rows must meet besides the reader's own. */
   record Branch(String table, String condition, List<Argument> conditionArgs) {
@@ -35,18 +41,29 @@ final class Visibility {
 
   private final Instant at;
   private final boolean latest;
+  private final Caller caller;
 
-  private Visibility(Instant at, boolean latest) {
+  private Visibility(Instant at, boolean latest, Caller caller) {
     this.at = at;
     this.latest = latest;
+    this.caller = caller;
+  }
+
+  /** {@link #LAST_COMMIT} as seen by {@code caller}. */
+  static Visibility lastCommit(Caller caller) {
+    return caller.system() ? LAST_COMMIT : new Visibility(null, true, caller);
   }
 
   /**
    * @param latest whether {@code at} is the last commit time read in the same database snapshot as
    *     the statements that use this, so the current tables alone hold the state at {@code at}
    */
-  static Visibility at(Instant at, boolean latest) {
-    return new Visibility(at, latest);
+  static Visibility at(Instant at, boolean latest, Caller caller) {
+    return new Visibility(at, latest, caller);
+  }
+
+  Caller caller() {
+    return caller;
   }
 
   /** The read time; null for {@link #LAST_COMMIT}, whose statement reads it. */
@@ -80,9 +97,46 @@ final class Visibility {
 
   /** The versions of {@code table} a read may return or count: those valid at the time. */
   List<Branch> visible(TypeTable table) {
-    // Access control (docs/behaviour.md §13.2) narrows this, and only this, to what the reader may see: the principal
-    // joins the time in this class, and its grants and clearance become one more condition here.
-    return validAt(table);
+    List<Branch> valid = validAt(table);
+    if (caller.system()) {
+      return valid;
+    }
+    List<Branch> visible = new ArrayList<>(valid.size());
+    for (Branch b : valid) {
+      List<Argument> args = new ArrayList<>(b.conditionArgs());
+      String rule = rule(args);
+      visible.add(new Branch(b.table(), b.condition() == null ? rule : b.condition() + " AND " + rule, args));
+    }
+    return visible;
+  }
+
+  /**
+   * The access rule of docs/behaviour.md §13.2 on a version row (its unqualified columns), appending its arguments;
+   * null for the system handle.
+   */
+  String rule(List<Argument> args) {
+    switch (caller.kind()) {
+      case SYSTEM:
+        return null;
+      case ADMIN:
+        args.add(Sql.text(caller.principalId()));
+        return "EXISTS (SELECT 1 FROM vx_principal vx_p WHERE vx_p.id = ? AND vx_p.is_admin AND NOT vx_p.disabled)";
+      default:
+        args.add(Sql.text(caller.principalId()));
+        args.add(Sql.text(caller.principalId()));
+        return TypeTable.ROOT + " IN (SELECT vx_g.datasource_id FROM vx_grant vx_g WHERE vx_g.principal_id = ?)"
+            + " AND access_level <= (SELECT vx_p.clearance FROM vx_principal vx_p WHERE vx_p.id = ?"
+            + " AND NOT vx_p.disabled)";
+    }
+  }
+
+  /**
+   * An expression that is 1 for a version row the reader may see and 0 otherwise: for counting the
+   * visible rows of a walk over the whole tree (statistics).
+   */
+  String visibleFlag(List<Argument> args) {
+    String rule = rule(args);
+    return rule == null ? "1" : "CASE WHEN " + rule + " THEN 1 ELSE 0 END";
   }
 
   /**

@@ -44,6 +44,11 @@ final class WriteTransaction {
   private final Handle handle;
   private final Catalog catalog;
   private final Instant tx;
+  private final Caller caller;
+  /** The datasource at the root of each loaded current row's subtree (docs/behaviour.md §13.2), by identifier; null values kept. */
+  private final Map<String, String> roots = new HashMap<>();
+  /** The caller's rights, read once per write when it is not the system handle. */
+  private Rights rights;
   /** Current rows read so far (tombstones included), by identifier. */
   private final Map<String, Resource> current = new HashMap<>();
   /** New versions of existing identifiers to write, by identifier; values not yet stamped. */
@@ -54,12 +59,35 @@ final class WriteTransaction {
   private final Map<String, Stub> stubs = new HashMap<>();
 
   /** The current state of an identifier, as far as a create needs it. */
-  private record Stub(String payloadType, boolean deleted, long version) {}
+  private record Stub(String payloadType, boolean deleted, long version, String root, AccessLevel level) {}
 
-  WriteTransaction(Handle handle, Catalog catalog, Instant tx) {
+  WriteTransaction(Handle handle, Catalog catalog, Instant tx, Caller caller) {
     this.handle = handle;
     this.catalog = catalog;
     this.tx = tx;
+    this.caller = caller;
+  }
+
+  /** How many versions this write writes. */
+  int writtenCount() {
+    return created.size() + changed.size();
+  }
+
+  /** The datasources whose subtrees this write changes: before and after, for moves. */
+  Set<String> touchedDatasources() {
+    Set<String> touched = new TreeSet<>();
+    created.values().forEach(r -> addIfPresent(touched, newRoot(r)));
+    changed.values().forEach(r -> {
+      addIfPresent(touched, roots.get(r.identifier()));
+      addIfPresent(touched, newRoot(r));
+    });
+    return touched;
+  }
+
+  private static void addIfPresent(Set<String> set, String value) {
+    if (value != null) {
+      set.add(value);
+    }
   }
 
   /** Whether anything was written (the caller then advances the store's last commit time). */
@@ -85,14 +113,18 @@ final class WriteTransaction {
     for (ValidCreate v : valid) {
       String id = v.identifier();
       Stub existing = stubs.get(id);
-      if (existing != null && !existing.deleted()) {
+      if (existing != null && !visible(existing)) {
+        // Held, or held before, by something the caller cannot see: identifiers are one namespace, so
+        // the create must fail, but the answer says nothing of the holder (docs/behaviour.md §13.3).
+        violations.add(new Violation(id, Fields.IDENTIFIER, TAKEN));
+      } else if (existing != null && !existing.deleted()) {
         violations.add(new Violation(id, Fields.IDENTIFIER, "is already an active " + existing.payloadType()));
       }
       String parent = v.parentIdentifier();
       if (parent != null) {
         Stub parentStub = stubs.get(parent);
         String parentType = batch.containsKey(parent) ? batch.get(parent).type().name()
-            : parentStub == null || parentStub.deleted() ? null : parentStub.payloadType();
+            : parentStub == null || parentStub.deleted() || !visible(parentStub) ? null : parentStub.payloadType();
         if (parentType == null) {
           violations.add(new Violation(id, Fields.PARENT_IDENTIFIER,
               "parent '" + parent + "' is not an active resource"));
@@ -101,7 +133,7 @@ final class WriteTransaction {
         }
       }
       for (String source : v.derivedFrom()) {
-        if (!batch.containsKey(source) && !stubs.containsKey(source)) {
+        if (!batch.containsKey(source) && !(stubs.containsKey(source) && visible(stubs.get(source)))) {
           violations.add(new Violation(id, Fields.DERIVED_FROM, "'" + source + "' does not exist"));
         }
       }
@@ -117,8 +149,10 @@ final class WriteTransaction {
       Stub previous = stubs.get(v.identifier());
       long version = previous == null ? 1 : previous.version() + 1;
       created.put(v.identifier(), new Resource(v.identifier(), v.parentIdentifier(), v.type().name(), v.license(),
-          v.accessLevel(), v.derivedFrom(), false, version, tx, tx, v.payload(), Optional.empty()));
+          v.accessLevel(), v.derivedFrom(), false, version, tx, tx, caller.principalId(), caller.principalId(),
+          v.payload(), Optional.empty()));
     }
+    checkCreateAccess();
     checkKeys();
     flush();
     return valid.size();
@@ -145,7 +179,7 @@ final class WriteTransaction {
     updates.forEach((id, update) -> {
       Resource row = current.get(id);
       boolean restoring = Boolean.FALSE.equals(update.changes().get(Fields.IS_DELETED));
-      if (row == null) {
+      if (row == null || !visible(row)) {
         missing.add(new Violation(id, null, "no resource '" + id + "'"));
       } else if (row.isDeleted() && !restoring) {
         missing.add(new Violation(id, null, "resource '" + id + "' is deleted"));
@@ -193,6 +227,7 @@ final class WriteTransaction {
     }
     tombstone(deletes, Cascade.CASCADE);
     bringBack(restores);
+    checkChangeAccess(updates.keySet());
     checkParentsActive();
     checkKeys();
     flush();
@@ -206,7 +241,9 @@ final class WriteTransaction {
     String parent = meta.containsKey(Fields.PARENT_IDENTIFIER) ? (String) meta.get(Fields.PARENT_IDENTIFIER)
         : row.parentIdentifier();
     if (parent != null && !parent.equals(row.parentIdentifier())) {
-      String parentType = activeType(parent);
+      // A new parent the caller cannot see is as absent as one that does not exist.
+      String parentType = changed.containsKey(parent) || current.get(parent) == null || visible(current.get(parent))
+          ? activeType(parent) : null;
       if (parentType == null) {
         violations.add(new Violation(id, Fields.PARENT_IDENTIFIER, "parent '" + parent + "' is not an active resource"));
       } else if (!type(row).allowsParentType(parentType)) {
@@ -221,7 +258,8 @@ final class WriteTransaction {
         : row.derivedFrom();
     if (meta.containsKey(Fields.DERIVED_FROM)) {
       for (String source : derivedFrom) {
-        if (!current.containsKey(source)) {
+        // An entry the caller cannot see does not exist for it, unless the list held it already.
+        if (!current.containsKey(source) || !visible(current.get(source)) && !row.derivedFrom().contains(source)) {
           violations.add(new Violation(id, Fields.DERIVED_FROM, "'" + source + "' does not exist"));
         }
       }
@@ -234,7 +272,7 @@ final class WriteTransaction {
     Map<String, Object> payload = new LinkedHashMap<>(row.payload());
     payload.putAll(v.payload());
     return new Resource(id, parent, row.payloadType(), license, level, derivedFrom, row.isDeleted(), row.version(),
-        row.createdAt(), row.updatedAt(), payload, Optional.empty());
+        row.createdAt(), row.updatedAt(), row.createdBy(), row.updatedBy(), payload, Optional.empty());
   }
 
   private static boolean sameContent(Resource a, Resource b) {
@@ -267,15 +305,25 @@ final class WriteTransaction {
     if (cascade == Cascade.RESTRICT) {
       Set<String> deleting = new HashSet<>(active);
       List<Violation> violations = new ArrayList<>();
+      Set<String> hiddenChildren = new TreeSet<>();
       for (Resource child : childRows(active, r -> !r.isDeleted())) {
-        if (!deleting.contains(child.identifier())) {
+        if (deleting.contains(child.identifier())) {
+          continue;
+        }
+        if (visible(child)) {
           violations.add(new Violation(child.parentIdentifier(), Fields.IDENTIFIER,
               "has active child '" + child.identifier() + "'; delete it first or delete with cascade"));
+        } else {
+          hiddenChildren.add(child.parentIdentifier());
         }
       }
+      // Children the caller cannot see are not named (docs/behaviour.md §13.3).
+      hiddenChildren.forEach(parent -> violations.add(new Violation(parent, Fields.IDENTIFIER,
+          "has active children; delete them first or delete with cascade")));
       WriteValidator.throwIfAny(violations);
     }
     tombstone(active, cascade);
+    checkChangeAccess(identifiers);
     flush();
     return changed.size();
   }
@@ -284,6 +332,7 @@ final class WriteTransaction {
     WriteValidator.checkIdentifiers(identifiers, Fields.IDENTIFIER);
     requireExisting(identifiers);
     bringBack(identifiers.stream().distinct().filter(id -> current.get(id).isDeleted()).toList());
+    checkChangeAccess(identifiers);
     checkParentsActive();
     checkKeys();
     flush();
@@ -294,7 +343,7 @@ final class WriteTransaction {
     load(identifiers);
     List<Violation> missing = new ArrayList<>();
     for (String id : new LinkedHashSet<>(identifiers)) {
-      if (!current.containsKey(id)) {
+      if (!current.containsKey(id) || !visible(current.get(id))) {
         missing.add(new Violation(id, null, "no resource '" + id + "'"));
       }
     }
@@ -354,7 +403,8 @@ final class WriteTransaction {
 
   private static Resource withDeleted(Resource r, boolean deleted) {
     return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
-        r.derivedFrom(), deleted, r.version(), r.createdAt(), r.updatedAt(), r.payload(), Optional.empty());
+        r.derivedFrom(), deleted, r.version(), r.createdAt(), r.updatedAt(), r.createdBy(), r.updatedBy(), r.payload(),
+        Optional.empty());
   }
 
   /** Every resource that is active after this write must have an active parent after it too. */
@@ -457,16 +507,24 @@ final class WriteTransaction {
         .add((String) k.externalUid()));
     uidsByType.forEach((typeName, uids) -> {
       TypeTable table = catalog.table(typeName);
+      Set<String> hidden = new HashSet<>();
       reader.createQuery("SELECT identifier, parent_identifier, " + TypeTable.quote(BuiltInTypes.EXTERNAL_UID)
-              + " FROM " + table.current() + " WHERE NOT is_deleted AND "
+              + ", " + TypeTable.ROOT + ", access_level FROM " + table.current() + " WHERE NOT is_deleted AND "
               + TypeTable.quote(BuiltInTypes.EXTERNAL_UID) + " = ANY(?) ORDER BY identifier")
           .bind(0, Sql.textArray(uids))
-          .map((rs, ctx) -> Map.entry(rs.getString(1), new Key(typeName, rs.getString(2), rs.getString(3))))
+          .map((rs, ctx) -> {
+            if (!caller.system() && !rights(reader).sees(rs.getString(4), AccessLevel.values()[rs.getShort(5)])) {
+              hidden.add(rs.getString(1));
+            }
+            return Map.entry(rs.getString(1), new Key(typeName, rs.getString(2), rs.getString(3)));
+          })
           .forEach(holder -> {
             String claimant = claimed.get(holder.getValue());
             if (claimant != null && !claimant.equals(holder.getKey()) && stillHolds(holder.getKey(), holder.getValue())) {
-              violations.add(new Violation(claimant, BuiltInTypes.EXTERNAL_UID, "the key " + holder.getValue()
-                  + " is held by active " + typeName + " '" + holder.getKey() + "'"));
+              // A holder the caller cannot see is not named (docs/behaviour.md §13.3): the key is taken, no more.
+              violations.add(new Violation(claimant, BuiltInTypes.EXTERNAL_UID, hidden.contains(holder.getKey())
+                  ? "the key " + holder.getValue() + " is taken"
+                  : "the key " + holder.getValue() + " is held by active " + typeName + " '" + holder.getKey() + "'"));
             }
           });
     });
@@ -488,7 +546,8 @@ final class WriteTransaction {
     Map<String, Object> payload = new LinkedHashMap<>(r.payload());
     payload.put(BuiltInTypes.DATASOURCE_ID, r.parentIdentifier());
     return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
-        r.derivedFrom(), r.isDeleted(), r.version(), r.createdAt(), r.updatedAt(), payload, Optional.empty());
+        r.derivedFrom(), r.isDeleted(), r.version(), r.createdAt(), r.updatedAt(), r.createdBy(), r.updatedBy(), payload,
+        Optional.empty());
   }
 
   // ---- registration ----
@@ -528,12 +587,14 @@ final class WriteTransaction {
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      branches.add("SELECT identifier, '" + table.name() + "', is_deleted, version FROM " + table.current()
+      branches.add("SELECT identifier, '" + table.name() + "', is_deleted, version, " + TypeTable.ROOT
+          + ", access_level FROM " + table.current()
           + " WHERE identifier = ANY(?)");
       args.add(Sql.textArray(missing));
     }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
-        .map((rs, ctx) -> Map.entry(rs.getString(1), new Stub(rs.getString(2), rs.getBoolean(3), rs.getLong(4))))
+        .map((rs, ctx) -> Map.entry(rs.getString(1), new Stub(rs.getString(2), rs.getBoolean(3), rs.getLong(4),
+            rs.getString(5), AccessLevel.values()[rs.getShort(6)])))
         .forEach(e -> stubs.put(e.getKey(), e.getValue()));
   }
 
@@ -555,9 +616,13 @@ final class WriteTransaction {
   private List<Resource> rows(String where, Argument arg) {
     List<Resource> rows = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      handle.createQuery("SELECT " + table.columns() + " FROM " + table.current() + " WHERE " + where)
+      handle.createQuery("SELECT " + table.rowColumns() + " FROM " + table.current() + " WHERE " + where)
           .bind(0, arg)
-          .map((rs, ctx) -> table.map(rs))
+          .map((rs, ctx) -> {
+            Resource r = table.map(rs);
+            roots.putIfAbsent(r.identifier(), rs.getString(table.rootPosition()));
+            return r;
+          })
           .forEach(rows::add);
     }
     return rows;
@@ -598,8 +663,8 @@ final class WriteTransaction {
     });
     retired.forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
-      handle.createUpdate("INSERT INTO " + table.history() + " (" + table.columns() + ", _sys_to) SELECT "
-              + table.columns() + ", ? FROM " + table.current() + " WHERE identifier = ANY(?)")
+      handle.createUpdate("INSERT INTO " + table.history() + " (" + table.rowColumns() + ", _sys_to) SELECT "
+              + table.rowColumns() + ", ? FROM " + table.current() + " WHERE identifier = ANY(?)")
           .bind(0, Sql.time(tx))
           .bind(1, Sql.textArray(ids))
           .execute();
@@ -608,20 +673,211 @@ final class WriteTransaction {
           .execute();
     });
     inserts.forEach((typeName, rows) -> insert(catalog.table(typeName), rows));
+    moveSubtrees();
+  }
+
+  /**
+   * Rewrites the root column of the current rows under every resource this write moved to another
+   * datasource (or out of one): one recursive walk per moved resource, one update per table.
+   */
+  private void moveSubtrees() {
+    for (Resource next : changed.values()) {
+      String before = roots.get(next.identifier());
+      String after = newRoot(next);
+      if (java.util.Objects.equals(before, after)) {
+        continue;
+      }
+      List<String> nodes = new ArrayList<>();
+      List<Argument> args = new ArrayList<>();
+      args.add(Sql.text(next.identifier()));
+      for (TypeTable t : catalog.tables().values()) {
+        nodes.add("SELECT identifier, parent_identifier FROM " + t.current());
+      }
+      // The anchor reads the moved row itself, so the walk's column has the identifier columns' collation.
+      String anchor = "SELECT identifier FROM " + catalog.table(next.payloadType()).current() + " WHERE identifier = ?";
+      List<String> subtree = Sql.bindAll(handle.createQuery("WITH RECURSIVE vx_sub(vx_node) AS ("
+              + anchor + " UNION ALL SELECT n.identifier FROM (" + String.join(" UNION ALL ", nodes)
+              + ") n JOIN vx_sub s ON n.parent_identifier = s.vx_node) SELECT vx_node FROM vx_sub"), args)
+          .mapTo(String.class).list();
+      for (TypeTable t : catalog.tables().values()) {
+        handle.createUpdate("UPDATE " + t.current() + " SET " + TypeTable.ROOT + " = ? WHERE identifier = ANY(?)")
+            .bind(0, Sql.text(after))
+            .bind(1, Sql.textArray(subtree))
+            .execute();
+      }
+    }
+  }
+
+  /**
+   * The datasource at the root of {@code r}'s subtree once this write is applied: itself for a
+   * datasource, else its parent's, following parents planned in this write first.
+   */
+  private String newRoot(Resource r) {
+    Set<String> seen = new HashSet<>();
+    Resource at = r;
+    while (seen.add(at.identifier())) {
+      if (at.payloadType().equals(BuiltInTypes.DATASOURCE)) {
+        return at.identifier();
+      }
+      String parent = at.parentIdentifier();
+      if (parent == null) {
+        return null;
+      }
+      Resource planned = created.containsKey(parent) ? created.get(parent) : changed.get(parent);
+      if (planned != null) {
+        at = planned;
+        continue;
+      }
+      if (roots.containsKey(parent)) {
+        return roots.get(parent);
+      }
+      Stub stub = stubs.get(parent);
+      if (stub != null) {
+        return stub.root();
+      }
+      // A parent this write neither loaded nor changes: the row kept it, so it keeps its root.
+      return roots.get(at.identifier());
+    }
+    return null;
+  }
+
+  // ---- access (docs/behaviour.md §13.4) ----
+
+  /** The caller's rights, read once per write in its transaction: two indexed statements. */
+  private Rights rights() {
+    return rights(handle);
+  }
+
+  /** {@link #rights()}, read on {@code reader} if not read yet (after a rollback, on a handle of its own). */
+  private Rights rights(Handle reader) {
+    if (rights == null) {
+      rights = Rights.load(reader, caller);
+    }
+    return rights;
+  }
+
+  /** Whether the caller may see the stored current row {@code row} (docs/behaviour.md §13.2). */
+  boolean visible(Resource row) {
+    return caller.system() || rights().sees(roots.get(row.identifier()), row.accessLevel());
+  }
+
+  /** Whether the caller may see the stored current row a create probed (a tombstone included). */
+  private boolean visible(Stub stub) {
+    return caller.system() || rights().sees(stub.root(), stub.level());
+  }
+
+  /**
+   * Why a create may not take an identifier whose current row the caller cannot see, active or
+   * tombstoned: the same words whatever the row is, naming nothing of it.
+   */
+  static final String TAKEN = "is not available: it is taken";
+
+  /**
+   * Refuses the planned creates the caller may not make: a datasource needs an admin; anything else
+   * editor on the datasource it lands under and a level within the clearance. A parent the caller
+   * cannot see is treated as one that does not exist.
+   */
+  private void checkCreateAccess() {
+    if (caller.system() || rights().admin()) {
+      return;
+    }
+    Set<String> parents = new HashSet<>();
+    created.values().forEach(r -> {
+      if (r.parentIdentifier() != null && !created.containsKey(r.parentIdentifier())) {
+        parents.add(r.parentIdentifier());
+      }
+    });
+    load(parents);
+    List<Violation> unknown = new ArrayList<>();
+    List<Violation> refused = new ArrayList<>();
+    for (Resource r : created.values()) {
+      Resource parent = r.parentIdentifier() == null ? null : current.get(r.parentIdentifier());
+      if (parent != null && !visible(parent)) {
+        unknown.add(new Violation(r.identifier(), Fields.PARENT_IDENTIFIER,
+            "parent '" + r.parentIdentifier() + "' is not an active resource"));
+      } else if (r.payloadType().equals(BuiltInTypes.DATASOURCE)) {
+        refused.add(new Violation(r.identifier(), null, "creating a datasource needs an admin"));
+      } else if (!rights().edits(newRoot(r), r.accessLevel())) {
+        refused.add(new Violation(r.identifier(), null, refusal(r)));
+      }
+    }
+    WriteValidator.throwIfAny(unknown);
+    throwIfRefused(refused);
+  }
+
+  /**
+   * Refuses the planned changes the caller may not make: every changed version needs editor on its
+   * datasource before and after, and levels within the clearance before and after. Resources named
+   * by the call that the caller cannot see are not found; unnamed ones (a cascade's descendants,
+   * invisible ones included) refuse the whole write. A new parent the caller cannot see is treated as
+   * one that does not exist.
+   */
+  private void checkChangeAccess(Collection<String> named) {
+    if (caller.system() || rights().admin()) {
+      return;
+    }
+    Set<String> names = new HashSet<>(named);
+    List<Violation> unknown = new ArrayList<>();
+    List<Violation> refused = new ArrayList<>();
+    boolean hiddenRefused = false;
+    for (Resource next : changed.values()) {
+      Resource before = current.get(next.identifier());
+      String oldRoot = roots.get(next.identifier());
+      if (!java.util.Objects.equals(before.parentIdentifier(), next.parentIdentifier()) && next.parentIdentifier() != null
+          && current.containsKey(next.parentIdentifier()) && !changed.containsKey(next.parentIdentifier())
+          && !visible(current.get(next.parentIdentifier()))) {
+        unknown.add(new Violation(next.identifier(), Fields.PARENT_IDENTIFIER,
+            "parent '" + next.parentIdentifier() + "' is not an active resource"));
+        continue;
+      }
+      boolean editable = rights().edits(oldRoot, before.accessLevel()) && rights().edits(newRoot(next), next.accessLevel());
+      if (editable) {
+        continue;
+      }
+      if (names.contains(next.identifier()) || rights().sees(oldRoot, before.accessLevel())) {
+        refused.add(new Violation(next.identifier(), null, refusal(next)));
+      } else {
+        hiddenRefused = true;
+      }
+    }
+    WriteValidator.throwIfAny(unknown);
+    if (hiddenRefused) {
+      refused.add(new Violation(null, null, "the write would change resources below those named that principal '"
+          + caller.principalId() + "' may not change"));
+    }
+    throwIfRefused(refused);
+  }
+
+  private String refusal(Resource r) {
+    String root = newRoot(r);
+    return "principal '" + caller.principalId() + "' may not write '" + r.identifier() + "': that needs editor on "
+        + (root == null ? "its datasource (it is under none: admins only)" : "datasource '" + root + "'")
+        + " and a clearance of at least " + r.accessLevel().wireName();
+  }
+
+  private static void throwIfRefused(List<Violation> refused) {
+    if (!refused.isEmpty()) {
+      StringBuilder message = new StringBuilder();
+      for (Violation v : refused) {
+        message.append(message.length() == 0 ? "" : "; ").append(v.message());
+      }
+      throw new io.vxdata.ForbiddenException("%s", message.toString());
+    }
   }
 
   private Resource stamp(Resource r, long version, Instant createdAt) {
     return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
-        r.derivedFrom(), r.isDeleted(), version, createdAt, tx, r.payload(), Optional.empty());
+        r.derivedFrom(), r.isDeleted(), version, createdAt, tx, r.createdBy(), caller.principalId(), r.payload(),
+        Optional.empty());
   }
 
   private void insert(TypeTable table, List<Resource> rows) {
-    int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size() + (table.keyed() ? 1 : 0);
+    int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size() + 1 + (table.keyed() ? 1 : 0);
     String placeholders = String.join(", ", java.util.Collections.nCopies(columnCount, "?"));
     String sql = "INSERT INTO " + table.current() + " (" + table.insertColumns() + ") VALUES (" + placeholders + ")";
     try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
       for (Resource r : rows) {
-        table.bind(st, r);
+        table.bind(st, r, newRoot(r));
         st.addBatch();
       }
       st.executeBatch();

@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.AccessConformanceTests;
+
+/** {@link AccessConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresAccessTest extends AccessConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

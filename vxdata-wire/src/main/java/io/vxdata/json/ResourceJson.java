@@ -116,6 +116,12 @@ public final class ResourceJson {
     if (r.has(Fields.UPDATED_AT)) {
       writeNullable(g, Fields.UPDATED_AT, r.updatedAt() == null ? null : Json.formatInstant(r.updatedAt()));
     }
+    if (r.has(Fields.CREATED_BY)) {
+      writeNullable(g, Fields.CREATED_BY, r.createdBy());
+    }
+    if (r.has(Fields.UPDATED_BY)) {
+      writeNullable(g, Fields.UPDATED_BY, r.updatedBy());
+    }
     for (Map.Entry<String, Object> e : r.payload().entrySet()) {
       g.writeFieldName(e.getKey());
       Json.writeValue(g, e.getValue());

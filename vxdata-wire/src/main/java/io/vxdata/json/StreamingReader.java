@@ -156,6 +156,8 @@ final class StreamingReader {
     Long version = null;
     String createdAt = null;
     String updatedAt = null;
+    String createdBy = null;
+    String updatedBy = null;
     Map<String, Object> others = new LinkedHashMap<>();
     int seen = 0;
     JsonToken t;
@@ -218,6 +220,14 @@ final class StreamingReader {
           seen = once(seen, 1 << 10);
           updatedAt = string(p, v);
         }
+        case Fields.CREATED_BY -> {
+          seen = once(seen, 1 << 11);
+          createdBy = string(p, v);
+        }
+        case Fields.UPDATED_BY -> {
+          seen = once(seen, 1 << 12);
+          updatedBy = string(p, v);
+        }
         default -> {
           if (Fields.RESERVED.contains(name) || others.containsKey(name)) {
             throw Declined.INSTANCE; // a reserved key not read above, or a duplicate: the tree path's to handle
@@ -253,7 +263,7 @@ final class StreamingReader {
     return new Resource(identifier, parent, payloadType, license,
         accessLevel == null ? AccessLevel.DEFAULT : AccessLevel.parse(accessLevel),
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
-        instant(createdAt), instant(updatedAt), payload, Optional.ofNullable(children));
+        instant(createdAt), instant(updatedAt), createdBy, updatedBy, payload, Optional.ofNullable(children));
   }
 
   /**

@@ -47,16 +47,16 @@ class StreamingJsonTest {
     payload.put("tags", List.of("b", "a"));
     payload.put("sizes", null);
     out.add(new Resource("s-1", "ds-1", "sample", "MIT", AccessLevel.CONFIDENTIAL, List.of("src", "src2"), false, 2,
-        Instant.parse("2026-01-02T03:04:05.123456Z"), Instant.parse("2026-01-02T03:04:06Z"), payload,
-        Optional.of(List.of("c-1", "c-2"))));
+        Instant.parse("2026-01-02T03:04:05.123456Z"), Instant.parse("2026-01-02T03:04:06Z"), "alice", "bob",
+        payload, Optional.of(List.of("c-1", "c-2"))));
     Map<String, Object> sparse = new LinkedHashMap<>();
     sparse.put("label", "");
     sparse.put("count", Long.MIN_VALUE);
     sparse.put("ratio", -0.0);
     sparse.put("sizes", List.of(1L, 2L, Long.MAX_VALUE));
     out.add(new Resource("s-2", null, "sample", null, AccessLevel.DEFAULT, List.of(), true, 1,
-        Instant.parse("0001-01-01T00:00:00Z"), null, sparse, Optional.empty()));
-    out.add(out.get(0).project(List.of("label", "created_at", "access_level")));
+        Instant.parse("0001-01-01T00:00:00Z"), null, null, "system", sparse, Optional.empty()));
+    out.add(out.get(0).project(List.of("label", "created_at", "access_level", "updated_by")));
     out.add(out.get(0).project(List.of()));
     Map<String, Object> odd = new LinkedHashMap<>();
     odd.put("n", 1);
@@ -68,7 +68,7 @@ class StreamingJsonTest {
     odd.put("level", AccessLevel.PUBLIC);
     odd.put("nested", List.of(List.of("a"), List.of()));
     out.add(new Resource("u-1", "p", "unknown-type", "x", AccessLevel.PUBLIC, List.of(), false, 7,
-        Instant.parse("9999-12-31T23:59:59.999999Z"), Instant.parse("1970-01-01T00:00:00Z"), odd,
+        Instant.parse("9999-12-31T23:59:59.999999Z"), Instant.parse("1970-01-01T00:00:00Z"), "p-1", "p-2", odd,
         Optional.of(List.of())));
     return out;
   }

@@ -8,6 +8,8 @@ import io.vxdata.Cascade;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
+import io.vxdata.HistoryPage;
+import io.vxdata.HistoryRequest;
 import io.vxdata.ForbiddenException;
 import io.vxdata.UnauthenticatedException;
 import io.vxdata.access.Access;
@@ -56,6 +58,7 @@ public final class JdbcVxData implements VxData {
   private final TypeRegistry types;
   private final Registrations registrations;
   private final Queries queries;
+  private final Cursors cursors;
   private final java.time.Clock clock;
   /** Who this handle acts for: {@link Caller#SYSTEM} for the handle {@link #open} returns. */
   private final Caller caller;
@@ -67,6 +70,7 @@ public final class JdbcVxData implements VxData {
     this.types = system.types;
     this.registrations = system.registrations;
     this.queries = system.queries;
+    this.cursors = system.cursors;
     this.clock = system.clock;
     this.caller = caller;
   }
@@ -82,7 +86,8 @@ public final class JdbcVxData implements VxData {
     // The migration created the secret; every process on this database signs cursors with it.
     String secret = transactions.withHandle(h -> h.createQuery("SELECT cursor_secret FROM vx_meta WHERE id = 1")
         .mapTo(String.class).one());
-    this.queries = new Queries(dialect, new Cursors(secret));
+    this.cursors = new Cursors(secret);
+    this.queries = new Queries(dialect, cursors);
   }
 
   /** Connects, migrates the database, and registers or evolves the built-in payload types. */
@@ -223,6 +228,25 @@ public final class JdbcVxData implements VxData {
     Catalog catalog = types.forRequest(request);
     Queries.Prepared prepared = queries.prepare(request, catalog, false);
     return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, now(), r -> queries.count(prepared, r));
+  }
+
+  @Override
+  public HistoryPage history(String identifier, HistoryRequest request) {
+    checkIdentifier(identifier, Fields.IDENTIFIER);
+    Objects.requireNonNull(request, "request");
+    int limit = request.limit() == null ? QueryRequest.DEFAULT_LIMIT : request.limit();
+    if (limit < 1 || limit > QueryRequest.MAX_LIMIT) {
+      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, limit);
+    }
+    Instant readAt = request.asOf().instant().orElse(null);
+    Long beforeVersion = null;
+    if (request.cursor() != null) {
+      Cursors.Position position = cursors.decodeInteger(request.cursor(), History.fingerprint(identifier));
+      readAt = position.pinnedAt();
+      beforeVersion = (Long) position.lastKey().get(0);
+    }
+    Long before = beforeVersion;
+    return transactions.inSnapshot(readAt, caller, s -> new History(s).page(identifier, before, limit, cursors));
   }
 
   @Override

@@ -118,7 +118,10 @@ final class History {
       if (rule != null) {
         sql.append(" AND ").append(rule);
       }
-      branches.add(sql.toString());
+      // Each branch walks its primary key backwards from the cursor and stops after a page: the cost
+      // is a page, however many versions the identifier has.
+      branches.add("(" + sql + " ORDER BY version DESC LIMIT ?)");
+      args.add((i, st, ctx) -> st.setInt(i, rows));
     }
     String text = String.join(" UNION ALL ", branches) + " ORDER BY version DESC LIMIT ?";
     args.add((i, st, ctx) -> st.setInt(i, rows));

@@ -325,6 +325,11 @@ public final class JdbcVxData implements VxData {
     return new JdbcAccess(transactions, caller, clock);
   }
 
+  /** The plan of one statement, as the database explains it: for tests of index use. */
+  String explainForTest(String sql) {
+    return transactions.withHandle(h -> String.join("\n", h.createQuery("EXPLAIN " + sql).mapTo(String.class).list()));
+  }
+
   /** Closes the store; on a principal's view, does nothing (the store belongs to the system handle). */
   @Override
   public void close() {

@@ -193,6 +193,10 @@ class HttpApiTest {
     assertError(http.get("/datasources/stats?as_of=yesterday"), 400, "validation_error", "as_of");
     assertError(http.get("/datasources/stats?asof=2024-01-01"), 400, "validation_error", "asof");
     assertError(http.get("/parents/x?as_of=2024-01-01&as_of=2024-01-02"), 400, "validation_error", "as_of");
+    assertError(http.post("/query", "{\"payload_type\":\"artefact\",\"updated_since\":\"yesterday\"}"), 400,
+        "validation_error", "updated_since");
+    assertError(http.post("/query/count", "{\"payload_type\":\"artefact\",\"include_deleted\":\"yes\"}"), 400,
+        "validation_error", "include_deleted");
     assertError(http.get("/resources/x/history?limit=ten"), 400, "validation_error", "limit");
     assertError(http.get("/resources/x/history?limit=0"), 400, "validation_error", "limit");
     assertError(http.get("/resources/x/history?cursor=abc"), 400, "validation_error", "cursor");

@@ -22,10 +22,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * History under access control (docs/behaviour.md §14.1 with §13.2, §13.3): an identifier the caller
- * cannot see is not found exactly like a missing one, and each version is checked on its own, so
- * versions written under another datasource or above the caller's clearance are left out, and so is
- * what they changed. Runs on backends with principals ({@link VxData#as}).
+ * History and deleted resources under access control (docs/behaviour.md §14.1, §14.3 with §13.2,
+ * §13.3): an identifier the caller cannot see is not found exactly like a missing one, and each
+ * version is checked on its own, so versions written under another datasource or above the caller's
+ * clearance are left out, and so is what they changed; a query with {@code include_deleted} returns
+ * only the tombstones the caller may see. Runs on backends with principals ({@link VxData#as}).
  */
 public abstract class HistoryAccessConformanceTests extends VxDataTestSupport {
 
@@ -124,5 +125,21 @@ public abstract class HistoryAccessConformanceTests extends VxDataTestSupport {
     assertThat(versions(viewer.history("a-1", HistoryRequest.asOf(before)).versions())).containsExactly(1L);
     store.access().revokeGrant("ds-a", "viewer");
     assertThatThrownBy(() -> viewer.history("a-1", HistoryRequest.asOf(before))).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void includeDeletedReturnsOnlyTheTombstonesTheCallerMaySee() {
+    create(datasource("ds-a"), datasource("ds-b"));
+    Instant since = create(artefact("a-a", "ds-a"), artefact("a-b", "ds-b"),
+        NewResource.builder(BuiltInTypes.ARTEFACT, "a-secret").parent("ds-a").set("uri", "s3://b/s")
+            .accessLevel(AccessLevel.RESTRICTED).build());
+    store.delete(List.of("a-a", "a-b", "a-secret"));
+    VxData viewer = principal("viewer", AccessLevel.INTERNAL, "ds-a");
+
+    io.vxdata.query.QueryRequest deleted = io.vxdata.query.QueryRequest.of(BuiltInTypes.ARTEFACT)
+        .includeDeleted(true).updatedSince(since).build();
+    assertThat(viewer.query(deleted).results()).extracting(io.vxdata.Resource::identifier).containsExactly("a-a");
+    assertThat(viewer.count(deleted).value()).isEqualTo(1);
+    assertThat(store.count(deleted).value()).isEqualTo(3);
   }
 }

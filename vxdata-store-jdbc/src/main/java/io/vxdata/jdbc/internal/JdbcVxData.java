@@ -119,6 +119,7 @@ public final class JdbcVxData implements VxData {
         store.types.register(null, builtIn);
       }
       store.types.ensureKeyIndexes();
+      store.types.ensureUpdatedIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.types.types().size());
       return store;
     } catch (RuntimeException e) {

@@ -247,7 +247,7 @@ public final class JdbcVxData implements VxData {
       beforeVersion = (Long) position.lastKey().get(0);
     }
     Long before = beforeVersion;
-    return transactions.inSnapshot(readAt, caller, s -> new History(s).page(identifier, before, limit, cursors));
+    return transactions.inSnapshot(readAt, now(), s -> new History(s).page(identifier, before, limit, cursors));
   }
 
   @Override

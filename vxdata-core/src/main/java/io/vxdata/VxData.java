@@ -150,6 +150,28 @@ public interface VxData extends AutoCloseable {
   }
 
   /**
+   * Every version of an identifier over all its lives, newest first, one page at a time
+   * (docs/behaviour.md §14.1): each with the time it was valid from and to, who wrote it and the
+   * fields it changed. Deleted identifiers have a history too (their tombstone is its newest
+   * version). Only the versions the caller may see are returned (docs/behaviour.md §13.2, checked
+   * on each version: a version written under a datasource the caller holds no grant on, or above its
+   * clearance, is left out). The first page pins its read time; its
+   * {@link HistoryPage#nextCursor()} carries it.
+   *
+   * @return the page, and the time it was read at ({@link HistoryPage#asOf()})
+   * @throws NotFoundException if the identifier had no version at that time, or none the caller may
+   *     see
+   * @throws ValidationException if the identifier is malformed, the limit is outside 1–1000, or the
+   *     cursor is from another identifier's history or tampered with
+   */
+  HistoryPage history(String identifier, HistoryRequest request);
+
+  /** The first page of the whole history; see {@link #history(String, HistoryRequest)}. */
+  default HistoryPage history(String identifier) {
+    return history(identifier, HistoryRequest.latest());
+  }
+
+  /**
    * Active counts under every active datasource (docs/behaviour.md §7), ordered by datasource identifier.
    *
    * @return the counts, and the time they were read at

@@ -17,6 +17,9 @@ import io.vxdata.StoreException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.WriteResult;
+import io.vxdata.HistoryPage;
+import io.vxdata.HistoryRequest;
+import io.vxdata.json.HistoryJson;
 import io.vxdata.json.ErrorJson;
 import io.vxdata.json.Json;
 import io.vxdata.json.MalformedJsonException;
@@ -52,7 +55,8 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p><b>Default {@code as_of}.</b> A client built with {@link Builder#defaultAsOf(AsOf)} reads
- * every read ({@code read}, {@code query}, {@code count}, {@code parents}, the stats) at that time
+ * every read ({@code read}, {@code query}, {@code count}, {@code parents}, {@code history}, the stats) at
+ * that time
  * unless the call names its own {@code as_of} (docs/behaviour.md §4). Writes are unaffected.
  *
  * <p><b>Errors.</b> HTTP 400 becomes {@link ValidationException} and 404 {@link NotFoundException},
@@ -166,6 +170,23 @@ public final class VxDataClient implements VxData {
     String path = "/parents/" + URLEncoder.encode(identifier, StandardCharsets.UTF_8).replace("+", "%20");
     Reply reply = get(path, asOfParams(asOf, Map.of()));
     return reply.answer(RequestJson.stringsFromJson(reply.body()));
+  }
+
+  @Override
+  public HistoryPage history(String identifier, HistoryRequest request) {
+    Objects.requireNonNull(identifier, "identifier");
+    Objects.requireNonNull(request, "request");
+    String path = "/resources/" + URLEncoder.encode(identifier, StandardCharsets.UTF_8).replace("+", "%20")
+        + "/history";
+    Map<String, String> params = new LinkedHashMap<>();
+    if (request.limit() != null) {
+      params.put("limit", request.limit().toString());
+    }
+    if (request.cursor() != null) {
+      params.put("cursor", request.cursor());
+    }
+    Reply reply = get(path, asOfParams(request.asOf(), params));
+    return HistoryJson.pageFromJson(reply.body(), reply.readAt(), this::typeOrNull);
   }
 
   @Override

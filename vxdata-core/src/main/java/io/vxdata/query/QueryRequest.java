@@ -2,12 +2,15 @@ package io.vxdata.query;
 
 import io.vxdata.AsOf;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A query over the active resources of one payload type (docs/behaviour.md §6).
+ * A query over the active resources of one payload type (docs/behaviour.md §6), or with
+ * {@code includeDeleted} over its tombstones too, and with {@code updatedSince} over the versions
+ * written after a time (docs/behaviour.md §14.3).
  *
  * @param payloadType the payload type to query (required)
  * @param filter the filter, or {@code null} for all
@@ -21,6 +24,10 @@ import java.util.Objects;
  * @param cursor the {@code next_cursor} of the previous page, or {@code null} for the first page
  * @param limit the page size (default 100, at most 1000), or {@code null} for the default
  * @param asOf the time to read at (a cursor carries the first page's time and overrides it)
+ * @param includeDeleted whether tombstones are returned too ({@code is_deleted: true}), as of the
+ *     same time; with descendant scope, the walk then goes through deleted resources as well
+ * @param updatedSince only resources whose version valid at the read time was written strictly after
+ *     this time ({@code updated_at > updatedSince}), or {@code null} for all
  */
 public record QueryRequest(
     String payloadType,
@@ -32,7 +39,9 @@ public record QueryRequest(
     List<SortKey> sort,
     String cursor,
     Integer limit,
-    AsOf asOf) {
+    AsOf asOf,
+    boolean includeDeleted,
+    Instant updatedSince) {
 
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 100;
@@ -45,6 +54,15 @@ public record QueryRequest(
     selectColumns = selectColumns == null ? null : List.copyOf(selectColumns);
     sort = sort == null ? List.of() : List.copyOf(sort);
     asOf = asOf == null ? AsOf.latest() : asOf;
+    updatedSince = updatedSince == null ? null : updatedSince.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** A query of active resources only, without {@code updated_since}: the fields of docs/behaviour.md §6. */
+  public QueryRequest(String payloadType, Filter filter, String parentIdentifier, Scope scope,
+      List<String> identifiers, List<String> selectColumns, List<SortKey> sort, String cursor, Integer limit,
+      AsOf asOf) {
+    this(payloadType, filter, parentIdentifier, scope, identifiers, selectColumns, sort, cursor, limit, asOf, false,
+        null);
   }
 
   /** Starts a query of {@code payloadType}. */
@@ -64,6 +82,8 @@ public record QueryRequest(
     b.cursor = cursor;
     b.limit = limit;
     b.asOf = asOf;
+    b.includeDeleted = includeDeleted;
+    b.updatedSince = updatedSince;
     return b;
   }
 
@@ -84,6 +104,8 @@ public record QueryRequest(
     private String cursor;
     private Integer limit;
     private AsOf asOf = AsOf.latest();
+    private boolean includeDeleted;
+    private Instant updatedSince;
 
     private Builder(String payloadType) {
       this.payloadType = payloadType;
@@ -154,9 +176,27 @@ public record QueryRequest(
       return asOf(AsOf.at(asOf));
     }
 
+    /**
+     * Whether tombstones are returned too, with {@code is_deleted: true} (docs/behaviour.md §14.3);
+     * {@code false}, active resources only, when not called.
+     */
+    public Builder includeDeleted(boolean includeDeleted) {
+      this.includeDeleted = includeDeleted;
+      return this;
+    }
+
+    /**
+     * Only resources whose version valid at the read time was written strictly after {@code since}
+     * (docs/behaviour.md §14.3); {@code null} for all.
+     */
+    public Builder updatedSince(Instant since) {
+      this.updatedSince = since;
+      return this;
+    }
+
     public QueryRequest build() {
       return new QueryRequest(payloadType, filter, parentIdentifier, scope, identifiers, selectColumns, sort, cursor,
-          limit, asOf);
+          limit, asOf, includeDeleted, updatedSince);
     }
   }
 }

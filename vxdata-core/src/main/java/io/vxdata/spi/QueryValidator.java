@@ -65,10 +65,13 @@ public final class QueryValidator {
    * @param cursor the cursor text, or {@code null}
    * @param limit the page size
    * @param asOf the requested time, or {@code null}
+   * @param includeDeleted whether tombstones are included (docs/behaviour.md §14.3)
+   * @param updatedSince only versions written strictly after this time, or {@code null}
    */
   public record ValidQuery(PayloadType type, Filter filter, String parentIdentifier, Scope scope,
       List<String> identifiers, List<PayloadField> payloadColumns, List<String> selectColumns,
-      List<CheckedSortKey> sort, String cursor, int limit, Instant asOf) {}
+      List<CheckedSortKey> sort, String cursor, int limit, Instant asOf, boolean includeDeleted,
+      Instant updatedSince) {}
 
   /** A sort key whose field has been resolved. */
   public record CheckedSortKey(QueryField field, SortOrder order) {}
@@ -173,11 +176,18 @@ public final class QueryValidator {
     if (limit < 1 || limit > maxLimit) {
       violations.add(new Violation(null, "limit", "must be between 1 and " + maxLimit + ", not " + limit));
     }
+    if (request.updatedSince() != null) {
+      String problem = Limits.instantProblem(request.updatedSince());
+      if (problem != null) {
+        violations.add(new Violation(null, "updated_since", problem));
+      }
+    }
     WriteValidator.throwIfAny(violations);
     List<String> selected = request.selectColumns() == null ? null
         : List.copyOf(new LinkedHashSet<>(request.selectColumns()));
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),
-        selected, List.copyOf(sort), request.cursor(), limit, request.asOf().instant().orElse(null));
+        selected, List.copyOf(sort), request.cursor(), limit, request.asOf().instant().orElse(null),
+        request.includeDeleted(), request.updatedSince());
   }
 
   /** Bounds the SQL a filter becomes: its depth and its conditions; returns the counts of conditions and values. */

@@ -2,6 +2,11 @@ package io.vxdata.http;
 
 import io.javalin.http.Context;
 import io.vxdata.Answer;
+import io.vxdata.HistoryPage;
+import io.vxdata.HistoryRequest;
+import io.vxdata.ValidationException;
+import io.vxdata.json.HistoryJson;
+import io.vxdata.query.QueryRequest;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
 import io.vxdata.WriteResult;
@@ -11,7 +16,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
-/** {@code /resources/*} and {@code /parents/{identifier}}: parse, call {@link VxData}, write. */
+/** {@code /resources/*}, {@code /resources/{identifier}/history} and {@code /parents/{identifier}}: parse, call {@link VxData}, write. */
 final class ResourceController {
 
   private final VxData vx;
@@ -46,6 +51,29 @@ final class ResourceController {
   void restore(Context ctx) {
     WriteResult restored = vx.restore(RequestJson.identifiersFromJson(HttpIo.body(ctx)));
     HttpIo.written(ctx, restored.committedAt(), RequestJson.written("restored", restored));
+  }
+
+  /** {@code GET /resources/{identifier}/history?as_of=&limit=&cursor=} (docs/behaviour.md §14.1). */
+  void history(Context ctx) {
+    HttpIo.queryParams(ctx, Set.of("as_of", "limit", "cursor"));
+    HistoryRequest request = new HistoryRequest(HttpIo.asOfParam(ctx), limitParam(ctx), ctx.queryParam("cursor"));
+    HistoryPage page = vx.history(ctx.pathParam("identifier"), request);
+    HttpIo.readAt(ctx, page.asOf());
+    HttpIo.json(ctx, HistoryJson.toJson(page));
+  }
+
+  /** The {@code limit} query parameter, or null when absent (the default applies). */
+  private static Integer limitParam(Context ctx) {
+    String text = ctx.queryParam("limit");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      throw ValidationException.of(null, "limit", "must be a whole number between 1 and %d, not '%s'",
+          QueryRequest.MAX_LIMIT, text);
+    }
   }
 
   void parents(Context ctx) {

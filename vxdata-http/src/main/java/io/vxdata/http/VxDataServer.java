@@ -137,6 +137,7 @@ public final class VxDataServer implements AutoCloseable {
     r.post("/resources/update", resources::update);
     r.post("/resources/delete", resources::delete);
     r.post("/resources/restore", resources::restore);
+    r.get("/resources/{identifier}/history", Caching.readAt(resources::history));
     r.post("/query", queries::query);
     r.post("/query/count", queries::count);
     r.post("/query/parquet", exports::parquet);

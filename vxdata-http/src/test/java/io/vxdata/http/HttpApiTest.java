@@ -73,7 +73,8 @@ class HttpApiTest {
     List<String> keys = new java.util.ArrayList<>();
     ds.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("identifier", "parent_identifier", "payload_type", "license", "access_level",
-        "derived_from", "is_deleted", "version", "created_at", "updated_at", "name", "description", "site", "children");
+        "derived_from", "is_deleted", "version", "created_at", "updated_at", "created_by", "updated_by", "name", "description",
+        "site", "children");
     assertThat(ds.path("access_level").asText()).isEqualTo("internal");
     assertThat(ds.path("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
     assertThat(ds.path("description").isNull()).isTrue();
@@ -102,6 +103,7 @@ class HttpApiTest {
         "not_found", "nope");
     assertThat(error.path("details").get(0).path("identifier").asText()).isEqualTo("nope");
     assertError(http.get("/parents/nope"), 404, "not_found", "nope");
+    assertError(http.get("/resources/nope/history"), 404, "not_found", "nope");
     assertError(http.post("/patients/resolve", "{\"datasource_id\":\"ds-x\",\"external_uid\":\"u\"}"), 404,
         "not_found");
   }
@@ -157,10 +159,48 @@ class HttpApiTest {
   }
 
   @Test
+  void historyIsAPageOfVersionsEachWithTheResourceNested() {
+    createDatasource("ds-1");
+    assertThat(http.post("/resources/update", "{\"updates\":{\"ds-1\":{\"site\":\"north\"}}}").statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> r = http.get("/resources/ds-1/history?limit=1");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("VxData-As-Of")).isPresent();
+    JsonNode page = RawHttp.json(r);
+    List<String> keys = new java.util.ArrayList<>();
+    page.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactly("versions", "next_cursor", "limit");
+    JsonNode v = page.path("versions").get(0);
+    List<String> entryKeys = new java.util.ArrayList<>();
+    v.fieldNames().forEachRemaining(entryKeys::add);
+    assertThat(entryKeys).containsExactly("version", "valid_from", "valid_to", "updated_by", "changed_fields",
+        "resource");
+    assertThat(v.path("version").asLong()).isEqualTo(2);
+    assertThat(v.path("valid_to").isNull()).isTrue();
+    assertThat(v.path("changed_fields").get(0).asText()).isEqualTo("site");
+    assertThat(v.path("resource").path("site").asText()).isEqualTo("north");
+    assertThat(v.path("resource").has("children")).isFalse();
+    String cursor = page.path("next_cursor").asText();
+    JsonNode older = RawHttp.json(http.get("/resources/ds-1/history?limit=1&cursor="
+        + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+    assertThat(older.path("versions").get(0).path("version").asLong()).isEqualTo(1);
+    assertThat(older.path("next_cursor").isNull()).isTrue();
+  }
+
+  @Test
   void wrongQueryParametersAre400() {
     assertError(http.get("/datasources/stats?as_of=yesterday"), 400, "validation_error", "as_of");
     assertError(http.get("/datasources/stats?asof=2024-01-01"), 400, "validation_error", "asof");
     assertError(http.get("/parents/x?as_of=2024-01-01&as_of=2024-01-02"), 400, "validation_error", "as_of");
+    assertError(http.post("/query", "{\"payload_type\":\"artefact\",\"updated_since\":\"yesterday\"}"), 400,
+        "validation_error", "updated_since");
+    assertError(http.post("/query/count", "{\"payload_type\":\"artefact\",\"include_deleted\":\"yes\"}"), 400,
+        "validation_error", "include_deleted");
+    assertError(http.get("/resources/x/history?limit=ten"), 400, "validation_error", "limit");
+    assertError(http.get("/resources/x/history?limit=0"), 400, "validation_error", "limit");
+    assertError(http.get("/resources/x/history?cursor=abc"), 400, "validation_error", "cursor");
+    assertError(http.get("/resources/x/history?since=2024-01-01"), 400, "validation_error", "since");
   }
 
   @Test

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p><b>NOT YET: access control (#12, docs/behaviour.md §13).</b> The HTTP half of access control
  * (tokens, admin routes, 401/403) is not built, {@link VxDataClient#as} and
  * {@link VxDataClient#access()} throw {@link UnsupportedOperationException}, and so <b>no
- * {@code Http*AccessTest} runs {@code AccessConformanceTests} through this backend yet</b>: the
- * access kit runs in process only (vxdata-store-jdbc, H2 and PostgreSQL). Adding those subclasses is
- * part of the server step.
+ * {@code Http*AccessTest} runs {@code AccessConformanceTests} or {@code HistoryAccessConformanceTests}
+ * through this backend yet</b>: the access kits run in process only (vxdata-store-jdbc, H2 and
+ * PostgreSQL). Adding those subclasses is part of the server step.
  */
 final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 

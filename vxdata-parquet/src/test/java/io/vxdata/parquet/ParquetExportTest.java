@@ -215,6 +215,25 @@ class ParquetExportTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void includeDeletedAndUpdatedSinceExportTheChangesWithTheirTombstones(String backend) throws IOException {
+    open(backend);
+    Instant loaded = load();
+    vx.update(Map.of("s-00001", ResourceUpdate.builder().set("label", "changed").build()));
+    vx.delete(List.of("s-00002"));
+
+    QueryRequest changes = QueryRequest.of("sample").includeDeleted(true).updatedSince(loaded)
+        .sortBy("identifier", SortOrder.ASC).select("label", "is_deleted").build();
+    List<Map<String, Object>> rows = readWithParquetJava(export(changes, ParquetExport.Options.DEFAULT));
+    assertThat(rows).extracting(r -> r.get("identifier")).containsExactly("s-00001", "s-00002");
+    assertThat(rows).extracting(r -> r.get("is_deleted")).containsExactly(false, true);
+    assertThat(rows.get(0).get("label")).isEqualTo("changed");
+    QueryRequest withoutTombstones = changes.toBuilder().includeDeleted(false).build();
+    assertThat(readWithParquetJava(export(withoutTombstones, ParquetExport.Options.DEFAULT)))
+        .extracting(r -> r.get("identifier")).containsExactly("s-00001");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void selectColumnsNamingMetadataWritesExactlyThoseColumnsPlusIdentifierAndPayloadType(String backend)
       throws IOException {
     open(backend);

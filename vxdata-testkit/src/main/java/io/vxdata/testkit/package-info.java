@@ -2,8 +2,8 @@
  * The conformance kit of the {@link io.vxdata.VxData} interface: the specification's behaviour as
  * abstract JUnit 5 tests that every implementation runs.
  *
- * <p>Six abstract classes split the behaviour by topic, so each backend's test reports name both
- * the backend and the topic:
+ * <p>Abstract classes split the behaviour by topic, so each backend's test reports name both the
+ * backend and the topic:
  *
  * <ul>
  *   <li>{@link io.vxdata.testkit.ResourceConformanceTests}: create, read, update, parents;
@@ -15,8 +15,17 @@
  *   <li>{@link io.vxdata.testkit.QueryFilterConformanceTests}: every filter operator on every field
  *       type, nested logic, invalid queries;
  *   <li>{@link io.vxdata.testkit.QueryPagingConformanceTests}: scope, projection, order, keyset pages
- *       and cursors, {@code as_of} queries and counts.
+ *       and cursors, {@code as_of} queries and counts;
+ *   <li>{@link io.vxdata.testkit.QueryDeletedConformanceTests}: {@code include_deleted} and
+ *       {@code updated_since} with scope, filters, order, pages, counts and {@code as_of};
+ *   <li>{@link io.vxdata.testkit.HistoryConformanceTests}: the history of one resource over its
+ *       lives, changed fields, pages and {@code as_of}.
  * </ul>
+ *
+ * <p>Backends with principals ({@link io.vxdata.VxData#as}) also subclass
+ * {@link io.vxdata.testkit.AccessConformanceTests} and
+ * {@link io.vxdata.testkit.HistoryAccessConformanceTests} (history and deleted resources under
+ * access control).
  *
  * <p>Backends that take a {@link java.time.Clock} for their transaction times also subclass
  * {@link io.vxdata.testkit.ClockConformanceTests}, implementing {@code newStore(Clock)}: the kit

@@ -164,6 +164,15 @@ final class Members {
     return text == null ? AsOf.latest() : AsOf.at(Instants.parse(text, name(key)));
   }
 
+  /**
+   * A time given as {@code as_of} is (docs/behaviour.md §4): a date or an offset date-time, truncated
+   * to microseconds; {@code null} if absent.
+   */
+  Instant time(String key) {
+    String text = string(key);
+    return text == null ? null : Instants.parse(text, name(key));
+  }
+
   /** A timestamp as responses write it, or {@code null}. */
   Instant instant(String key) {
     String text = string(key);

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Queries (docs/behaviour.md §6) as JSON: the {@code QueryRequest} body of {@code POST /query} and
+ * Queries (docs/behaviour.md §6, with {@code include_deleted} and {@code updated_since} of §14.3) as JSON: the {@code QueryRequest} body of {@code POST /query} and
  * {@code /query/count}, and the {@code {results, next_cursor, limit}} page.
  *
  * <p>{@code sort_by} is a field or a list of fields, {@code sort_order} {@code asc}/{@code desc} or a
@@ -39,10 +39,13 @@ public final class QueryJson {
   static final String CURSOR = "cursor";
   static final String LIMIT = "limit";
   static final String AS_OF = "as_of";
+  static final String INCLUDE_DELETED = "include_deleted";
+  static final String UPDATED_SINCE = "updated_since";
 
   /** Every key a QueryRequest body may hold. */
   public static final Set<String> REQUEST_KEYS = Set.of(PAYLOAD_TYPE, FILTERS, PARENT_IDENTIFIER,
-      INCLUDE_INDIRECT_PARENTS, IDENTIFIERS, SELECT_COLUMNS, SORT_BY, SORT_ORDER, CURSOR, LIMIT, AS_OF);
+      INCLUDE_INDIRECT_PARENTS, IDENTIFIERS, SELECT_COLUMNS, SORT_BY, SORT_ORDER, CURSOR, LIMIT, AS_OF,
+      INCLUDE_DELETED, UPDATED_SINCE);
 
   private static final String DEFAULT_SORT_FIELD = "created_at";
 
@@ -82,6 +85,12 @@ public final class QueryJson {
       node.put(LIMIT, q.limit());
     }
     Json.putAsOf(node, q.asOf());
+    if (q.includeDeleted()) {
+      node.put(INCLUDE_DELETED, true);
+    }
+    if (q.updatedSince() != null) {
+      node.put(UPDATED_SINCE, Json.formatInstant(q.updatedSince()));
+    }
     return node;
   }
 
@@ -89,7 +98,7 @@ public final class QueryJson {
    * Reads a QueryRequest body.
    *
    * @throws ValidationException naming the key for an unknown key, a wrong JSON type, a malformed
-   *     filter or {@code as_of}, or {@code sort_by} and {@code sort_order} lists of different lengths
+   *     filter, {@code as_of} or {@code updated_since}, or {@code sort_by} and {@code sort_order} lists of different lengths
    */
   public static QueryRequest fromJson(JsonNode json) {
     Members m = Members.of(json, "a query", "", REQUEST_KEYS);
@@ -98,7 +107,7 @@ public final class QueryJson {
     return new QueryRequest(m.string(PAYLOAD_TYPE), filters == null ? null : FilterJson.parse(filters),
         m.string(PARENT_IDENTIFIER), Boolean.TRUE.equals(indirect) ? Scope.DESCENDANTS : Scope.CHILDREN,
         m.strings(IDENTIFIERS), m.strings(SELECT_COLUMNS), sort(m), m.string(CURSOR), m.integer(LIMIT),
-        m.asOf(AS_OF));
+        m.asOf(AS_OF), Boolean.TRUE.equals(m.bool(INCLUDE_DELETED)), m.time(UPDATED_SINCE));
   }
 
   private static List<SortKey> sort(Members m) {

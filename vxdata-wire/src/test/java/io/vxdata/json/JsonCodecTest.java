@@ -201,7 +201,8 @@ class JsonCodecTest {
         .filter(Filter.and(Filter.eq("label", "x"), Filter.not(Filter.where("count", Operator.IN, List.of(1L, 2L)))))
         .descendants("ds-1").identifiers(List.of("a", "b")).select("label", "count")
         .sortBy("label", SortOrder.ASC).sortBy("count", SortOrder.DESC).cursor("abc").limit(10)
-        .asOf(Instant.parse("2026-01-02T03:04:05.123456Z")).build();
+        .asOf(Instant.parse("2026-01-02T03:04:05.123456Z")).includeDeleted(true)
+        .updatedSince(Instant.parse("2026-01-01T00:00:00.000001Z")).build();
 
     QueryRequest back = QueryJson.fromJson(Json.parse(Json.write(QueryJson.toJson(q))));
 
@@ -236,6 +237,14 @@ class JsonCodecTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("include_indirect_parents");
     assertThatThrownBy(() -> QueryJson.fromJson(Json.parse("{\"payload_type\":\"t\",\"as_of\":\"2026-01-02T03:04:05\"}")))
         .isInstanceOf(ValidationException.class).hasMessageContainingAll("as_of", "offset");
+    assertThatThrownBy(() -> QueryJson.fromJson(Json.parse("{\"payload_type\":\"t\",\"include_deleted\":\"yes\"}")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("include_deleted");
+    assertThatThrownBy(() -> QueryJson.fromJson(Json.parse("{\"payload_type\":\"t\",\"updated_since\":\"2026-01-02T03:04\"}")))
+        .isInstanceOf(ValidationException.class).hasMessageContainingAll("updated_since", "offset");
+    assertThatThrownBy(() -> QueryJson.fromJson(Json.parse("{\"payload_type\":\"t\",\"updated_since\":7}")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("updated_since");
+    assertThat(QueryJson.fromJson(Json.parse("{\"payload_type\":\"t\",\"updated_since\":\"2026-05-20\"}")).updatedSince())
+        .isEqualTo(Instant.parse("2026-05-20T00:00:00Z"));
     assertThat(QueryJson.fromJson(Json.parse("{\"payload_type\":\"t\",\"include_indirect_parents\":true,"
         + "\"parent_identifier\":\"p\"}")).scope()).isEqualTo(Scope.DESCENDANTS);
   }

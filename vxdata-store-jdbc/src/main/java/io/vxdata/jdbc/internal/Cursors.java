@@ -90,6 +90,39 @@ final class Cursors {
    *     another query
    */
   Position decode(String cursor, String fingerprint, List<QueryField> keyFields) {
+    JsonNode body = open(cursor, fingerprint);
+    JsonNode values = body.path("k");
+    if (!values.isArray() || values.size() != keyFields.size()) {
+      throw invalid();
+    }
+    List<Object> lastKey = new ArrayList<>();
+    for (int i = 0; i < keyFields.size(); i++) {
+      lastKey.add(value(keyFields.get(i), values.get(i)));
+    }
+    return new Position(pinnedAt(body), lastKey);
+  }
+
+  /**
+   * Checks and opens a cursor whose key is one integer (a version number, for the pages of a history,
+   * docs/behaviour.md §14.1).
+   *
+   * @throws ValidationException on field {@code cursor}, as {@link #decode} does
+   */
+  Position decodeInteger(String cursor, String fingerprint) {
+    JsonNode body = open(cursor, fingerprint);
+    JsonNode values = body.path("k");
+    if (!values.isArray() || values.size() != 1 || !values.get(0).isIntegralNumber()) {
+      throw invalid();
+    }
+    return new Position(pinnedAt(body), List.of(values.get(0).asLong()));
+  }
+
+  private static Instant pinnedAt(JsonNode body) {
+    return Instant.EPOCH.plus(body.path("t").asLong(), ChronoUnit.MICROS);
+  }
+
+  /** The body of a cursor signed by this store for the query with {@code fingerprint}. */
+  private JsonNode open(String cursor, String fingerprint) {
     int dot = cursor.indexOf('.');
     byte[] payload;
     byte[] signature;
@@ -112,15 +145,7 @@ final class Cursors {
       throw ValidationException.of(null, "cursor",
           "belongs to another query; a cursor continues only the query whose page returned it");
     }
-    JsonNode values = body.path("k");
-    if (!values.isArray() || values.size() != keyFields.size()) {
-      throw invalid();
-    }
-    List<Object> lastKey = new ArrayList<>();
-    for (int i = 0; i < keyFields.size(); i++) {
-      lastKey.add(value(keyFields.get(i), values.get(i)));
-    }
-    return new Position(Instant.EPOCH.plus(body.path("t").asLong(), ChronoUnit.MICROS), lastKey);
+    return body;
   }
 
   private static Object value(QueryField field, JsonNode node) {

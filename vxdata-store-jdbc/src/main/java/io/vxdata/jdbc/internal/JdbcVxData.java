@@ -8,6 +8,8 @@ import io.vxdata.Cascade;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
+import io.vxdata.HistoryPage;
+import io.vxdata.HistoryRequest;
 import io.vxdata.ForbiddenException;
 import io.vxdata.UnauthenticatedException;
 import io.vxdata.access.Access;
@@ -56,6 +58,7 @@ public final class JdbcVxData implements VxData {
   private final TypeRegistry types;
   private final Registrations registrations;
   private final Queries queries;
+  private final Cursors cursors;
   private final java.time.Clock clock;
   /** Who this handle acts for: {@link Caller#SYSTEM} for the handle {@link #open} returns. */
   private final Caller caller;
@@ -67,6 +70,7 @@ public final class JdbcVxData implements VxData {
     this.types = system.types;
     this.registrations = system.registrations;
     this.queries = system.queries;
+    this.cursors = system.cursors;
     this.clock = system.clock;
     this.caller = caller;
   }
@@ -82,7 +86,8 @@ public final class JdbcVxData implements VxData {
     // The migration created the secret; every process on this database signs cursors with it.
     String secret = transactions.withHandle(h -> h.createQuery("SELECT cursor_secret FROM vx_meta WHERE id = 1")
         .mapTo(String.class).one());
-    this.queries = new Queries(dialect, new Cursors(secret));
+    this.cursors = new Cursors(secret);
+    this.queries = new Queries(dialect, cursors);
   }
 
   /** Connects, migrates the database, and registers or evolves the built-in payload types. */
@@ -114,6 +119,7 @@ public final class JdbcVxData implements VxData {
         store.types.register(null, builtIn);
       }
       store.types.ensureKeyIndexes();
+      store.types.ensureUpdatedIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.types.types().size());
       return store;
     } catch (RuntimeException e) {
@@ -226,6 +232,25 @@ public final class JdbcVxData implements VxData {
   }
 
   @Override
+  public HistoryPage history(String identifier, HistoryRequest request) {
+    checkIdentifier(identifier, Fields.IDENTIFIER);
+    Objects.requireNonNull(request, "request");
+    int limit = request.limit() == null ? QueryRequest.DEFAULT_LIMIT : request.limit();
+    if (limit < 1 || limit > QueryRequest.MAX_LIMIT) {
+      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, limit);
+    }
+    Instant readAt = request.asOf().instant().orElse(null);
+    Long beforeVersion = null;
+    if (request.cursor() != null) {
+      Cursors.Position position = cursors.decodeInteger(request.cursor(), History.fingerprint(identifier));
+      readAt = position.pinnedAt();
+      beforeVersion = (Long) position.lastKey().get(0);
+    }
+    Long before = beforeVersion;
+    return transactions.inSnapshot(readAt, now(), s -> new History(s).page(identifier, before, limit, cursors));
+  }
+
+  @Override
   public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) {
     return transactions.answerInSnapshot(asOf, now(), s -> new Stats(s).summary());
   }
@@ -299,6 +324,20 @@ public final class JdbcVxData implements VxData {
   @Override
   public Access access() {
     return new JdbcAccess(transactions, caller, clock);
+  }
+
+  /**
+   * The plan of one statement, as the database explains it: for tests of index use. On PostgreSQL,
+   * with sequential scans disabled, so that a test's tiny tables show the index the planner would
+   * choose on large ones.
+   */
+  String explainForTest(String sql) {
+    return transactions.inTransaction(h -> {
+      if (transactions.dialect() == Dialect.POSTGRESQL) {
+        h.execute("SET LOCAL enable_seqscan = off");
+      }
+      return String.join("\n", h.createQuery("EXPLAIN " + sql).mapTo(String.class).list());
+    });
   }
 
   /** Closes the store; on a principal's view, does nothing (the store belongs to the system handle). */

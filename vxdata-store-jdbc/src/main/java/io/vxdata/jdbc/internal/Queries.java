@@ -194,6 +194,13 @@ final class Queries {
     q.payloadColumns().forEach(c -> select.add(c.name()));
     ArrayNode sort = node.putArray("sort");
     q.sort().forEach(k -> sort.addArray().add(k.field().name()).add(k.order().wireName()));
+    // Only when given, so that cursors issued before these options existed stay valid.
+    if (q.includeDeleted()) {
+      node.put("include_deleted", true);
+    }
+    if (q.updatedSince() != null) {
+      node.put("updated_since", q.updatedSince().toString());
+    }
     if (q.asOf() == null) {
       node.putNull("as_of");
     } else {

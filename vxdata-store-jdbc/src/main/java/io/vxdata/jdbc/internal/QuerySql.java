@@ -189,14 +189,15 @@ final class QuerySql {
     String step;
     if (visibility.latest() && walk.size() == 1) {
       step = "SELECT c.identifier FROM " + walk.get(0).current() + " c JOIN vx_subtree s "
-          + "ON c.parent_identifier = s.vx_node WHERE NOT c.is_deleted";
+          + "ON c.parent_identifier = s.vx_node" + (query.includeDeleted() ? "" : " WHERE NOT c.is_deleted");
     } else {
       List<String> nodes = new ArrayList<>();
-      // The tree as it stood: nodes a reader may not see still lead to ones it may.
+      // The tree as it stood: nodes a reader may not see still lead to ones it may. With deleted
+      // resources included, so do tombstones (docs/behaviour.md §14.3).
       for (TypeTable t : walk) {
         for (Visibility.Branch branch : visibility.validAt(t)) {
-          nodes.add("SELECT identifier, parent_identifier FROM " + branch.table() + " WHERE NOT is_deleted"
-              + branch.and(args));
+          nodes.add("SELECT identifier, parent_identifier FROM " + branch.table() + " WHERE "
+              + (query.includeDeleted() ? "TRUE" : "NOT is_deleted") + branch.and(args));
         }
       }
       // One reference to the CTE in the recursive term: PostgreSQL allows no more.
@@ -250,7 +251,14 @@ final class QuerySql {
    */
   private String where(List<Object> lastKey, List<CheckedSortKey> keys, int seek, List<Argument> args) {
     List<String> terms = new ArrayList<>();
-    terms.add("NOT is_deleted");
+    if (!query.includeDeleted()) {
+      terms.add("NOT is_deleted");
+    }
+    if (query.updatedSince() != null) {
+      // docs/behaviour.md §14.3: a range on the current table's (updated_at, identifier) index.
+      terms.add("updated_at > ?");
+      args.add(Sql.time(query.updatedSince()));
+    }
     if (descendants() && dialect == Dialect.POSTGRESQL) {
       terms.add("parent_identifier IN (SELECT vx_node FROM vx_subtree)");
     }
@@ -268,7 +276,7 @@ final class QuerySql {
     if (lastKey != null) {
       terms.add(seek == WHOLE_KEY ? after(keys, lastKey, args) : afterPrefix(keys, lastKey, seek, args));
     }
-    return String.join(" AND ", terms);
+    return terms.isEmpty() ? "TRUE" : String.join(" AND ", terms);
   }
 
   private String filter(Filter filter, List<Argument> args) {

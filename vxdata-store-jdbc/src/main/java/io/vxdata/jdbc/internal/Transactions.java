@@ -237,6 +237,10 @@ final class Transactions {
     }
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   Instant lastCommitTime() {
     return withHandle(h -> Meta.read(h).lastTx());
   }

@@ -141,12 +141,31 @@ final class TypeRegistry {
     }
   }
 
+  /**
+   * Gives the current tables of a store created before queries took {@code updated_since}
+   * (docs/behaviour.md §14.3) their index on {@code (updated_at, identifier)}; tables created since
+   * have it. Checked in the catalog first, so an open of an up-to-date store takes no lock.
+   */
+  void ensureUpdatedIndexes() {
+    for (TypeTable table : catalogs.current().tables().values()) {
+      if (transactions.withHandle(h -> hasIndex(h, table, table.updatedIndex(), false))) {
+        continue;
+      }
+      transactions.exclusively(h -> h.execute(table.updatedIndexStatement()));
+      LOG.info("Created the index {} of {}", table.updatedIndex(), table.current());
+    }
+  }
+
   private static boolean hasKeyIndex(Handle h, TypeTable table) {
+    return hasIndex(h, table, table.keyIndex(), true);
+  }
+
+  private static boolean hasIndex(Handle h, TypeTable table, String index, boolean unique) {
     try {
       Connection c = h.getConnection();
-      try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table.current(), true, true)) {
+      try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table.current(), unique, true)) {
         while (rs.next()) {
-          if (table.keyIndex().equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
+          if (index.equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
             return true;
           }
         }

@@ -110,6 +110,19 @@ final class TypeTable {
     return "CREATE INDEX IF NOT EXISTS " + current + "_root ON " + current + " (" + ROOT + ")";
   }
 
+  /** The name of the index on {@code (updated_at, identifier)} of the current table. */
+  String updatedIndex() {
+    return current + "_updated";
+  }
+
+  /**
+   * The index that serves {@code updated_since} (docs/behaviour.md §14.3) and pages sorted by
+   * {@code updated_at}: a range seek on the versions written after a time.
+   */
+  String updatedIndexStatement() {
+    return "CREATE INDEX IF NOT EXISTS " + updatedIndex() + " ON " + current + " (updated_at, identifier)";
+  }
+
   /** The name of the unique index holding the key of a keyed type among its active rows. */
   String keyIndex() {
     return current + "_key";
@@ -196,6 +209,7 @@ final class TypeTable {
         + " (parent_identifier, created_at, identifier)");
     ddl.add("CREATE INDEX IF NOT EXISTS " + current + "_created ON " + current + " (created_at, identifier)");
     ddl.add(rootIndexStatement());
+    ddl.add(updatedIndexStatement());
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_parent ON " + history + " (parent_identifier)");
     // Reads at the latest time find no history row valid then; this index makes that check free.
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_to ON " + history + " (_sys_to)");

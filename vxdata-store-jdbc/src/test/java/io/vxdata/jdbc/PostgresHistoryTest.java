@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.HistoryConformanceTests;
+
+/** {@link HistoryConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresHistoryTest extends HistoryConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

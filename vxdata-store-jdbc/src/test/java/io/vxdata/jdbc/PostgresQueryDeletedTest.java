@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.QueryDeletedConformanceTests;
+
+/** {@link QueryDeletedConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresQueryDeletedTest extends QueryDeletedConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

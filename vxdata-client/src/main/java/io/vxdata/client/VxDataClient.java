@@ -6,6 +6,16 @@ import io.vxdata.Answer;
 import io.vxdata.AsOf;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
+import io.vxdata.ForbiddenException;
+import io.vxdata.UnauthenticatedException;
+import io.vxdata.access.Access;
+import io.vxdata.access.Grant;
+import io.vxdata.access.IssuedToken;
+import io.vxdata.access.Principal;
+import io.vxdata.access.PrincipalUpdate;
+import io.vxdata.access.TokenInfo;
+import io.vxdata.access.Transaction;
+import io.vxdata.json.AccessJson;
 import io.vxdata.Fields;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
@@ -41,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
@@ -58,8 +69,14 @@ import java.util.TreeMap;
  * every read ({@code read}, {@code query}, {@code count}, {@code parents}, the stats) at that time
  * unless the call names its own {@code as_of} (docs/behaviour.md §4). Writes are unaffected.
  *
+ * <p><b>Tokens.</b> {@link Builder#token(String)} sends {@code Authorization: Bearer <token>} with every
+ * request; the client then sees and changes what the token's principal may (docs/behaviour.md §13).
+ * {@link #as(String, String)} makes a client of another principal (issuing it a token, which needs an
+ * admin); {@link #access()} administers principals, tokens and grants over the admin routes.
+ *
  * <p><b>Errors.</b> HTTP 400 becomes {@link ValidationException} and 404 {@link NotFoundException},
- * with the server's violations; 413 (body too large) a {@link ValidationException}; any other
+ * with the server's violations; 413 (body too large) a {@link ValidationException}; 401
+ * {@link UnauthenticatedException}; 403 {@link ForbiddenException}; any other
  * failure, including an unreachable server, a {@link StoreException}.
  *
  * <p><b>What the HTTP API does not offer.</b> {@link #registerType(PayloadType)} throws
@@ -81,7 +98,13 @@ public final class VxDataClient implements VxData {
   private final HttpClient http;
   private final Duration requestTimeout;
   private final AsOf defaultAsOf;
+  private final String token;
+  private final String requestId;
+  private final String actAs;
   private volatile Map<String, PayloadType> types;
+
+  private static final java.util.regex.Pattern TOKEN68 = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+  private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._~:+=/@-]{1,128}");
 
   private VxDataClient(Builder b) {
     String text = b.base.toString();
@@ -90,6 +113,20 @@ public final class VxDataClient implements VxData {
         : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
     this.requestTimeout = b.requestTimeout;
     this.defaultAsOf = b.defaultAsOf;
+    this.token = b.token;
+    this.requestId = null;
+    this.actAs = null;
+  }
+
+  private VxDataClient(URI base, HttpClient http, Duration requestTimeout, AsOf defaultAsOf, String token,
+      String requestId, String actAs) {
+    this.actAs = actAs;
+    this.base = base;
+    this.http = http;
+    this.requestTimeout = requestTimeout;
+    this.defaultAsOf = defaultAsOf;
+    this.token = token;
+    this.requestId = requestId;
   }
 
   /** Starts a client of the server at {@code base}, e.g. {@code http://localhost:8080}. */
@@ -178,32 +215,50 @@ public final class VxDataClient implements VxData {
   }
 
   /**
-   * The server's last commit time: the {@code VxData-As-Of} header of an empty read, which the
-   * server answers at its last commit time (the client's default {@code as_of} does not apply).
-   */
-  /**
-   * Not yet over HTTP: the server's side of access control (tokens, admin routes, 401/403) comes in
-   * the next step of #12. Until then a client acts with whatever rights the server grants it.
+   * This server as {@code principalId} sees and changes it (docs/behaviour.md §13), as in process: only
+   * the system handle acts for others. Over HTTP that is a client without a token of a server whose
+   * {@code Authentication} is off with no anonymous principal (embedded servers and tests; never the
+   * {@code vxdata-server} jar, whose anonymous requests act as its admin). The new client sends
+   * {@value #ACT_AS_HEADER}{@code : <principalId>} and {@code X-Request-Id: <requestId>} with every
+   * request, and the server runs each through {@code vx.as(principalId, requestId)}. To act as a
+   * principal elsewhere, build a client with a token of it ({@link Builder#token(String)}).
    *
-   * @throws UnsupportedOperationException always, for now
+   * @throws UnauthenticatedException if there is no such enabled principal
+   * @throws ForbiddenException if this client is not the served system handle (it has a token)
    */
   @Override
   public VxData as(String principalId, String requestId) {
-    throw new UnsupportedOperationException("VxDataClient.as: access control over HTTP is not built yet;"
-        + " the server side (tokens, 401/403) comes in the next step of #12");
+    Objects.requireNonNull(principalId, "principalId");
+    if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
+      throw ValidationException.of(null, "request_id", "must be 1 to 128 of A-Z a-z 0-9 . _ ~ : + = / @ -");
+    }
+    if (actAs != null) {
+      throw new ForbiddenException("only the system handle acts for other principals; this is principal '%s'", actAs);
+    }
+    VxDataClient view = new VxDataClient(base, http, requestTimeout, defaultAsOf, token, requestId, principalId);
+    view.access().whoami(); // as in process: an unknown or disabled principal fails here
+    return view;
+  }
+
+  /** The request header naming the principal a system client acts for ({@link #as(String, String)}). */
+  public static final String ACT_AS_HEADER = "VxData-Act-As";
+
+  /**
+   * Access administration over the admin routes ({@code /whoami}, {@code /principals…},
+   * {@code /tokens/{id}}, {@code /datasources/{id}/grants}, {@code /transactions}), with this client's
+   * rights. {@link Access#bootstrap} is not offered over HTTP (the server bootstraps at its first
+   * start). {@link Access#authenticate} asks {@code GET /whoami} with the secret; like in process it
+   * is for the system handle only (see {@link #as(String, String)}).
+   */
+  @Override
+  public Access access() {
+    return new HttpAccess();
   }
 
   /**
-   * Not yet over HTTP; see {@link #as(String, String)}.
-   *
-   * @throws UnsupportedOperationException always, for now
+   * The server's last commit time: the {@code VxData-As-Of} header of an empty read, which the
+   * server answers at its last commit time (the client's default {@code as_of} does not apply).
    */
-  @Override
-  public io.vxdata.access.Access access() {
-    throw new UnsupportedOperationException("VxDataClient.access: access administration over HTTP is not built yet;"
-        + " the server side (admin routes) comes in the next step of #12");
-  }
-
   @Override
   public Instant lastCommitTime() {
     return post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson()).readAt();
@@ -216,10 +271,15 @@ public final class VxDataClient implements VxData {
    * Not offered over HTTP: the API has no route to register payload types; register them on the
    * server (e.g. in the process that runs it, or with a store opened on the same database).
    *
-   * @throws UnsupportedOperationException always
+   * @throws ForbiddenException if this client's principal is not an admin (it could not register a
+   *     type in process either)
+   * @throws UnsupportedOperationException otherwise
    */
   @Override
   public void registerType(PayloadType type) {
+    if (!access().whoami().admin()) {
+      throw new ForbiddenException("registering payload types needs an admin");
+    }
     throw new UnsupportedOperationException("payload types cannot be registered over HTTP (the API has no route "
         + "for it); register '" + (type == null ? null : type.name()) + "' on the server's store");
   }
@@ -359,24 +419,132 @@ public final class VxDataClient implements VxData {
   }
 
   private Reply post(String path, JsonNode body) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(base.getPath() + path))
-        .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
-        .build();
-    return send(request);
+    return send("POST", path, Map.of(), body, token);
   }
 
   private Reply get(String path, Map<String, String> params) {
+    return send("GET", path, params, null, token);
+  }
+
+  /** A request with this client's token and request id; {@code body} {@code null} for none. */
+  private Reply send(String method, String path, Map<String, String> params, JsonNode body, String bearer) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     params.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path + query))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + query))
         .timeout(requestTimeout)
         .header("Accept", "application/json")
-        .GET()
-        .build();
-    return send(request);
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    if (requestId != null) {
+      request.header("X-Request-Id", requestId);
+    }
+    if (actAs != null) {
+      request.header(ACT_AS_HEADER, actAs);
+    }
+    return send(request.build());
+  }
+
+  private static String segment(String value) {
+    return URLEncoder.encode(Objects.requireNonNull(value), StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** {@link Access} over the admin routes. */
+  private final class HttpAccess implements Access {
+
+    @Override
+    public Principal whoami() {
+      return AccessJson.principalFromJson(get("/whoami", Map.of()).body());
+    }
+
+    @Override
+    public Principal createPrincipal(Principal principal) {
+      return AccessJson.principalFromJson(post("/principals", AccessJson.newPrincipal(principal)).body());
+    }
+
+    @Override
+    public List<Principal> principals() {
+      return AccessJson.principalsFromJson(get("/principals", Map.of()).body());
+    }
+
+    @Override
+    public Principal updatePrincipal(String principalId, PrincipalUpdate update) {
+      return AccessJson.principalFromJson(send("PATCH", "/principals/" + segment(principalId), Map.of(),
+          AccessJson.update(update), token).body());
+    }
+
+    @Override
+    public IssuedToken issueToken(String principalId, Instant expiresAt) {
+      return AccessJson.issuedFromJson(post("/principals/" + segment(principalId) + "/tokens",
+          AccessJson.expiresAt(expiresAt)).body());
+    }
+
+    @Override
+    public List<TokenInfo> tokens(String principalId) {
+      return AccessJson.tokensFromJson(get("/principals/" + segment(principalId) + "/tokens", Map.of()).body());
+    }
+
+    @Override
+    public void revokeToken(String tokenId) {
+      send("DELETE", "/tokens/" + segment(tokenId), Map.of(), null, token);
+    }
+
+    /** Not over HTTP: the server bootstraps at its first start (docs/behaviour.md §13.7). */
+    @Override
+    public Optional<IssuedToken> bootstrap(String adminId, String secret) {
+      if (!Principal.SYSTEM.equals(whoami().id())) {
+        throw new ForbiddenException("only the system handle may bootstrap");
+      }
+      throw new UnsupportedOperationException("bootstrap is not offered over HTTP: the server bootstraps at its "
+          + "first start (docs/behaviour.md §13.7)");
+    }
+
+    @Override
+    public Optional<Principal> authenticate(String secret) {
+      if (!Principal.SYSTEM.equals(whoami().id())) {
+        throw new ForbiddenException("only the system handle may authenticate tokens");
+      }
+      if (secret == null || !TOKEN68.matcher(secret).matches()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(AccessJson.principalFromJson(send("GET", "/whoami", Map.of(), null, secret).body()));
+      } catch (UnauthenticatedException e) {
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public List<Grant> grants(String datasourceId) {
+      return AccessJson.grantsFromJson(get("/datasources/" + segment(datasourceId) + "/grants", Map.of()).body());
+    }
+
+    @Override
+    public void grant(Grant grant) {
+      send("PUT", "/datasources/" + segment(grant.datasourceId()) + "/grants", Map.of(), AccessJson.grant(grant),
+          token);
+    }
+
+    @Override
+    public void revokeGrant(String datasourceId, String principalId) {
+      send("DELETE", "/datasources/" + segment(datasourceId) + "/grants",
+          Map.of("principal_id", Objects.requireNonNull(principalId, "principalId")), null, token);
+    }
+
+    @Override
+    public List<Transaction> transactions(Instant since, int limit) {
+      Map<String, String> params = new LinkedHashMap<>();
+      if (since != null) {
+        params.put("since", Json.formatInstant(since));
+      }
+      params.put("limit", Integer.toString(limit));
+      return AccessJson.transactionsFromJson(get("/transactions", params).body());
+    }
   }
 
   private Reply send(HttpRequest request) {
@@ -421,6 +589,12 @@ public final class VxDataClient implements VxData {
         return error.details().isEmpty() ? new NotFoundException("%s", error.message())
             : new NotFoundException(error.details());
       }
+      if (status == 401) {
+        return new UnauthenticatedException(error.message());
+      }
+      if (status == 403 && fromVxData) {
+        return new ForbiddenException("%s", error.message());
+      }
       if (status == 400 || status == 413) {
         return error.details().isEmpty() || !fromVxData ? new ValidationException("%s", error.message())
             : new ValidationException(error.details());
@@ -442,6 +616,7 @@ public final class VxDataClient implements VxData {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofMinutes(5);
     private HttpClient httpClient;
+    private String token;
 
     private Builder(URI base) {
       this.base = Objects.requireNonNull(base, "base");
@@ -476,6 +651,21 @@ public final class VxDataClient implements VxData {
     /** Uses this HTTP client instead of a new one (its connect timeout then applies). */
     public Builder httpClient(HttpClient client) {
       this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Sends {@code Authorization: Bearer <token>} with every request (docs/behaviour.md §13.5): the
+     * client then acts as the token's principal. Without one it sends no credentials, which a server
+     * with authentication on answers 401 (apart from its open routes).
+     *
+     * @throws IllegalArgumentException if {@code token} is not a bearer token (RFC 6750 characters)
+     */
+    public Builder token(String token) {
+      if (token == null || !TOKEN68.matcher(token).matches()) {
+        throw new IllegalArgumentException("not a bearer token (expected A-Z a-z 0-9 . _ ~ + / - and trailing =)");
+      }
+      this.token = token;
       return this;
     }
 

@@ -93,6 +93,12 @@ public final class VxDataServer implements AutoCloseable {
     config.http.defaultContentType = HttpIo.JSON;
     config.appData(MAX_BODY, options.maxBodyBytes());
     config.jetty.modifyServer(server -> gracefulStop(server, options.idleTimeoutOnStop()));
+    if (options.tls() != null) {
+      // Read now, so that a bad file fails the start with its name; served in place of the plain connector.
+      Tls.keyStore(options.tls().certificate(), options.tls().privateKey());
+      config.jetty.addConnector((server, http) -> Tls.connector(server, http, options.tls(), options.host(),
+          options.port()));
+    }
     // Errors Jetty answers itself (bad URI, 414, 431, bad headers) get the same JSON body as ours.
     config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     // Request ids, CORS, the request log and metrics: before the routes; then the caller.
@@ -202,10 +208,11 @@ public final class VxDataServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The base URI for clients on this machine, e.g. {@code http://127.0.0.1:8080}. */
+  /** The base URI for clients on this machine, e.g. {@code http://127.0.0.1:8080} ({@code https://} with TLS). */
   public URI uri() {
     String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    return URI.create((options.tls() == null ? "http://" : "https://") + (host.contains(":") ? "[" + host + "]" : host)
+        + ":" + port());
   }
 
   /** The options the server was started with. */

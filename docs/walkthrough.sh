@@ -24,7 +24,7 @@ curl -sS --fail-with-body -i "$VX/resources/read" -H "$AUTH" -H 'Content-Type: a
 post /resources/update '{"updates": {"scan-1": {"role": "mask"}}}'                      # {"updated":1,...}
 post /resources/read "{\"identifiers\": [\"scan-1\"], \"as_of\": \"$T1\"}"              # "role":"image","version":1
 
-# A GET read at a past as_of is final: an ETag and Cache-Control immutable.
+# A GET read at a past as_of is final: an ETag and Cache-Control immutable (private: it needs a token).
 curl -sS --fail-with-body -i "$VX/parents/scan-1?as_of=$T1" -H "$AUTH"; echo
 
 # Query: the artefacts under the clinic whose role is mask, one page.

@@ -37,7 +37,7 @@ class WalkthroughIT {
       assertThat(process.exitValue()).as("walkthrough.sh exit status; it printed:%n%s", printed).isZero();
 
       assertThat(printed).contains("{\"created\":2,\"committed_at\":\"", "VxData-As-Of: ", "{\"updated\":1,",
-          "Cache-Control: public, max-age=31536000, immutable", "[\"clinic-a\"]", "\"role\":\"mask\"}],\"next_cursor\":null",
+          "Cache-Control: private, max-age=31536000, immutable", "[\"clinic-a\"]", "\"role\":\"mask\"}],\"next_cursor\":null",
           "/scan.txt\"]}", "voxels", "200 text/html", "{\"id\":\"alice\",", "\n403\n", "\n401\n");
       // The read as of the first commit still sees the first version.
       assertThat(printed).containsPattern("\\[\\{\"identifier\":\"scan-1\".*\"version\":1,.*\"role\":\"image\"");

@@ -2,6 +2,7 @@ package io.vxdata.http;
 
 import io.vxdata.VxData;
 import io.vxdata.access.IssuedToken;
+import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.AccessConformanceTests;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,6 +16,11 @@ class HttpH2AccessTest extends AccessConformanceTests {
   @Override
   protected VxData newStore() {
     return backend.start();
+  }
+
+  @Override
+  protected void registerType(PayloadType type) {
+    backend.registerType(type);
   }
 
   @Override

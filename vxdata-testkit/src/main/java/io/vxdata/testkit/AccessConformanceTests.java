@@ -541,8 +541,8 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
   void typeRegistrationsAndAccessChangesAreCommitsInTheLog() {
     create(datasource("ds-a"));
     Instant before = store.lastCommitTime();
-    store.registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
-    store.registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
+    registerType(PayloadType.fromJsonSchema("sample", SAMPLE_SCHEMA));
     admin().createPrincipal(Principal.of("olga", "Olga", AccessLevel.INTERNAL));
     grant("ds-a", "olga", Role.OWNER);
     VxData olga = store.as("olga", "req-olga");

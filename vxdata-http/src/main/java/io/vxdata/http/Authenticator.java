@@ -8,7 +8,6 @@ import io.vxdata.access.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -161,7 +160,6 @@ final class Authenticator {
 
   @Override
   public String toString() {
-    return "Authenticator[" + (settings.tokenRequired() ? "required" : "off") + ", " + cache.size() + " cached]"
-        .toLowerCase(Locale.ROOT);
+    return "Authenticator[" + (settings.tokenRequired() ? "required" : "off") + ", " + cache.size() + " cached]";
   }
 }

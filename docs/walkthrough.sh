@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The README's walkthrough: the HTTP API from curl, against a running server (by default
-# http://localhost:8080; set VXDATA_URL for another). WalkthroughIT runs this file against the
-# built server jar, and checks that the README shows it as it is.
+# http://localhost:8080; set VXDATA_URL for another), as its admin: the token its first start wrote
+# to vxdata-data/admin-token (set VXDATA_TOKEN for another). WalkthroughIT runs this file against
+# the built server jar, and checks that the README shows it as it is.
 set -euo pipefail
 VX=${VXDATA_URL:-http://localhost:8080}
-post() { curl -sS --fail-with-body "$VX$1" -H 'Content-Type: application/json' -d "$2"; echo; }
+TOKEN=${VXDATA_TOKEN:-$(cat vxdata-data/admin-token)}   # written by the server's first start
+AUTH="Authorization: Bearer $TOKEN"
+post() { curl -sS --fail-with-body "$VX$1" -H "$AUTH" -H 'Content-Type: application/json' -d "$2"; echo; }
 
 # Create a datasource and an artefact under it: one batch, all or nothing, one transaction time.
 CREATED=$(post /resources/create '{"resources": [
@@ -14,15 +17,15 @@ echo "$CREATED"   # {"created":2,"committed_at":"2026-11-30T10:15:30.123456Z"}
 T1=$(echo "$CREATED" | sed 's/.*"committed_at":"\([^"]*\)".*/\1/')
 
 # Read them back; the VxData-As-Of header says which time the read was made at.
-curl -sS --fail-with-body -i "$VX/resources/read" -H 'Content-Type: application/json' \
+curl -sS --fail-with-body -i "$VX/resources/read" -H "$AUTH" -H 'Content-Type: application/json' \
   -d '{"identifiers": ["clinic-a", "scan-1"]}'; echo
 
 # Change the artefact, then read it as of the first commit: nothing is overwritten.
 post /resources/update '{"updates": {"scan-1": {"role": "mask"}}}'                      # {"updated":1,...}
 post /resources/read "{\"identifiers\": [\"scan-1\"], \"as_of\": \"$T1\"}"              # "role":"image","version":1
 
-# A GET read at a past as_of is final: an ETag and Cache-Control immutable.
-curl -sS --fail-with-body -i "$VX/parents/scan-1?as_of=$T1"; echo
+# A GET read at a past as_of is final: an ETag and Cache-Control immutable (private: it needs a token).
+curl -sS --fail-with-body -i "$VX/parents/scan-1?as_of=$T1" -H "$AUTH"; echo
 
 # Query: the artefacts under the clinic whose role is mask, one page.
 post /query '{"payload_type": "artefact", "parent_identifier": "clinic-a",
@@ -32,14 +35,25 @@ post /query '{"payload_type": "artefact", "parent_identifier": "clinic-a",
 UPLOAD=$(post /s3/presign '{"direction": "upload", "group": "clinic-a", "filename": "scan.txt"}')
 echo "voxels" > scan.txt
 curl -sS --fail-with-body -T scan.txt "$(echo "$UPLOAD" | sed 's/.*"url":"\([^"]*\)".*/\1/')"
-curl -sS --fail-with-body "$VX/s3/list?prefix=s3://vxdata/clinic-a/"; echo
+curl -sS --fail-with-body "$VX/s3/list?prefix=s3://vxdata/clinic-a/" -H "$AUTH"; echo
 DOWNLOAD=$(post /s3/presign "{\"direction\": \"download\", \"path\": $(echo "$UPLOAD" | sed 's/.*"path":\("[^"]*"\).*/\1/')}")
 curl -sS --fail-with-body "$(echo "$DOWNLOAD" | sed 's/.*"url":"\([^"]*\)".*/\1/')"   # voxels
 
 # Every artefact under the clinic as one Parquet file.
-curl -sS --fail-with-body "$VX/query/parquet" -H 'Content-Type: application/json' \
+curl -sS --fail-with-body "$VX/query/parquet" -H "$AUTH" -H 'Content-Type: application/json' \
   -d '{"payload_type": "artefact", "parent_identifier": "clinic-a"}' -o artefacts.parquet
 ls -l artefacts.parquet
+
+# Who sees what: a principal, a grant on the clinic, and a token for it (shown this once only).
+post /principals '{"id": "alice", "name": "Alice", "clearance": "internal"}'
+curl -sS --fail-with-body -X PUT "$VX/datasources/clinic-a/grants" -H "$AUTH" -H 'Content-Type: application/json' \
+  -d '{"principal_id": "alice", "role": "viewer"}'; echo
+ALICE=$(post /principals/alice/tokens '{}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+curl -sS --fail-with-body "$VX/whoami" -H "Authorization: Bearer $ALICE"; echo      # {"id":"alice",...}
+# A viewer reads but does not write (403); without a token, nothing but /health and /docs (401).
+curl -sS -o /dev/null -w '%{http_code}\n' "$VX/resources/update" -H "Authorization: Bearer $ALICE" \
+  -H 'Content-Type: application/json' -d '{"updates": {"scan-1": {"role": "image"}}}'   # 403
+curl -sS -o /dev/null -w '%{http_code}\n' "$VX/query/count" -d '{"payload_type": "artefact"}'   # 401
 
 # The API, for people: open $VX/docs in a browser ($VX/ leads there).
 curl -sS --fail-with-body -o /dev/null -w '%{http_code} %{content_type}\n' "$VX/docs"

@@ -116,7 +116,8 @@ final class HttpScenario implements Scenario {
       });
       notes.add(QueryScenario.maintenance(backend, db, tables, pg, true, "after the load"));
 
-      try (VxDataServer server = VxDataServer.start(vx, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+      try (VxDataServer server = VxDataServer.start(vx, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+          .withAuthentication(io.vxdata.http.Authentication.off(null)));
           VxDataClient client = VxDataClient.builder(server.uri()).build()) {
         notes.add("server " + server.uri() + " (Javalin/Jetty defaults) over the same store object the in-process"
             + " path calls (pool of " + io.vxdata.jdbc.StoreOptions.DEFAULT_POOL_SIZE + " connections); load"

@@ -5,13 +5,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 
 /**
  * How {@link VxDataClient} sends one request and gets its whole answer (a status, the
  * {@code VxData-As-Of} header and the body bytes): the JDK's {@link HttpURLConnection}, which keeps
  * connections alive and reuses them when an answer has been read to its end, as every answer here is
- * (error bodies too). It uses the JVM's proxy selector, authenticator and default SSL settings.
+ * (error bodies too). It uses the JVM's proxy selector and authenticator, and for {@code https://} the
+ * {@link VxDataClient.Builder#sslContext SSL context} given to the client, else the JVM's default.
  *
  * <p>A request body up to {@value #EXPECT_CONTINUE_OVER} bytes is handed to the connection whole, which
  * sends it with the request head in one write: in fixed-length streaming mode the head and the body go
@@ -21,6 +28,10 @@ import java.time.Duration;
  * ({@code sun.net.http.retryPost}). A larger body is streamed with its fixed length after asking
  * {@code Expect: 100-continue}, so a server that refuses its size (413) says so before the upload, and
  * is never sent twice.
+ *
+ * <p>{@link HttpURLConnection} refuses the method {@code PATCH} (JDK-7016595), which one admin route
+ * needs ({@code PATCH /principals/{id}}); those requests go through {@code java.net.http}, created on
+ * first use.
  */
 final class Transport {
 
@@ -32,10 +43,15 @@ final class Transport {
 
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+  private volatile HttpClient patchClient;
 
-  Transport(Duration connectTimeout, Duration readTimeout) {
+  /** For {@code https://}: the trust (and key) material, or {@code null} for the JVM's defaults. */
+  private final SSLContext ssl;
+
+  Transport(Duration connectTimeout, Duration readTimeout, SSLContext ssl) {
     this.connectTimeoutMillis = millis(connectTimeout);
     this.readTimeoutMillis = millis(readTimeout);
+    this.ssl = ssl;
   }
 
   private static int millis(Duration d) {
@@ -44,13 +60,19 @@ final class Transport {
 
   /**
    * Sends {@code method} to {@code uri} with {@code body} ({@code null} for none; then no
-   * {@code Content-Type}) and reads the whole answer.
+   * {@code Content-Type}) and {@code headers}, and reads the whole answer.
    *
    * @throws IOException if the server cannot be reached, the connection breaks, or the answer stalls
    *     longer than the read timeout
    */
-  Response send(String method, URI uri, byte[] body) throws IOException {
+  Response send(String method, URI uri, byte[] body, Map<String, String> headers) throws IOException {
+    if (method.equals("PATCH")) {
+      return patch(uri, body, headers);
+    }
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    if (ssl != null && c instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(ssl.getSocketFactory());
+    }
     try {
       c.setConnectTimeout(connectTimeoutMillis);
       c.setReadTimeout(readTimeoutMillis);
@@ -58,6 +80,7 @@ final class Transport {
       c.setInstanceFollowRedirects(false);
       c.setRequestMethod(method);
       c.setRequestProperty("Accept", "application/json");
+      headers.forEach(c::setRequestProperty);
       if (body != null) {
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
@@ -103,5 +126,31 @@ final class Transport {
       out.write(body);
     }
     return true;
+  }
+
+  private Response patch(URI uri, byte[] body, Map<String, String> headers) throws IOException {
+    HttpClient client = patchClient;
+    if (client == null) {
+      synchronized (this) {
+        if (patchClient == null) {
+          HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofMillis(connectTimeoutMillis));
+          patchClient = (ssl == null ? builder : builder.sslContext(ssl)).build();
+        }
+        client = patchClient;
+      }
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(readTimeoutMillis))
+        .header("Accept", "application/json").header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body));
+    headers.forEach(request::header);
+    try {
+      HttpResponse<byte[]> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(answer.statusCode(), answer.headers().firstValue(VxDataClient.AS_OF_HEADER).orElse(null),
+          answer.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for " + uri);
+    }
   }
 }

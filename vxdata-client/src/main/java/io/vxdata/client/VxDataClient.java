@@ -6,6 +6,16 @@ import io.vxdata.Answer;
 import io.vxdata.AsOf;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
+import io.vxdata.ForbiddenException;
+import io.vxdata.UnauthenticatedException;
+import io.vxdata.access.Access;
+import io.vxdata.access.Grant;
+import io.vxdata.access.IssuedToken;
+import io.vxdata.access.Principal;
+import io.vxdata.access.PrincipalUpdate;
+import io.vxdata.access.TokenInfo;
+import io.vxdata.access.Transaction;
+import io.vxdata.json.AccessJson;
 import io.vxdata.Fields;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
@@ -41,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
@@ -59,8 +70,14 @@ import java.util.TreeMap;
  * that time
  * unless the call names its own {@code as_of} (docs/behaviour.md §4). Writes are unaffected.
  *
+ * <p><b>Tokens.</b> {@link Builder#token(String)} sends {@code Authorization: Bearer <token>} with every
+ * request; the client then sees and changes what the token's principal may (docs/behaviour.md §13).
+ * {@link #as(String, String)} makes a client of another principal (issuing it a token, which needs an
+ * admin); {@link #access()} administers principals, tokens and grants over the admin routes.
+ *
  * <p><b>Errors.</b> HTTP 400 becomes {@link ValidationException} and 404 {@link NotFoundException},
- * with the server's violations; 413 (body too large) a {@link ValidationException}; any other
+ * with the server's violations; 413 (body too large) a {@link ValidationException}; 401
+ * {@link UnauthenticatedException}; 403 {@link ForbiddenException}; any other
  * failure, including an unreachable server, a {@link StoreException}.
  *
  * <p><b>What the HTTP API does not offer.</b> {@link #registerType(PayloadType)} throws
@@ -90,13 +107,32 @@ public final class VxDataClient implements VxData {
   private final URI base;
   private final Transport transport;
   private final AsOf defaultAsOf;
+  private final String token;
+  private final String requestId;
+  private final String actAs;
   private volatile Map<String, PayloadType> types;
+
+  private static final java.util.regex.Pattern TOKEN68 = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+  private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._~:+=/@-]{1,128}");
 
   private VxDataClient(Builder b) {
     String text = b.base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-    this.transport = new Transport(b.connectTimeout, b.requestTimeout);
+    this.transport = new Transport(b.connectTimeout, b.requestTimeout, b.sslContext);
     this.defaultAsOf = b.defaultAsOf;
+    this.token = b.token;
+    this.requestId = null;
+    this.actAs = null;
+  }
+
+  private VxDataClient(URI base, Transport transport, AsOf defaultAsOf, String token, String requestId,
+      String actAs) {
+    this.actAs = actAs;
+    this.base = base;
+    this.transport = transport;
+    this.defaultAsOf = defaultAsOf;
+    this.token = token;
+    this.requestId = requestId;
   }
 
   /** Starts a client of the server at {@code base}, e.g. {@code http://localhost:8080}. */
@@ -203,32 +239,50 @@ public final class VxDataClient implements VxData {
   }
 
   /**
-   * The server's last commit time: the {@code VxData-As-Of} header of an empty read, which the
-   * server answers at its last commit time (the client's default {@code as_of} does not apply).
-   */
-  /**
-   * Not yet over HTTP: the server's side of access control (tokens, admin routes, 401/403) comes in
-   * the next step of #12. Until then a client acts with whatever rights the server grants it.
+   * This server as {@code principalId} sees and changes it (docs/behaviour.md §13), as in process: only
+   * the system handle acts for others. Over HTTP that is a client without a token of a server whose
+   * {@code Authentication} is off with no anonymous principal (embedded servers and tests; never the
+   * {@code vxdata-server} jar, whose anonymous requests act as its admin). The new client sends
+   * {@value #ACT_AS_HEADER}{@code : <principalId>} and {@code X-Request-Id: <requestId>} with every
+   * request, and the server runs each through {@code vx.as(principalId, requestId)}. To act as a
+   * principal elsewhere, build a client with a token of it ({@link Builder#token(String)}).
    *
-   * @throws UnsupportedOperationException always, for now
+   * @throws UnauthenticatedException if there is no such enabled principal
+   * @throws ForbiddenException if this client is not the served system handle (it has a token)
    */
   @Override
   public VxData as(String principalId, String requestId) {
-    throw new UnsupportedOperationException("VxDataClient.as: access control over HTTP is not built yet;"
-        + " the server side (tokens, 401/403) comes in the next step of #12");
+    Objects.requireNonNull(principalId, "principalId");
+    if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
+      throw ValidationException.of(null, "request_id", "must be 1 to 128 of A-Z a-z 0-9 . _ ~ : + = / @ -");
+    }
+    if (actAs != null) {
+      throw new ForbiddenException("only the system handle acts for other principals; this is principal '%s'", actAs);
+    }
+    VxDataClient view = new VxDataClient(base, transport, defaultAsOf, token, requestId, principalId);
+    view.access().whoami(); // as in process: an unknown or disabled principal fails here
+    return view;
+  }
+
+  /** The request header naming the principal a system client acts for ({@link #as(String, String)}). */
+  public static final String ACT_AS_HEADER = "VxData-Act-As";
+
+  /**
+   * Access administration over the admin routes ({@code /whoami}, {@code /principals…},
+   * {@code /tokens/{id}}, {@code /datasources/{id}/grants}, {@code /transactions}), with this client's
+   * rights. {@link Access#bootstrap} is not offered over HTTP (the server bootstraps at its first
+   * start). {@link Access#authenticate} asks {@code GET /whoami} with the secret; like in process it
+   * is for the system handle only (see {@link #as(String, String)}).
+   */
+  @Override
+  public Access access() {
+    return new HttpAccess();
   }
 
   /**
-   * Not yet over HTTP; see {@link #as(String, String)}.
-   *
-   * @throws UnsupportedOperationException always, for now
+   * The server's last commit time: the {@code VxData-As-Of} header of an empty read, which the
+   * server answers at its last commit time (the client's default {@code as_of} does not apply).
    */
-  @Override
-  public io.vxdata.access.Access access() {
-    throw new UnsupportedOperationException("VxDataClient.access: access administration over HTTP is not built yet;"
-        + " the server side (admin routes) comes in the next step of #12");
-  }
-
   @Override
   public Instant lastCommitTime() {
     Reply reply = post("/resources/read", new RequestJson.Read(List.of(), ReadOptions.latest()).toJson());
@@ -243,10 +297,15 @@ public final class VxDataClient implements VxData {
    * Not offered over HTTP: the API has no route to register payload types; register them on the
    * server (e.g. in the process that runs it, or with a store opened on the same database).
    *
-   * @throws UnsupportedOperationException always
+   * @throws ForbiddenException if this client's principal is not an admin (it could not register a
+   *     type in process either)
+   * @throws UnsupportedOperationException otherwise
    */
   @Override
   public void registerType(PayloadType type) {
+    if (!access().whoami().admin()) {
+      throw new ForbiddenException("registering payload types needs an admin");
+    }
     throw new UnsupportedOperationException("payload types cannot be registered over HTTP (the API has no route "
         + "for it); register '" + (type == null ? null : type.name()) + "' on the server's store");
   }
@@ -428,19 +487,131 @@ public final class VxDataClient implements VxData {
   }
 
   private Reply post(String path, JsonNode body) {
-    return send("POST", base.resolve(base.getPath() + path), Json.write(body));
+    return send("POST", path, Map.of(), body, token);
   }
 
   private Reply get(String path, Map<String, String> params) {
-    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-    params.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return send("GET", URI.create(base + path + query), null);
+    return send("GET", path, params, null, token);
   }
 
-  private Reply send(String method, URI uri, byte[] requestBody) {
+  /** A request with this client's token and request id; {@code body} {@code null} for none. */
+  private Reply send(String method, String path, Map<String, String> params, JsonNode body, String bearer) {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    params.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (bearer != null) {
+      headers.put("Authorization", "Bearer " + bearer);
+    }
+    if (requestId != null) {
+      headers.put("X-Request-Id", requestId);
+    }
+    if (actAs != null) {
+      headers.put(ACT_AS_HEADER, actAs);
+    }
+    return send(method, URI.create(base + path + query), body == null ? null : Json.write(body), headers);
+  }
+
+  private static String segment(String value) {
+    return URLEncoder.encode(Objects.requireNonNull(value), StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** {@link Access} over the admin routes. */
+  private final class HttpAccess implements Access {
+
+    @Override
+    public Principal whoami() {
+      return AccessJson.principalFromJson(get("/whoami", Map.of()).body());
+    }
+
+    @Override
+    public Principal createPrincipal(Principal principal) {
+      return AccessJson.principalFromJson(post("/principals", AccessJson.newPrincipal(principal)).body());
+    }
+
+    @Override
+    public List<Principal> principals() {
+      return AccessJson.principalsFromJson(get("/principals", Map.of()).body());
+    }
+
+    @Override
+    public Principal updatePrincipal(String principalId, PrincipalUpdate update) {
+      return AccessJson.principalFromJson(send("PATCH", "/principals/" + segment(principalId), Map.of(),
+          AccessJson.update(update), token).body());
+    }
+
+    @Override
+    public IssuedToken issueToken(String principalId, Instant expiresAt) {
+      return AccessJson.issuedFromJson(post("/principals/" + segment(principalId) + "/tokens",
+          AccessJson.expiresAt(expiresAt)).body());
+    }
+
+    @Override
+    public List<TokenInfo> tokens(String principalId) {
+      return AccessJson.tokensFromJson(get("/principals/" + segment(principalId) + "/tokens", Map.of()).body());
+    }
+
+    @Override
+    public void revokeToken(String tokenId) {
+      send("DELETE", "/tokens/" + segment(tokenId), Map.of(), null, token);
+    }
+
+    /** Not over HTTP: the server bootstraps at its first start (docs/behaviour.md §13.7). */
+    @Override
+    public Optional<IssuedToken> bootstrap(String adminId, String secret) {
+      if (!Principal.SYSTEM.equals(whoami().id())) {
+        throw new ForbiddenException("only the system handle may bootstrap");
+      }
+      throw new UnsupportedOperationException("bootstrap is not offered over HTTP: the server bootstraps at its "
+          + "first start (docs/behaviour.md §13.7)");
+    }
+
+    @Override
+    public Optional<Principal> authenticate(String secret) {
+      if (!Principal.SYSTEM.equals(whoami().id())) {
+        throw new ForbiddenException("only the system handle may authenticate tokens");
+      }
+      if (secret == null || !TOKEN68.matcher(secret).matches()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(AccessJson.principalFromJson(send("GET", "/whoami", Map.of(), null, secret).body()));
+      } catch (UnauthenticatedException e) {
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public List<Grant> grants(String datasourceId) {
+      return AccessJson.grantsFromJson(get("/datasources/" + segment(datasourceId) + "/grants", Map.of()).body());
+    }
+
+    @Override
+    public void grant(Grant grant) {
+      send("PUT", "/datasources/" + segment(grant.datasourceId()) + "/grants", Map.of(), AccessJson.grant(grant),
+          token);
+    }
+
+    @Override
+    public void revokeGrant(String datasourceId, String principalId) {
+      send("DELETE", "/datasources/" + segment(datasourceId) + "/grants",
+          Map.of("principal_id", Objects.requireNonNull(principalId, "principalId")), null, token);
+    }
+
+    @Override
+    public List<Transaction> transactions(Instant since, int limit) {
+      Map<String, String> params = new LinkedHashMap<>();
+      if (since != null) {
+        params.put("since", Json.formatInstant(since));
+      }
+      params.put("limit", Integer.toString(limit));
+      return AccessJson.transactionsFromJson(get("/transactions", params).body());
+    }
+  }
+
+  private Reply send(String method, URI uri, byte[] requestBody, Map<String, String> headers) {
     Transport.Response response;
     try {
-      response = transport.send(method, uri, requestBody);
+      response = transport.send(method, uri, requestBody, headers);
     } catch (IOException e) {
       throw new StoreException("cannot reach the VxData server at " + base + " (" + method + " " + uri.getPath()
           + "): " + e, e);
@@ -477,6 +648,12 @@ public final class VxDataClient implements VxData {
         return error.details().isEmpty() ? new NotFoundException("%s", error.message())
             : new NotFoundException(error.details());
       }
+      if (status == 401) {
+        return new UnauthenticatedException(error.message());
+      }
+      if (status == 403 && fromVxData) {
+        return new ForbiddenException("%s", error.message());
+      }
       if (status == 400 || status == 413) {
         return error.details().isEmpty() || !fromVxData ? new ValidationException("%s", error.message())
             : new ValidationException(error.details());
@@ -497,6 +674,8 @@ public final class VxDataClient implements VxData {
     private AsOf defaultAsOf = AsOf.latest();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofMinutes(5);
+    private String token;
+    private javax.net.ssl.SSLContext sslContext;
 
     private Builder(URI base) {
       this.base = Objects.requireNonNull(base, "base");
@@ -528,6 +707,31 @@ public final class VxDataClient implements VxData {
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * For an {@code https://} server: the SSL context whose trust material checks its certificate (for
+     * example one that trusts a private CA or a self-signed certificate). Without it the JVM's default
+     * trust store applies.
+     */
+    public Builder sslContext(javax.net.ssl.SSLContext sslContext) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+      return this;
+    }
+
+    /**
+     * Sends {@code Authorization: Bearer <token>} with every request (docs/behaviour.md §13.5): the
+     * client then acts as the token's principal. Without one it sends no credentials, which a server
+     * with authentication on answers 401 (apart from its open routes).
+     *
+     * @throws IllegalArgumentException if {@code token} is not a bearer token (RFC 6750 characters)
+     */
+    public Builder token(String token) {
+      if (token == null || !TOKEN68.matcher(token).matches()) {
+        throw new IllegalArgumentException("not a bearer token (expected A-Z a-z 0-9 . _ ~ + / - and trailing =)");
+      }
+      this.token = token;
       return this;
     }
 

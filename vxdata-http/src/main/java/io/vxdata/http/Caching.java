@@ -27,7 +27,8 @@ import java.util.Optional;
  *   <li>{@link #readAt}: the GET reads ({@code /parents/{identifier}}, {@code /datasources/stats},
  *       {@code /datasources/detailed-stats}). An answer read at an explicit {@code as_of} that is not
  *       after the last commit is final (docs/behaviour.md §4): its {@code VxData-As-Of} is the {@code as_of} asked for,
- *       and it is marked {@value #IMMUTABLE}. Any other answer (no {@code as_of}, or one after the
+ *       and it is marked {@value #IMMUTABLE}, or {@value #PRIVATE_IMMUTABLE} when the request carried a
+ *       token (what it shows depends on who asks). Any other answer (no {@code as_of}, or one after the
  *       last commit, which reads the last commit) changes with the next commit: {@code no-cache}.
  * </ul>
  *
@@ -40,6 +41,11 @@ final class Caching {
 
   /** The {@code Cache-Control} of a final answer: a year, the longest RFC 9111 suggests. */
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  /**
+   * The same for an answer to a request with a token (docs/behaviour.md §13): what it shows depends on
+   * the caller, so only the caller's own cache may keep it.
+   */
+  static final String PRIVATE_IMMUTABLE = "private, max-age=31536000, immutable";
   /** The {@code Cache-Control} of an answer that may change: stored, but checked before each use. */
   static final String REVALIDATE = "no-cache";
 
@@ -60,7 +66,7 @@ final class Caching {
   static Handler readAt(Handler handler) {
     return ctx -> {
       handler.handle(ctx);
-      answer(ctx, isFinal(ctx) ? IMMUTABLE : REVALIDATE);
+      answer(ctx, !isFinal(ctx) ? REVALIDATE : ctx.header("Authorization") != null ? PRIVATE_IMMUTABLE : IMMUTABLE);
     };
   }
 

@@ -33,8 +33,8 @@ final class Cors {
 
   /** The origin list that allows every origin. */
   static final String ANY = "*";
-  static final String ALLOW_METHODS = "GET, HEAD, POST";
-  static final String ALLOW_HEADERS = "Content-Type, X-Request-Id, If-None-Match";
+  static final String ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
+  static final String ALLOW_HEADERS = "Authorization, Content-Type, X-Request-Id, If-None-Match";
   static final String EXPOSE_HEADERS = VxDataServer.AS_OF_HEADER + ", " + RequestIds.HEADER + ", Location";
   static final int MAX_AGE_SECONDS = 600;
 

@@ -3,7 +3,9 @@ package io.vxdata.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.vxdata.ForbiddenException;
 import io.vxdata.NotFoundException;
+import io.vxdata.UnauthenticatedException;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
 import io.vxdata.json.ErrorJson;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>exception</th><th>status</th><th>type</th></tr>
  *   <tr><td>{@link ValidationException}</td><td>400</td><td>{@code validation_error}</td></tr>
  *   <tr><td>{@link MalformedJsonException}</td><td>400</td><td>{@code bad_request}</td></tr>
+ *   <tr><td>{@link UnauthenticatedException}</td><td>401, with {@code WWW-Authenticate: Bearer}</td><td>{@code unauthenticated}</td></tr>
+ *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code forbidden}</td></tr>
  *   <tr><td>{@link NotFoundException}</td><td>404</td><td>{@code not_found}</td></tr>
  *   <tr><td>unknown route</td><td>404</td><td>{@code route_not_found}</td></tr>
  *   <tr><td>wrong method on a route</td><td>405</td><td>{@code method_not_allowed}</td></tr>
@@ -44,6 +48,16 @@ final class ErrorMapping {
 
   static void notFound(NotFoundException e, Context ctx) {
     write(ctx, new ErrorJson(404, ErrorJson.NOT_FOUND, e.getMessage(), e.violations()));
+  }
+
+  static void unauthenticated(UnauthenticatedException e, Context ctx) {
+    ctx.header("WWW-Authenticate", ctx.header("Authorization") == null ? Authenticator.CHALLENGE
+        : Authenticator.CHALLENGE + ", error=\"invalid_token\"");
+    write(ctx, new ErrorJson(401, ErrorJson.UNAUTHENTICATED, e.getMessage(), List.of()));
+  }
+
+  static void forbidden(ForbiddenException e, Context ctx) {
+    write(ctx, new ErrorJson(403, ErrorJson.FORBIDDEN, e.getMessage(), e.violations()));
   }
 
   static void malformedJson(MalformedJsonException e, Context ctx) {

@@ -16,16 +16,15 @@ final class ExportController {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
 
-  private final VxData vx;
-
-  ExportController(VxData vx) {
-    this.vx = vx;
+  /** The caller's view of the store (docs/behaviour.md §13): what every handler calls. */
+  private static VxData vx(Context ctx) {
+    return Authenticator.view(ctx);
   }
 
   void parquet(Context ctx) throws IOException {
     QueryRequest request = QueryJson.fromJson(HttpIo.body(ctx));
     // Checked before the first byte: an invalid request still gets a JSON error, not a broken file.
-    ParquetExport.Export export = ParquetExport.prepare(vx, request);
+    ParquetExport.Export export = ParquetExport.prepare(vx(ctx), request);
     HttpIo.readAt(ctx, export.asOf());
     ctx.status(200).contentType(PARQUET).header("Content-Disposition",
         "attachment; filename=\"" + request.payloadType() + "-" + STAMP.format(export.asOf()) + ".parquet\"");

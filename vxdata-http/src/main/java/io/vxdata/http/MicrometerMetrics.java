@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *       every write call, tagged {@code operation} ({@code create}, {@code update}, {@code delete},
  *       {@code restore}, {@code register_patient}, {@code register_study}, {@code register_type}) and
  *       {@code outcome}: {@code committed}, {@code unchanged} (a write that changed nothing commits
- *       nothing), {@code refused} (invalid or naming something missing) or {@code failed};
+ *       nothing), {@code refused} (invalid, forbidden, or naming something missing) or {@code failed};
  *   <li>with {@link #prometheus()}, the JVM: memory, GC, threads, class loading, CPU and uptime
  *       ({@code jvm_memory_used_bytes}, {@code jvm_gc_pause_seconds}, {@code process_cpu_usage}, …).
  * </ul>
@@ -128,6 +128,10 @@ public final class MicrometerMetrics implements ServerMetrics, AutoCloseable {
       if (method.getDeclaringClass() == Object.class && method.getName().equals("equals")) {
         return proxy == args[0];
       }
+      if (method.getName().equals("as") && method.getReturnType() == VxData.class) {
+        // A principal's view (every request of a server with authentication): its writes are timed too.
+        return timeWrites((VxData) invoke(vx, method, args));
+      }
       String operation = WRITES.get(method.getName());
       if (operation == null) {
         return invoke(vx, method, args);
@@ -138,7 +142,7 @@ public final class MicrometerMetrics implements ServerMetrics, AutoCloseable {
         Object result = invoke(vx, method, args);
         outcome = result instanceof WriteResult w && w.count() == 0 ? "unchanged" : "committed";
         return result;
-      } catch (ValidationException | NotFoundException e) {
+      } catch (ValidationException | NotFoundException | io.vxdata.ForbiddenException e) {
         outcome = "refused";
         throw e;
       } finally {

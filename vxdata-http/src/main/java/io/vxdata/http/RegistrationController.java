@@ -8,30 +8,29 @@ import io.vxdata.json.RequestJson;
 /** {@code /patients/register|resolve} and {@code /studies/register|resolve} (docs/behaviour.md §5). */
 final class RegistrationController {
 
-  private final VxData vx;
-
-  RegistrationController(VxData vx) {
-    this.vx = vx;
+  /** The caller's view of the store (docs/behaviour.md §13): what every handler calls. */
+  private static VxData vx(Context ctx) {
+    return Authenticator.view(ctx);
   }
 
   void registerPatient(Context ctx) {
     RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.DATASOURCE_ID);
-    registered(ctx, vx.registerPatient(r.parent(), r.externalUid()));
+    registered(ctx, vx(ctx).registerPatient(r.parent(), r.externalUid()));
   }
 
   void resolvePatient(Context ctx) {
     RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.DATASOURCE_ID);
-    HttpIo.json(ctx, RequestJson.identifier(vx.resolvePatient(r.parent(), r.externalUid())));
+    HttpIo.json(ctx, RequestJson.identifier(vx(ctx).resolvePatient(r.parent(), r.externalUid())));
   }
 
   void registerStudy(Context ctx) {
     RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.PATIENT_IDENTIFIER);
-    registered(ctx, vx.registerStudy(r.parent(), r.externalUid()));
+    registered(ctx, vx(ctx).registerStudy(r.parent(), r.externalUid()));
   }
 
   void resolveStudy(Context ctx) {
     RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.PATIENT_IDENTIFIER);
-    HttpIo.json(ctx, RequestJson.identifier(vx.resolveStudy(r.parent(), r.externalUid())));
+    HttpIo.json(ctx, RequestJson.identifier(vx(ctx).resolveStudy(r.parent(), r.externalUid())));
   }
 
   private static RequestJson.RegistrationKey key(Context ctx, String parentKey) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * The same fields are attached as SLF4J key-value pairs, so a structured backend (the server's
  * {@code --log-format json}) writes them as fields. {@code path} is the path without the query string;
- * {@code bytes} the body bytes sent; {@code principal} is {@code -} until the API has authentication.
+ * {@code bytes} the body bytes sent; {@code principal} is the caller's principal id, or {@code -} on the open routes and
+ * when the request was refused before its caller was known (a 401). Never the token.
  * Requests that Jetty refuses before any route runs (a malformed URI, headers too large) are not logged
  * here. Silence the line by setting the logger's level to WARN.
  */
@@ -57,9 +58,10 @@ final class RequestLog implements RequestLogger {
     }
   }
 
-  /** Who made the request. The API has no authentication yet: always {@code -}. */
+  /** Who made the request: its principal's id ({@code system} for the served handle), {@code -} when none was resolved. */
   static String principal(Context ctx) {
-    return "-";
+    String principal = Authenticator.principalOf(ctx);
+    return principal == null ? "-" : principal;
   }
 
   /** The template of the route that answered, e.g. {@code /parents/{identifier}}. */

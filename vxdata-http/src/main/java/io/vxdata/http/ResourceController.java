@@ -19,37 +19,36 @@ import java.util.Set;
 /** {@code /resources/*}, {@code /resources/{identifier}/history} and {@code /parents/{identifier}}: parse, call {@link VxData}, write. */
 final class ResourceController {
 
-  private final VxData vx;
-
-  ResourceController(VxData vx) {
-    this.vx = vx;
+  /** The caller's view of the store (docs/behaviour.md §13): what every handler calls. */
+  private static VxData vx(Context ctx) {
+    return Authenticator.view(ctx);
   }
 
   void create(Context ctx) {
-    WriteResult created = vx.create(RequestJson.createFromJson(HttpIo.body(ctx)));
+    WriteResult created = vx(ctx).create(RequestJson.createFromJson(HttpIo.body(ctx)));
     HttpIo.written(ctx, created.committedAt(), RequestJson.written("created", created));
   }
 
   void read(Context ctx) throws IOException {
     RequestJson.Read request = RequestJson.Read.fromJson(HttpIo.body(ctx));
-    Answer<List<Resource>> found = vx.read(request.identifiers(), request.options());
+    Answer<List<Resource>> found = vx(ctx).read(request.identifiers(), request.options());
     HttpIo.readAt(ctx, found.asOf());
     HttpIo.stream(ctx, g -> ResourceJson.write(g, found.value()));
   }
 
   void update(Context ctx) {
-    WriteResult updated = vx.update(RequestJson.updateFromJson(HttpIo.body(ctx)));
+    WriteResult updated = vx(ctx).update(RequestJson.updateFromJson(HttpIo.body(ctx)));
     HttpIo.written(ctx, updated.committedAt(), RequestJson.written("updated", updated));
   }
 
   void delete(Context ctx) {
     RequestJson.Delete request = RequestJson.Delete.fromJson(HttpIo.body(ctx));
-    WriteResult deleted = vx.delete(request.identifiers(), request.cascade());
+    WriteResult deleted = vx(ctx).delete(request.identifiers(), request.cascade());
     HttpIo.written(ctx, deleted.committedAt(), RequestJson.written("deleted", deleted));
   }
 
   void restore(Context ctx) {
-    WriteResult restored = vx.restore(RequestJson.identifiersFromJson(HttpIo.body(ctx)));
+    WriteResult restored = vx(ctx).restore(RequestJson.identifiersFromJson(HttpIo.body(ctx)));
     HttpIo.written(ctx, restored.committedAt(), RequestJson.written("restored", restored));
   }
 
@@ -57,7 +56,7 @@ final class ResourceController {
   void history(Context ctx) {
     HttpIo.queryParams(ctx, Set.of("as_of", "limit", "cursor"));
     HistoryRequest request = new HistoryRequest(HttpIo.asOfParam(ctx), limitParam(ctx), ctx.queryParam("cursor"));
-    HistoryPage page = vx.history(ctx.pathParam("identifier"), request);
+    HistoryPage page = vx(ctx).history(ctx.pathParam("identifier"), request);
     HttpIo.readAt(ctx, page.asOf());
     HttpIo.json(ctx, HistoryJson.toJson(page));
   }
@@ -78,7 +77,7 @@ final class ResourceController {
 
   void parents(Context ctx) {
     HttpIo.queryParams(ctx, Set.of("as_of"));
-    Answer<List<String>> parents = vx.parents(ctx.pathParam("identifier"), HttpIo.asOfParam(ctx));
+    Answer<List<String>> parents = vx(ctx).parents(ctx.pathParam("identifier"), HttpIo.asOfParam(ctx));
     HttpIo.readAt(ctx, parents.asOf());
     HttpIo.json(ctx, RequestJson.strings(parents.value()));
   }

@@ -20,7 +20,7 @@ final class SchemaController {
 
   void schemas(Context ctx) {
     ObjectNode answer = Json.mapper().createObjectNode();
-    vx.schemas().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+    Authenticator.view(ctx).schemas().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> answer.set(e.getKey(), Json.parse(e.getValue())));
     HttpIo.json(ctx, answer);
   }

@@ -8,15 +8,14 @@ import java.util.Set;
 /** {@code GET /datasources/stats} and {@code GET /datasources/detailed-stats} (docs/behaviour.md §7). */
 final class StatsController {
 
-  private final VxData vx;
-
-  StatsController(VxData vx) {
-    this.vx = vx;
+  /** The caller's view of the store (docs/behaviour.md §13): what every handler calls. */
+  private static VxData vx(Context ctx) {
+    return Authenticator.view(ctx);
   }
 
   void stats(Context ctx) {
     HttpIo.queryParams(ctx, Set.of("as_of"));
-    var stats = vx.datasourceStats(HttpIo.asOfParam(ctx));
+    var stats = vx(ctx).datasourceStats(HttpIo.asOfParam(ctx));
     HttpIo.readAt(ctx, stats.asOf());
     HttpIo.json(ctx, StatsJson.statsToJson(stats.value()));
   }
@@ -24,7 +23,7 @@ final class StatsController {
   void detailedStats(Context ctx) {
     HttpIo.queryParams(ctx, Set.of("as_of", "datasource_id"));
     String datasource = ctx.queryParam("datasource_id");
-    var details = vx.datasourceDetails(datasource == null || datasource.isEmpty() ? null : datasource,
+    var details = vx(ctx).datasourceDetails(datasource == null || datasource.isEmpty() ? null : datasource,
         HttpIo.asOfParam(ctx));
     HttpIo.readAt(ctx, details.asOf());
     HttpIo.json(ctx, StatsJson.detailsToJson(details.value()));

@@ -5,7 +5,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.vxdata.ForbiddenException;
 import io.vxdata.NotFoundException;
+import io.vxdata.UnauthenticatedException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.json.Json;
@@ -23,8 +25,10 @@ import org.eclipse.jetty.util.component.LifeCycle;
 /**
  * The VxData HTTP API (docs/behaviour.md §11) over a {@link VxData}: the routes of the API surface, with the
  * object storage routes when an {@link ObjectStorage} is given, plus {@code GET /health},
- * {@code GET /openapi.json} and the docs page {@code GET /docs} ({@code GET /} redirects there). Handlers only parse, call the store
- * and write; every rule lives behind the {@link VxData} interface.
+ * {@code GET /openapi.json} and the docs page {@code GET /docs} ({@code GET /} redirects there), and the
+ * access administration routes (docs/behaviour.md §13). Every other route needs a bearer token
+ * ({@link Authentication}) and runs through the caller's view {@code vx.as(principal, requestId)}.
+ * Handlers only parse, call that view and write; every rule lives behind the {@link VxData} interface.
  *
  * <p>Every read ({@code /resources/read}, {@code /query}, {@code /query/count},
  * {@code /parents/{identifier}}, {@code /datasources/*}) answers with the {@value #AS_OF_HEADER}
@@ -89,11 +93,19 @@ public final class VxDataServer implements AutoCloseable {
     config.http.defaultContentType = HttpIo.JSON;
     config.appData(MAX_BODY, options.maxBodyBytes());
     config.jetty.modifyServer(server -> gracefulStop(server, options.idleTimeoutOnStop()));
+    if (options.tls() != null) {
+      // Read now, so that a bad file fails the start with its name; served in place of the plain connector.
+      Tls.keyStore(options.tls().certificate(), options.tls().privateKey());
+      config.jetty.addConnector((server, http) -> Tls.connector(server, http, options.tls(), options.host(),
+          options.port()));
+    }
     // Errors Jetty answers itself (bad URI, 414, 431, bad headers) get the same JSON body as ours.
     config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-    // Request ids, CORS, the request log and metrics: before the routes.
+    // Request ids, CORS, the request log and metrics: before the routes; then the caller.
     Operations.install(config, options);
-    routes(config.routes, vx, storage, options.metrics() != null);
+    Authenticator authenticator = new Authenticator(vx, options.authentication());
+    config.routes.before(authenticator::before);
+    routes(config.routes, vx, storage, options.metrics() != null, authenticator);
   }
 
   /** How long {@link #close()} lets in-flight requests run before it stops anyway. */
@@ -123,12 +135,14 @@ public final class VxDataServer implements AutoCloseable {
   }
 
   /** Every route and the exception table, in one place. */
-  private static void routes(RoutesConfig r, VxData vx, ObjectStorage storage, boolean metrics) {
-    ResourceController resources = new ResourceController(vx);
-    QueryController queries = new QueryController(vx);
-    ExportController exports = new ExportController(vx);
-    RegistrationController registrations = new RegistrationController(vx);
-    StatsController stats = new StatsController(vx);
+  private static void routes(RoutesConfig r, VxData vx, ObjectStorage storage, boolean metrics,
+      Authenticator authenticator) {
+    ResourceController resources = new ResourceController();
+    QueryController queries = new QueryController();
+    ExportController exports = new ExportController();
+    RegistrationController registrations = new RegistrationController();
+    StatsController stats = new StatsController();
+    AccessController access = new AccessController(authenticator);
     SchemaController schemas = new SchemaController(vx, storage != null, metrics);
     DocsPage docs = new DocsPage();
 
@@ -151,6 +165,17 @@ public final class VxDataServer implements AutoCloseable {
     r.get("/schemas", Caching.revalidated(schemas::schemas));
     r.get("/openapi.json", Caching.revalidated(schemas::openApi));
     r.get("/health", schemas::health);
+    r.get("/whoami", access::whoami);
+    r.post("/principals", access::createPrincipal);
+    r.get("/principals", access::principals);
+    r.patch("/principals/{id}", access::updatePrincipal);
+    r.post("/principals/{id}/tokens", access::issueToken);
+    r.get("/principals/{id}/tokens", access::tokens);
+    r.delete("/tokens/{id}", access::revokeToken);
+    r.get("/datasources/{id}/grants", access::grants);
+    r.put("/datasources/{id}/grants", access::grant);
+    r.delete("/datasources/{id}/grants", access::revokeGrant);
+    r.get("/transactions", access::transactions);
     r.get("/", docs::root);
     r.get(DocsPage.PATH, docs::page);
     r.get(DocsPage.PATH + "/{file}", docs::asset);
@@ -166,6 +191,8 @@ public final class VxDataServer implements AutoCloseable {
 
     r.exception(ValidationException.class, ErrorMapping::validation);
     r.exception(NotFoundException.class, ErrorMapping::notFound);
+    r.exception(UnauthenticatedException.class, ErrorMapping::unauthenticated);
+    r.exception(ForbiddenException.class, ErrorMapping::forbidden);
     r.exception(MalformedJsonException.class, ErrorMapping::malformedJson);
     r.exception(HttpResponseException.class, ErrorMapping::http);
     r.exception(Exception.class, ErrorMapping::unexpected);
@@ -182,10 +209,11 @@ public final class VxDataServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The base URI for clients on this machine, e.g. {@code http://127.0.0.1:8080}. */
+  /** The base URI for clients on this machine, e.g. {@code http://127.0.0.1:8080} ({@code https://} with TLS). */
   public URI uri() {
     String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    return URI.create((options.tls() == null ? "http://" : "https://") + (host.contains(":") ? "[" + host + "]" : host)
+        + ":" + port());
   }
 
   /** The options the server was started with. */

@@ -44,7 +44,8 @@ class GracefulShutdownTest {
     try (VxData real = VxDataStore.open(VxDataStore.h2Memory("graceful-" + UUID.randomUUID()))) {
       real.create(List.of(datasource("ds-1")));
       BlockingReads store = new BlockingReads(real);
-      VxDataServer server = VxDataServer.start(store, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
+      VxDataServer server = VxDataServer.start(store, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+          .withAuthentication(Authentication.off(null)));
       URI base = server.uri();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 

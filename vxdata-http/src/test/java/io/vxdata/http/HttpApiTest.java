@@ -73,8 +73,8 @@ class HttpApiTest {
     List<String> keys = new java.util.ArrayList<>();
     ds.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("identifier", "parent_identifier", "payload_type", "license", "access_level",
-        "derived_from", "is_deleted", "version", "created_at", "updated_at", "created_by", "updated_by", "name", "description",
-        "site", "children");
+        "derived_from", "is_deleted", "version", "created_at", "updated_at", "created_by", "updated_by", "name",
+        "description", "site", "children");
     assertThat(ds.path("access_level").asText()).isEqualTo("internal");
     assertThat(ds.path("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
     assertThat(ds.path("description").isNull()).isTrue();

@@ -25,17 +25,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #start()} opens that store, and it is closed after the test (after the kit's own
  * {@code @AfterEach} has closed the client). Between tests the server has no store and answers 500.
  *
- * <p><b>NOT YET: access control (#12, docs/behaviour.md §13).</b> The HTTP half of access control
- * (tokens, admin routes, 401/403) is not built, {@link VxDataClient#as} and
- * {@link VxDataClient#access()} throw {@link UnsupportedOperationException}, and so <b>no
- * {@code Http*AccessTest} runs {@code AccessConformanceTests} or {@code HistoryAccessConformanceTests}
- * through this backend yet</b>: the access kits run in process only (vxdata-store-jdbc, H2 and
- * PostgreSQL). Adding those subclasses is part of the server step.
+ * <p><b>Access control</b> (docs/behaviour.md §13). The server runs with authentication off and no
+ * anonymous principal ({@link Authentication#off(String) Authentication.off(null)}): the client
+ * {@link #start()} returns sends no token and acts as the system handle, as the kit's store does in
+ * process; its {@link VxDataClient#as} clients carry tokens and are authenticated as on any server. The
+ * token cache keeps tokens {@value #TOKEN_CACHE_MILLIS} ms, so that the kit's expiry check (a token that
+ * expires after 400 ms is refused 600 ms after it was issued) holds through it.
  */
 final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
   /** Tests hold no request in flight when the server stops: idle keep-alive connections may go at once. */
   private static final Duration IDLE_TIMEOUT_ON_STOP = Duration.ofMillis(10);
+  static final long TOKEN_CACHE_MILLIS = 100;
 
   /**
    * Options for a test's server: 127.0.0.1, a free port, and idle connections closed at once when it
@@ -43,7 +44,8 @@ final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEac
    * Not for tests that stop the server under a request in flight that pauses.
    */
   static ServerOptions testServerOptions() {
-    return ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIdleTimeoutOnStop(IDLE_TIMEOUT_ON_STOP);
+    return ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIdleTimeoutOnStop(IDLE_TIMEOUT_ON_STOP)
+        .withAuthentication(Authentication.off(null).withCacheTtl(Duration.ofMillis(TOKEN_CACHE_MILLIS)));
   }
 
   private final Supplier<VxData> stores;
@@ -88,6 +90,11 @@ final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEac
   /** Registers a type on the server's store: the one thing the HTTP API does not offer. */
   void registerType(PayloadType type) {
     backing.registerType(type);
+  }
+
+  /** The store's first-start bootstrap, on the server's store (there is no route for it). */
+  java.util.Optional<io.vxdata.access.IssuedToken> bootstrap(String adminId) {
+    return backing.access().bootstrap(adminId, null);
   }
 
   @Override

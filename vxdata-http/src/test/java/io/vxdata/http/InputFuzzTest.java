@@ -153,6 +153,17 @@ class InputFuzzTest {
       }
     }
 
+    /** Any other method (PUT, PATCH, DELETE), with an optional JSON body. */
+    void send(String method, String pathAndQuery, String body) {
+      String what = method + " " + abbreviate(pathAndQuery) + (body == null ? "" : " " + abbreviate(body));
+      HttpResponse<String> r = retried(() -> http.send(method, pathAndQuery, body));
+      if (r == null) {
+        check(what, -1, "", "no answer");
+      } else {
+        check(what, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+      }
+    }
+
     void get(String pathAndQuery) {
       String what = "GET " + abbreviate(pathAndQuery);
       HttpResponse<String> r = retried(() -> http.get(pathAndQuery));
@@ -260,27 +271,28 @@ class InputFuzzTest {
       mutations = random.nextInt(8) == 0 ? 0 : random.nextInt(8) == 0 ? 3 : 1;
       String[] route = routes.get(random.nextInt(routes.size()));
       JsonNode op = doc.path("paths").path(route[1]).path(route[0]);
-      if (route[0].equals("get")) {
-        String path = route[1];
-        StringBuilder query = new StringBuilder();
-        for (JsonNode listed : op.path("parameters")) {
-          // A shared parameter (as_of) is a reference to components.parameters.
-          JsonNode param = listed.has("$ref") ? doc.at(listed.path("$ref").asText().substring(1)) : listed;
-          String name = param.path("name").asText();
-          if (param.path("in").asText().equals("path")) {
-            path = path.replace("{" + name + "}", encode(string(name)));
-          } else if (random.nextInt(3) > 0) {
-            query.append(query.isEmpty() ? "?" : "&").append(name).append('=').append(encode(string(name)));
-          }
+      String path = route[1];
+      StringBuilder query = new StringBuilder();
+      for (JsonNode listed : op.path("parameters")) {
+        // A shared parameter (as_of) is a reference to components.parameters.
+        JsonNode param = listed.has("$ref") ? doc.at(listed.path("$ref").asText().substring(1)) : listed;
+        String name = param.path("name").asText();
+        if (param.path("in").asText().equals("path")) {
+          path = path.replace("{" + name + "}", encode(string(name)));
+        } else if (random.nextInt(3) > 0) {
+          query.append(query.isEmpty() ? "?" : "&").append(name).append('=').append(encode(string(name)));
         }
-        if (mutate(20)) {
-          query.append(query.isEmpty() ? "?" : "&").append(encode(odd())).append('=').append(encode(odd()));
-        }
-        run.get(path + query);
-      } else {
-        JsonNode schema = op.path("requestBody").path("content").path("application/json").path("schema");
-        JsonNode body = random.nextInt(40) == 0 ? oddValue(0) : value(schema, "", 0);
-        run.post(route[1], Json.mapper().valueToTree(body).toString());
+      }
+      if (mutate(20)) {
+        query.append(query.isEmpty() ? "?" : "&").append(encode(odd())).append('=').append(encode(odd()));
+      }
+      JsonNode schema = op.path("requestBody").path("content").path("application/json").path("schema");
+      String body = schema.isMissingNode() ? null
+          : Json.mapper().valueToTree(random.nextInt(40) == 0 ? oddValue(0) : value(schema, "", 0)).toString();
+      switch (route[0]) {
+        case "get" -> run.get(path + query);
+        case "post" -> run.post(path, body == null ? "{}" : body);
+        default -> run.send(route[0].toUpperCase(java.util.Locale.ROOT), path + query, body);
       }
     }
 

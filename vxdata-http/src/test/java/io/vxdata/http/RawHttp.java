@@ -36,6 +36,19 @@ public final class RawHttp {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** Any method, with headers as name/value pairs and an optional JSON body. */
+  public HttpResponse<String> send(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
+  }
+
   public static JsonNode json(HttpResponse<String> response) {
     return Json.parse(response.body());
   }

@@ -97,11 +97,11 @@ class RequestLogTest {
     assertThat(line.getLoggerName()).isEqualTo("io.vxdata.http.requests");
     Map<String, Object> f = fields(line);
     assertThat(f).containsEntry("method", "POST").containsEntry("path", "/resources/create")
-        .containsEntry("status", 200).containsEntry("request_id", id).containsEntry("principal", "-")
+        .containsEntry("status", 200).containsEntry("request_id", id).containsEntry("principal", "system")
         .containsEntry("bytes", (long) r.body().getBytes(StandardCharsets.UTF_8).length);
     assertThat(Double.parseDouble((String) f.get("duration_ms"))).isGreaterThanOrEqualTo(0);
     assertThat(line.getFormattedMessage()).isEqualTo("method=POST path=/resources/create status=200 duration_ms="
-        + f.get("duration_ms") + " bytes=" + f.get("bytes") + " request_id=" + id + " principal=-");
+        + f.get("duration_ms") + " bytes=" + f.get("bytes") + " request_id=" + id + " principal=system");
 
     // Errors and unknown routes are logged too, once each.
     HttpResponse<String> missing = send(request("/no/such/route").GET());

@@ -1,5 +1,6 @@
 package io.vxdata.server;
 
+import io.vxdata.http.Authentication;
 import io.vxdata.http.ServerOptions;
 import io.vxdata.http.VxDataServer;
 import io.vxdata.jdbc.VxDataStore;
@@ -33,10 +34,31 @@ import java.util.Map;
  * @param logFormat how log lines look: text or JSON lines
  * @param corsOrigins the origins browsers may call the API from; empty for no CORS
  * @param metrics whether {@code GET /metrics} serves Prometheus metrics
+ * @param auth whether requests need a bearer token (docs/behaviour.md §13.7); off: every request
+ *     without one acts as the admin
+ * @param allowInsecure whether {@code --auth off} may bind an address other than loopback
+ * @param tlsCertificate the PEM certificate chain to serve HTTPS with, or {@code null}
+ * @param tlsKey its PEM private key (PKCS #8), or {@code null}
+ * @param adminToken the secret of the first admin's token ({@code VXDATA_ADMIN_TOKEN}), or {@code null}
+ *     for a random one
  */
 public record ServerCommandLine(boolean help, boolean version, boolean verbose, String host, int port, String jdbcUrl, String jdbcUser,
     String jdbcPassword, long maxBodyBytes, Path dataDirectory, S3Settings s3, String s3Bucket,
-    Duration presignExpiry, LogFormat logFormat, List<String> corsOrigins, boolean metrics) {
+    Duration presignExpiry, LogFormat logFormat, List<String> corsOrigins, boolean metrics, boolean auth,
+    boolean allowInsecure, Path tlsCertificate, Path tlsKey, String adminToken) {
+
+  /** The admin principal the first start creates (docs/behaviour.md §13.7). */
+  public static final String ADMIN = "admin";
+  /** The file in the data directory the first start writes the admin's token to. */
+  public static final String ADMIN_TOKEN_FILE = "admin-token";
+  /** The environment variable that sets the admin token's secret on the first start. */
+  public static final String ADMIN_TOKEN_ENV = "VXDATA_ADMIN_TOKEN";
+
+  /** {@code toString} without the admin token. */
+  @Override
+  public String toString() {
+    return "ServerCommandLine[host=" + host + ", port=" + port + ", jdbcUrl=" + jdbcUrl + ", auth=" + auth + "]";
+  }
 
   /** Where the embedded defaults keep their files unless told otherwise. */
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("vxdata-data");
@@ -72,7 +94,12 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
       new Option("--cors-origins", "VXDATA_CORS_ORIGINS", "ORIGINS",
           "comma-separated origins browsers may call the API from, e.g. https://app.example.org, or * (default: none, no CORS)"),
       new Option("--metrics", "VXDATA_METRICS", "true|false",
-          "serve Prometheus metrics at GET /metrics (default true)"));
+          "serve Prometheus metrics at GET /metrics, which needs no token (default true)"),
+      new Option("--auth", "VXDATA_AUTH", "on|off",
+          "on: every route but /health, /docs, /openapi.json and /metrics needs 'Authorization: Bearer <token>';"
+          + " off: requests without a token act as the admin, loopback --host only (default on)"),
+      new Option("--tls-cert", "VXDATA_TLS_CERT", "FILE", "serve HTTPS with this PEM certificate chain (with --tls-key)"),
+      new Option("--tls-key", "VXDATA_TLS_KEY", "FILE", "the certificate's PEM private key, PKCS #8 (with --tls-cert)"));
 
   /** A command line that cannot be used; the message says why. */
   public static final class UsageException extends RuntimeException {
@@ -99,8 +126,13 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
     boolean help = false;
     boolean version = false;
     boolean verbose = false;
+    boolean allowInsecure = "true".equalsIgnoreCase(env.getOrDefault("VXDATA_ALLOW_INSECURE", "false").trim());
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      if (arg.equals("--allow-insecure")) {
+        allowInsecure = true;
+        continue;
+      }
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
         continue;
@@ -145,12 +177,38 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
         }
       }
     }
-    return new ServerCommandLine(help, version, verbose, values.getOrDefault("--host", "0.0.0.0"),
+    boolean auth = switch (values.getOrDefault("--auth", "on").trim().toLowerCase(Locale.ROOT)) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new UsageException("--auth must be on or off, not '" + values.get("--auth") + "'");
+    };
+    String host = values.getOrDefault("--host", "0.0.0.0");
+    if (!auth && !allowInsecure && !isLoopback(host)) {
+      throw new UsageException("--auth off serves everything to anyone who can reach " + host + "; bind a loopback"
+          + " address (--host 127.0.0.1), or add --allow-insecure");
+    }
+    Path cert = values.containsKey("--tls-cert") ? Path.of(values.get("--tls-cert")) : null;
+    Path key = values.containsKey("--tls-key") ? Path.of(values.get("--tls-key")) : null;
+    if ((cert == null) != (key == null)) {
+      throw new UsageException("--tls-cert and --tls-key go together: give both PEM files, or neither");
+    }
+    String adminToken = env.get(ADMIN_TOKEN_ENV);
+    return new ServerCommandLine(help, version, verbose, host,
         port(values.getOrDefault("--port", "8080")),
         values.getOrDefault("--jdbc-url", VxDataStore.h2File(dataDirectory)), values.get("--jdbc-user"),
         values.get("--jdbc-password"), bytes(values.getOrDefault("--max-body", "64MiB")), dataDirectory, s3, bucket,
         expiry, LogFormat.parse(values.getOrDefault("--log-format", "text")),
-        corsOrigins(values.getOrDefault("--cors-origins", "")), bool("--metrics", values.getOrDefault("--metrics", "true")));
+        corsOrigins(values.getOrDefault("--cors-origins", "")), bool("--metrics", values.getOrDefault("--metrics", "true")),
+        auth, allowInsecure, cert, key, adminToken == null || adminToken.isEmpty() ? null : adminToken);
+  }
+
+  /** Whether {@code host} is a loopback address (127.0.0.0/8, ::1, localhost). */
+  static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** A comma-separated list of origins, checked as {@link ServerOptions#withCorsOrigins} checks them. */
@@ -198,7 +256,9 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
   /** The options as {@link VxDataServer} takes them. */
   public ServerOptions serverOptions() {
     return ServerOptions.defaults().withHost(host).withPort(port).withMaxBodyBytes(maxBodyBytes)
-        .withCorsOrigins(corsOrigins);
+        .withCorsOrigins(corsOrigins)
+        .withAuthentication(auth ? Authentication.required() : Authentication.off(ADMIN))
+        .withTls(tlsCertificate == null ? null : new ServerOptions.Tls(tlsCertificate, tlsKey));
   }
 
   /** The text {@code --help} prints. */
@@ -208,6 +268,8 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
 
         Serves the VxData HTTP API (GET /openapi.json describes it; GET /health answers 200 once ready).
         Every option can also be set by the environment variable named beside it; the command line wins.
+        The first start on an empty store creates the principal 'admin' and writes its token to
+        DIR/admin-token (readable by its owner only); send it as 'Authorization: Bearer <token>'.
 
         Options:
         """);
@@ -215,6 +277,10 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
       sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", o.name() + " " + o.argument(), o.env(),
           o.description()));
     }
+    sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--allow-insecure", "VXDATA_ALLOW_INSECURE",
+        "allow --auth off on an address other than loopback (anyone who reaches it is the admin)"));
+    sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "", ADMIN_TOKEN_ENV,
+        "the first admin's token on the first start (43+ URL-safe characters; default: random)"));
     sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--verbose", "",
         "if the server cannot start, print the stack trace after the one-line reason"));
     sb.append(String.format(Locale.ROOT, "  %-28s %-22s %s%n", "--version", "", "print the version and git commit, and exit"));

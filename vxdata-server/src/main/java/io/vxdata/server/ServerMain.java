@@ -8,7 +8,13 @@ import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import io.vxdata.s3.S3Settings;
+import io.vxdata.ValidationException;
+import io.vxdata.access.IssuedToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -176,6 +182,12 @@ public final class ServerMain {
       } catch (RuntimeException e) {
         throw StartupChecks.storeFailure(cl.jdbcUrl(), e);
       }
+      try {
+        bootstrap(store, cl);
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
       // With metrics, the store's writes are timed (vxdata_store_writes_seconds) behind a wrapper.
       MicrometerMetrics metrics = cl.metrics() ? MicrometerMetrics.prometheus() : null;
       if (metrics != null) {
@@ -199,10 +211,14 @@ public final class ServerMain {
         VxDataServer server;
         try {
           server = VxDataServer.start(store, storage, cl.serverOptions().withMetrics(metrics));
+        } catch (IllegalArgumentException e) {
+          throw new StartupException(StartupChecks.rootMessage(e) + "; check --tls-cert and --tls-key"
+              + " (VXDATA_TLS_CERT, VXDATA_TLS_KEY)", e);
         } catch (RuntimeException e) {
           throw StartupChecks.listenFailure(cl.host(), cl.port(), e);
         }
-        LOG.info("VxData server listening on http://{}:{} (store {}, max body {} bytes, max heap {} MiB)", cl.host(),
+        LOG.info("VxData server listening on {}://{}:{} (store {}, max body {} bytes, max heap {} MiB)",
+            cl.tlsCertificate() == null ? "http" : "https", cl.host(),
             server.port(), withoutSecrets(cl.jdbcUrl()), cl.maxBodyBytes(),
             Runtime.getRuntime().maxMemory() / (1024 * 1024));
         LOG.info("Metrics: {}; CORS origins: {}", metrics == null ? "off" : "GET /metrics",
@@ -213,6 +229,50 @@ public final class ServerMain {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * The first start on an empty store (docs/behaviour.md §13.7): creates the admin principal and its
+   * token, whose secret is {@code VXDATA_ADMIN_TOKEN} if set, and writes the secret to
+   * {@code DATA_DIR/admin-token}, readable by its owner only. Logs the file's path, never the token.
+   */
+  static void bootstrap(VxData store, ServerCommandLine cl) {
+    Optional<IssuedToken> issued;
+    try {
+      issued = store.access().bootstrap(ServerCommandLine.ADMIN, cl.adminToken());
+    } catch (ValidationException e) {
+      throw new StartupException(ServerCommandLine.ADMIN_TOKEN_ENV + " is not usable as a token: it must be 43 to 512"
+          + " URL-safe characters (A-Z a-z 0-9 - _); unset it for a random token", e);
+    }
+    Path file = cl.dataDirectory().resolve(ServerCommandLine.ADMIN_TOKEN_FILE).toAbsolutePath();
+    if (issued.isPresent()) {
+      writeOwnerOnly(file, issued.get().secret());
+      LOG.info("First start: created the admin principal '{}'; its token is in {} (readable by its owner only)",
+          ServerCommandLine.ADMIN, file);
+    }
+    if (cl.auth()) {
+      LOG.info("Authentication on: send 'Authorization: Bearer <token>'{}", Files.exists(file)
+          ? "; the admin's first token is in " + file : "");
+    } else {
+      LOG.warn("Authentication OFF (--auth off): every request without a token acts as the admin '{}'",
+          ServerCommandLine.ADMIN);
+    }
+  }
+
+  private static void writeOwnerOnly(Path file, String secret) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(file);
+      }
+      Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      throw new StartupException("cannot write the admin token to " + file + ": " + StartupChecks.rootMessage(e)
+          + "; choose another --data-dir (VXDATA_DATA_DIR)", e);
     }
   }
 

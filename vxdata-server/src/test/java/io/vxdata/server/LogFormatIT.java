@@ -44,7 +44,7 @@ class LogFormatIT {
       server.awaitLog("request_id=it-text-1");
       String line = server.log().lines().filter(l -> l.contains("request_id=it-text-1")).findFirst().orElseThrow();
       assertThat(line).matches("\\S+ \\[[^]]+] INFO  io\\.vxdata\\.http\\.requests - method=POST path=/resources/create"
-          + " status=200 duration_ms=\\d+\\.\\d bytes=" + r.body().length() + " request_id=it-text-1 principal=-");
+          + " status=200 duration_ms=\\d+\\.\\d bytes=" + r.body().length() + " request_id=it-text-1 principal=admin");
     }
   }
 
@@ -75,7 +75,7 @@ class LogFormatIT {
       assertThat(request.path("timestamp").asLong()).isPositive();
       assertThat(fields(request)).containsEntry("method", "POST").containsEntry("path", "/resources/create")
           .containsEntry("status", "200").containsEntry("bytes", Integer.toString(r.body().length()))
-          .containsEntry("principal", "-").containsKey("duration_ms");
+          .containsEntry("principal", "admin").containsKey("duration_ms");
       assertThat(request.path("formattedMessage").asText()).startsWith("method=POST path=/resources/create status=200");
     }
   }

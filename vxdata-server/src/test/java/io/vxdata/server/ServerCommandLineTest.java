@@ -123,7 +123,7 @@ class ServerCommandLineTest {
   void theServerServesMetricsUnlessToldNotTo(@TempDir java.nio.file.Path dir) {
     for (boolean metrics : new boolean[] {true, false}) {
       ServerCommandLine cl = ServerCommandLine.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
-          "--data-dir", dir.toString(), "--metrics", Boolean.toString(metrics)},
+          "--data-dir", dir.toString(), "--metrics", Boolean.toString(metrics), "--auth", "off"},
           Map.of("VXDATA_JDBC_URL", "jdbc:h2:mem:metrics-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
       try (ServerMain.Running running = ServerMain.start(cl)) {
         RawHttp http = new RawHttp(running.server().uri());
@@ -155,7 +155,9 @@ class ServerCommandLineTest {
         "VXDATA_JDBC_USER", "--jdbc-password", "VXDATA_JDBC_PASSWORD", "--max-body", "VXDATA_MAX_BODY", "--help",
         "./vxdata-data", "--data-dir", "--s3-endpoint", "VXDATA_S3_ENDPOINT", "--s3-bucket", "--s3-region",
         "--s3-access-key", "--s3-secret-key", "--s3-path-style", "--s3-presign-expiry", "VXDATA_S3_PRESIGN_EXPIRY",
-        "--log-format", "VXDATA_LOG_FORMAT", "--cors-origins", "VXDATA_CORS_ORIGINS", "--metrics", "VXDATA_METRICS");
+        "--log-format", "VXDATA_LOG_FORMAT", "--cors-origins", "VXDATA_CORS_ORIGINS", "--metrics", "VXDATA_METRICS",
+        "--auth", "VXDATA_AUTH", "--allow-insecure", "VXDATA_ADMIN_TOKEN", "--tls-cert", "VXDATA_TLS_CERT", "--tls-key",
+        "VXDATA_TLS_KEY", "admin-token");
     assertThat(err.text()).isEmpty();
   }
 
@@ -174,7 +176,7 @@ class ServerCommandLineTest {
   @Test
   void startFromTheCommandLineServesTheStoreAndCloseStopsBoth(@TempDir java.nio.file.Path dir) {
     ServerCommandLine cl = ServerCommandLine.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
-        "--data-dir", dir.toString()},
+        "--data-dir", dir.toString(), "--auth", "off"},
         Map.of("VXDATA_JDBC_URL", "jdbc:h2:mem:cli-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
     ServerMain.Running running = ServerMain.start(cl);
     try {
@@ -197,5 +199,21 @@ class ServerCommandLineTest {
     String text() {
       return bytes.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  @Test
+  void authIsOnByDefaultAndOffOnlyOnLoopbackUnlessForced() {
+    assertThat(ServerCommandLine.parse(new String[0], java.util.Map.of()).auth()).isTrue();
+    assertThat(ServerCommandLine.parse(new String[] {"--auth", "off", "--host", "127.0.0.1"}, java.util.Map.of())
+        .serverOptions().authentication().anonymous()).isEqualTo("admin");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--auth", "off"},
+        java.util.Map.of())).isInstanceOf(ServerCommandLine.UsageException.class).hasMessageContaining("--allow-insecure");
+    assertThat(ServerCommandLine.parse(new String[] {"--auth", "off", "--allow-insecure"}, java.util.Map.of()).auth())
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--tls-cert", "c.pem"},
+        java.util.Map.of())).isInstanceOf(ServerCommandLine.UsageException.class).hasMessageContaining("--tls-key");
+    ServerCommandLine withToken = ServerCommandLine.parse(new String[0], java.util.Map.of("VXDATA_ADMIN_TOKEN", "s".repeat(43)));
+    assertThat(withToken.adminToken()).hasSize(43);
+    assertThat(withToken.toString()).doesNotContain("s".repeat(43));
   }
 }

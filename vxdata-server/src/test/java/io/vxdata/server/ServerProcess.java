@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
   /** The start-up line, in text or in a JSON log line (whose encoder writes {@code /} as {@code \/}). */
-  private static final Pattern LISTENING = Pattern.compile("listening on http:(?:\\\\?/){2}[^:]+:(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on https?:(?:\\\\?/){2}[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -46,16 +47,28 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts {@code java -jar vxdata-server.jar --port 0 --host 127.0.0.1 ARGS} in {@code dir}, logging to
-   * {@code log} (appended), and waits until it answers {@code GET /health}.
+   * {@code log} (appended), and waits until it answers {@code GET /health}. Unless {@code args} name
+   * {@code --auth}, with {@code --auth off}: the tests that use this are about other things than tokens,
+   * and call the API without one (WalkthroughIT and AuthStartIT run with authentication on).
    */
   static ServerProcess start(Path dir, Path log, List<String> args) throws IOException, InterruptedException {
+    return start(dir, log, args, Map.of());
+  }
+
+  /** As {@link #start(Path, Path, List)}, with {@code env} added to the server's environment. */
+  static ServerProcess start(Path dir, Path log, List<String> args, Map<String, String> env)
+      throws IOException, InterruptedException {
     // Only the quick JIT compiler, as for the test JVMs: these processes live seconds.
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--port", "0", "--host", "127.0.0.1"));
+    if (args.stream().noneMatch(a -> a.startsWith("--auth"))) {
+      command.addAll(List.of("--auth", "off"));
+    }
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("VXDATA_"));
+    pb.environment().putAll(env);
     long logStart = Files.exists(log) ? Files.size(log) : 0;
     Process process = pb.start();
     try {

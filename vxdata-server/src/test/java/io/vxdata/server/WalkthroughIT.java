@@ -21,11 +21,12 @@ class WalkthroughIT {
   @Test
   void theWalkthroughRunsAgainstTheServerJar(@TempDir Path dir) throws Exception {
     Path work = Files.createDirectories(dir.resolve("work"));
-    try (ServerProcess server = ServerProcess.start(dir, dir.resolve("server.log"), List.of())) {
+    try (ServerProcess server = ServerProcess.start(dir, dir.resolve("server.log"), List.of("--auth", "on"))) {
       Path output = dir.resolve("walkthrough.txt");
       ProcessBuilder bash = new ProcessBuilder("bash", SCRIPT.toString()).directory(work.toFile())
           .redirectErrorStream(true).redirectOutput(output.toFile());
       bash.environment().put("VXDATA_URL", server.base().toString());
+      bash.environment().put("VXDATA_TOKEN", Files.readString(dir.resolve("vxdata-data/admin-token")).strip());
       Process process = bash.start();
       boolean ended = process.waitFor(5, TimeUnit.MINUTES); // bounded only so that a hang cannot hang the build
       if (!ended) {
@@ -36,8 +37,8 @@ class WalkthroughIT {
       assertThat(process.exitValue()).as("walkthrough.sh exit status; it printed:%n%s", printed).isZero();
 
       assertThat(printed).contains("{\"created\":2,\"committed_at\":\"", "VxData-As-Of: ", "{\"updated\":1,",
-          "Cache-Control: public, max-age=31536000, immutable", "[\"clinic-a\"]", "\"role\":\"mask\"}],\"next_cursor\":null",
-          "/scan.txt\"]}", "voxels", "200 text/html");
+          "Cache-Control: private, max-age=31536000, immutable", "[\"clinic-a\"]", "\"role\":\"mask\"}],\"next_cursor\":null",
+          "/scan.txt\"]}", "voxels", "200 text/html", "{\"id\":\"alice\",", "\n403\n", "\n401\n");
       // The read as of the first commit still sees the first version.
       assertThat(printed).containsPattern("\\[\\{\"identifier\":\"scan-1\".*\"version\":1,.*\"role\":\"image\"");
       byte[] parquet = Files.readAllBytes(work.resolve("artefacts.parquet"));

@@ -34,6 +34,10 @@ public record ErrorJson(int status, String type, String message, List<Violation>
   public static final String HEADERS_TOO_LARGE = "headers_too_large";
   /** {@code 405}: the route exists, but not for this method. */
   public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+  /** {@code 401}: no valid bearer token (docs/behaviour.md §13.5); the answer carries {@code WWW-Authenticate: Bearer}. */
+  public static final String UNAUTHENTICATED = "unauthenticated";
+  /** {@code 403}: the caller may see what it named but may not do what it asked (docs/behaviour.md §13.4). */
+  public static final String FORBIDDEN = "forbidden";
   /** {@code 500}: the server failed; the message is generic. */
   public static final String INTERNAL_ERROR = "internal_error";
 

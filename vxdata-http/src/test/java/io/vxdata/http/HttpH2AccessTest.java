@@ -1,0 +1,30 @@
+package io.vxdata.http;
+
+import io.vxdata.VxData;
+import io.vxdata.access.IssuedToken;
+import io.vxdata.schema.PayloadType;
+import io.vxdata.testkit.AccessConformanceTests;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link AccessConformanceTests} through the HTTP client and server, on in-memory H2, a new database per test, one server per class. */
+class HttpH2AccessTest extends AccessConformanceTests {
+
+  @RegisterExtension
+  static final HttpBackend backend = HttpBackend.h2();
+
+  @Override
+  protected VxData newStore() {
+    return backend.start();
+  }
+
+  @Override
+  protected void registerType(PayloadType type) {
+    backend.registerType(type);
+  }
+
+  @Override
+  protected Optional<IssuedToken> bootstrap(String adminId) {
+    return backend.bootstrap(adminId);
+  }
+}

@@ -182,11 +182,11 @@ public final class VxDataServer implements AutoCloseable {
     if (storage != null) {
       ObjectStorageController objects = new ObjectStorageController(storage);
       r.get("/s3/config", objects::config);
-      r.post("/s3/presign", objects::presign);
-      r.post("/s3/presign/batch", objects::presignBatch);
-      r.post("/s3/presign/upload-dir", objects::presignUploadDirectory);
-      r.get("/s3/list", objects::list);
-      r.get("/s3/parquet", objects::parquet);
+      r.post("/s3/presign", ObjectStorageController.adminOnly(objects::presign));
+      r.post("/s3/presign/batch", ObjectStorageController.adminOnly(objects::presignBatch));
+      r.post("/s3/presign/upload-dir", ObjectStorageController.adminOnly(objects::presignUploadDirectory));
+      r.get("/s3/list", ObjectStorageController.adminOnly(objects::list));
+      r.get("/s3/parquet", ObjectStorageController.adminOnly(objects::parquet));
     }
 
     r.exception(ValidationException.class, ErrorMapping::validation);

@@ -49,6 +49,7 @@ class AuthMatrixTest {
 
   private static final String OPEN = "200 200 200 200 200 200 200 200 200 200";
   private static final String ANY = "401 401 401 401 200 200 200 200 200 200";
+  private static final String ADMIN = "401 401 401 401 403 403 403 403 403 200";
 
   private static VxData store;
   private static EmbeddedS3 objects;
@@ -165,17 +166,17 @@ class AuthMatrixTest {
         "401 401 401 401 404 404 403 200 200 200"));
     rows.put("post /studies/resolve", new Row(c -> post("/studies/resolve",
         "{\"patient_identifier\":\"pt-a\",\"external_uid\":\"u-viewer\"}"), "401 401 401 401 404 404 200 200 200 200"));
-    // object storage: any authenticated caller (the bucket is not divided by datasource)
+    // object storage: admins only (the bucket is not divided by datasource); its configuration, any caller
     rows.put("get /s3/config", new Row(c -> get("/s3/config"), ANY));
     rows.put("post /s3/presign", new Row(c -> post("/s3/presign",
-        "{\"direction\":\"upload\",\"group\":\"scans\",\"filename\":\"a.dcm\"}"), ANY));
+        "{\"direction\":\"upload\",\"group\":\"scans\",\"filename\":\"a.dcm\"}"), ADMIN));
     rows.put("post /s3/presign/batch", new Row(c -> post("/s3/presign/batch",
-        "{\"direction\":\"upload\",\"items\":[{\"group\":\"scans\",\"filename\":\"a.dcm\"}]}"), ANY));
+        "{\"direction\":\"upload\",\"items\":[{\"group\":\"scans\",\"filename\":\"a.dcm\"}]}"), ADMIN));
     rows.put("post /s3/presign/upload-dir", new Row(c -> post("/s3/presign/upload-dir",
-        "{\"group\":\"series\",\"relpaths\":[\"a/b.dcm\"]}"), ANY));
-    rows.put("get /s3/list", new Row(c -> get("/s3/list?prefix=s3://matrix/scans/"), ANY));
+        "{\"group\":\"series\",\"relpaths\":[\"a/b.dcm\"]}"), ADMIN));
+    rows.put("get /s3/list", new Row(c -> get("/s3/list?prefix=s3://matrix/scans/"), ADMIN));
     rows.put("get /s3/parquet", new Row(c -> get("/s3/parquet?path=s3://matrix/none.parquet"),
-        "401 401 401 401 X X X X X X"));
+        "401 401 401 401 403 403 403 403 403 X"));
     // access administration
     rows.put("get /whoami", new Row(c -> get("/whoami"), ANY));
     rows.put("post /principals", new Row(c -> post("/principals", "{\"id\":\"new-" + c + "\",\"clearance\":\"internal\"}"),

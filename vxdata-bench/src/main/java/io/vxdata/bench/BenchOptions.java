@@ -44,7 +44,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_ROWS = 200_000;
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
-  static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet", "parents");
+  static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet", "parents",
+      "access");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
   static final int DEFAULT_QUERY_REPS = 31;
   static final int DEFAULT_QUERY_WARMUP = 3;
@@ -81,12 +82,12 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           --order MODE       interleaved (default): the two paths alternate batch by batch, the
                              first alternating; sequential: all JDBC batches, then all VxData
           --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
-          --scenarios LIST   comma-separated, from: create, query, http, parquet, parents
-                             (default: all)
+          --scenarios LIST   comma-separated, from: create, query, http, parquet, parents,
+                             access (default: all)
           --profile          sample the timed VxData run with Java Flight Recorder and print
                              which store methods the time goes to (create)
-          --query-rows N     studies the query scenario loads through VxData, under N/10
-                             patients in 10 datasources (default %,d)
+          --query-rows N     studies the query and access scenarios load through VxData, under
+                             N/10 patients in 10 datasources (default %,d)
           --query-reps N     timed repetitions of each query per path, median reported
                              (default %d)
           --query-warmup N   untimed repetitions of each query per path first (default %d)

@@ -1,5 +1,8 @@
 package io.vxdata.bench;
 
+import static io.vxdata.bench.PathTimer.interleave;
+import static io.vxdata.bench.PathTimer.time;
+
 import io.vxdata.NewResource;
 import io.vxdata.Resource;
 import io.vxdata.VxData;
@@ -437,33 +440,6 @@ final class HttpScenario implements Scenario {
 
   private static List<String> summary(List<Resource> resources) {
     return resources.stream().map(r -> r.identifier() + "@" + r.version() + "@" + r.updatedAt()).toList();
-  }
-
-  /** Untimed warm-up of both, then {@code reps} timed runs of each, the first path alternating: {in-process, client}. */
-  private static long[][] interleave(Callable<?> local, Callable<?> remote, int warmup, int reps) throws Exception {
-    for (int w = 0; w < warmup; w++) {
-      local.call();
-      remote.call();
-    }
-    System.gc();
-    long[] tl = new long[reps];
-    long[] tr = new long[reps];
-    for (int r = 0; r < reps; r++) {
-      if (r % 2 == 0) {
-        tl[r] = time(local);
-        tr[r] = time(remote);
-      } else {
-        tr[r] = time(remote);
-        tl[r] = time(local);
-      }
-    }
-    return new long[][] {tl, tr};
-  }
-
-  private static long time(Callable<?> call) throws Exception {
-    long t = System.nanoTime();
-    call.call();
-    return System.nanoTime() - t;
   }
 
   /** One request of client {@code k}, its {@code i}-th; true if it succeeded. */

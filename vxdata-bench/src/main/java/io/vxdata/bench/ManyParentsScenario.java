@@ -1,5 +1,7 @@
 package io.vxdata.bench;
 
+import static io.vxdata.bench.PathTimer.prepare;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
@@ -544,23 +546,6 @@ final class ManyParentsScenario implements Scenario {
         tc.commit();
       }
     }
-  }
-
-  static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    for (int i = 0; i < params.size(); i++) {
-      Object p = params.get(i);
-      if (p instanceof String s) {
-        ps.setString(i + 1, s);
-      } else if (p instanceof Integer n) {
-        ps.setInt(i + 1, n);
-      } else if (p instanceof java.sql.Array a) {
-        ps.setArray(i + 1, a);
-      } else {
-        ps.setObject(i + 1, p);
-      }
-    }
-    return ps;
   }
 
   // ---- where the time goes, on H2 ----

@@ -1,5 +1,10 @@
 package io.vxdata.bench;
 
+import static io.vxdata.bench.PathTimer.ids;
+import static io.vxdata.bench.PathTimer.prepare;
+import static io.vxdata.bench.PathTimer.rows;
+import static io.vxdata.bench.PathTimer.scalar;
+
 import io.vxdata.Resource;
 import io.vxdata.VxData;
 import io.vxdata.jdbc.VxDataStore;
@@ -18,16 +23,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Queries (docs/behaviour.md §6) over a loaded catalog: {@code --query-rows} studies under a tenth as many patients in
@@ -83,6 +82,27 @@ final class QueryScenario implements Scenario {
   static final String NULL_COMMIT_COLUMNS = ", CAST(NULL AS TIMESTAMP(6) WITH TIME ZONE) AS vx_last_tx,"
       + " CAST(NULL AS BIGINT) AS vx_types_version";
   static final String ORDER = "created_at DESC, identifier DESC";
+  /** The hand-written SQL of query (1), and its parameters. */
+  static final String FILTER_PAGE_SQL = "SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL
+      + " ORDER BY \"study_date\" DESC, identifier DESC LIMIT ?";
+  static final List<Object> FILTER_PARAMS = List.of(MODALITY, FROM, TO, LIMIT + 1);
+  /** The hand-written SQL of query (3), the count of the filter of (1), and its parameters. */
+  static final String COUNT_SQL = "SELECT COUNT(*) FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL;
+  static final List<Object> COUNT_PARAMS = List.of(MODALITY, FROM, TO);
+
+  /** Query (1): {@code modality = 'MR' AND study_date BETWEEN} 2015, by {@code study_date desc}, first page. */
+  static QueryRequest filtered() {
+    return QueryRequest.of("study")
+        .filter(Filter.and(Filter.eq("modality", MODALITY), Filter.where("study_date", Operator.BETWEEN,
+            List.of(FROM, TO))))
+        .sortBy("study_date", SortOrder.DESC)
+        .limit(LIMIT)
+        .build();
+  }
+
+  /** The header of the table of {@link Row}s. */
+  static final String HEADER = String.format("%-11s %-50s %10s  %-28s %10s %6s %7s  %s", "backend", "measurement",
+      "ms", "against", "ms", "ratio", "goal", "verdict");
 
   @Override
   public String key() {
@@ -106,8 +126,7 @@ final class QueryScenario implements Scenario {
 
   @Override
   public String tableHeader() {
-    return String.format("%-11s %-50s %10s  %-28s %10s %6s %7s  %s", "backend", "measurement", "ms", "against",
-        "ms", "ratio", "goal", "verdict");
+    return HEADER;
   }
 
   /** A median time of one path, with its spread. */
@@ -149,31 +168,16 @@ final class QueryScenario implements Scenario {
   /** A statement and its parameters, as either path runs it; for EXPLAIN. */
   record SqlText(String sql, List<Object> params) {}
 
-  private BenchOptions options;
-  private Watchdog watchdog;
-  /** Keys of the queries that took over 10 s or were cancelled: explained without ANALYZE. */
-  private final java.util.Set<String> slow = new java.util.HashSet<>();
+  private PathTimer timer;
 
   @Override
   public Result run(Backend backend, BenchOptions options) throws Exception {
-    this.options = options;
-    slow.clear();
     boolean pg = backend.name().equals("postgresql");
     List<String> notes = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     Map<String, SqlText[]> statements = new LinkedHashMap<>(); // key -> {store, baseline}
     StudyCorpus corpus = new StudyCorpus("q", options.queryRows());
-    Backend.Database fresh = backend.freshDatabase("query");
-    // H2 hands back the previous result when a session re-runs the same statement with the same
-    // parameters on unchanged tables; a benchmark repeating one query would time that cache, on the
-    // baseline's single connection far more often than on the store's pool. Off for both paths.
-    Backend.Database db = pg ? fresh : new Backend.Database(fresh.jdbcUrl() + ";OPTIMIZE_REUSE_RESULTS=FALSE",
-        fresh.user(), fresh.password());
-    if (!pg) {
-      notes.add("H2 URL for both paths adds OPTIMIZE_REUSE_RESULTS=FALSE: otherwise H2 returns a cached result when"
-          + " a session re-runs an identical statement with identical parameters on unchanged tables, which the"
-          + " repeated timing runs would measure instead of the query");
-    }
+    Backend.Database db = queryDatabase(backend, "query", notes);
     notes.add("hand-written SQL on its own JDBC connection (autocommit, one prepared statement per execution, every"
         + " selected column read) to the store's own database, URL " + (pg ? "identical (same schema)"
         + " to the store's" : "identical to the store's (same H2 file, opened in the same JVM)") + "; VxData reads"
@@ -183,13 +187,9 @@ final class QueryScenario implements Scenario {
     notes.add("both paths fetch limit + 1 = " + (LIMIT + 1) + " rows per page (the extra row says whether a next page"
         + " exists); their identifiers (first " + LIMIT + ") or counts are compared");
     try (VxData vx = VxDataStore.open(db.storeOptions()); Connection c = db.connect();
-        Watchdog dog = new Watchdog(db, pg, options.queryTimeoutSeconds() * 1000L)) {
-      watchdog = dog;
-      List<String> tables = new ArrayList<>();
-      vx.payloadTypes().keySet().forEach(t -> {
-        tables.add("vxc_" + t);
-        tables.add("vxh_" + t);
-      });
+        PathTimer paths = new PathTimer(db, pg, options)) {
+      timer = paths;
+      List<String> tables = storeTables(vx);
 
       // ---- load ----
       long t = System.nanoTime();
@@ -214,15 +214,9 @@ final class QueryScenario implements Scenario {
           corpus.studies(), studySeconds, corpus.studies() / studySeconds));
       notes.add(maintenance(backend, db, tables, pg, true, "after the load"));
 
-      QueryRequest filtered = QueryRequest.of("study")
-          .filter(Filter.and(Filter.eq("modality", MODALITY), Filter.where("study_date", Operator.BETWEEN,
-              List.of(FROM, TO))))
-          .sortBy("study_date", SortOrder.DESC)
-          .limit(LIMIT)
-          .build();
-      String filterSql = "SELECT " + COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL
-          + " ORDER BY \"study_date\" DESC, identifier DESC LIMIT ?";
-      List<Object> filterParams = List.of(MODALITY, FROM, TO, LIMIT + 1);
+      QueryRequest filtered = filtered();
+      String filterSql = FILTER_PAGE_SQL;
+      List<Object> filterParams = FILTER_PARAMS;
       statements.put("filter", new SqlText[] {
           new SqlText(atLastCommit("SELECT " + COLUMNS + NULL_COMMIT_COLUMNS + " FROM vxc_study WHERE NOT is_deleted AND "
               + STORE_FILTER_SQL + " ORDER BY \"study_date\" DESC, identifier DESC LIMIT ?",
@@ -241,7 +235,7 @@ final class QueryScenario implements Scenario {
       notes.add(String.format(Locale.ROOT, "JIT warm-up before the first timing: %,d untimed runs of query (1) on"
           + " both paths and of pages 1 and 2 of the default order through VxData", JIT_WARMUP));
       BenchMain.progress("%s: query: timing query (1) before the updates", backend.name());
-      Pair before = compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
+      Pair before = timer.compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
       List<String> beforeIds = ids(vx.query(filtered));
       Instant t0 = vx.lastCommitTime();
       long matching = vx.count(filtered).value();
@@ -266,12 +260,12 @@ final class QueryScenario implements Scenario {
       try (Statement s = c.createStatement()) {
         s.execute(pg ? "ANALYZE vxc_study" : "ANALYZE");
       }
-      Pair afterRaw = compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
+      Pair afterRaw = timer.compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
       notes.add(maintenance(backend, db, tables, pg, true, "after the updates"));
 
       // ---- (1) filter + order, first page ----
       BenchMain.progress("%s: query: timing the queries", backend.name());
-      Pair q1 = compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
+      Pair q1 = timer.compare("filter", () -> ids(vx.query(filtered)), () -> rows(c, filterSql, filterParams));
       rows.add(new Row("(1) filter + order by study_date, page 1", q1.vx, "hand-written SQL",
           q1.sql, GOAL_VS_SQL, q1.same, "filter"));
 
@@ -284,11 +278,11 @@ final class QueryScenario implements Scenario {
           + " WHERE NOT is_deleted ORDER BY " + ORDER + " LIMIT ?", ORDER);
       statements.put("page1", new SqlText[] {new SqlText(storePageSql, pageParams), new SqlText(pageSql,
           pageParams)});
-      Pair p1 = compare("page1", () -> ids(vx.query(all)), () -> rows(c, pageSql, pageParams));
+      Pair p1 = timer.compare("page1", () -> ids(vx.query(all)), () -> rows(c, pageSql, pageParams));
       rows.add(new Row("(2) default order, page 1", p1.vx, "hand-written SQL", p1.sql,
           GOAL_VS_SQL, p1.same, "page1"));
       // Where a fast query's overhead goes: the statement the store sends, run by hand.
-      Pair bare = compare("page1", () -> rows(c, storePageSql, pageParams), () -> rows(c, pageSql, pageParams));
+      Pair bare = timer.compare("page1", () -> rows(c, storePageSql, pageParams), () -> rows(c, pageSql, pageParams));
       rows.add(new Row("(2) page 1, the store's statement by hand", bare.vx, "hand-written SQL",
           bare.sql, 0, bare.same, null));
       notes.add("the store's statement by hand: the page 1 statement as the store sends it (the page, and a row with"
@@ -313,7 +307,7 @@ final class QueryScenario implements Scenario {
       List<Object> keysetParams = List.of(OffsetDateTime.ofInstant(last.createdAt(), ZoneOffset.UTC),
           last.identifier(), LIMIT + 1);
       statements.put("deep", new SqlText[] {storeDeepSql(pg, last), new SqlText(keysetSql, keysetParams)});
-      Pair pn = compare("deep", () -> ids(vx.query(deepRequest)), () -> rows(c, keysetSql, keysetParams));
+      Pair pn = timer.compare("deep", () -> ids(vx.query(deepRequest)), () -> rows(c, keysetSql, keysetParams));
       notes.add(String.format(Locale.ROOT, "cursor walk: pages 1 to %d fetched untimed in %.1f s (%.1f ms a page);"
           + " page %d then timed with the cursor of page %d, the baseline with the same row-value keyset predicate"
           + " (created_at, identifier) < (last row's values)", deep - 1, walkSeconds, walkSeconds * 1000 / (deep - 1),
@@ -328,17 +322,17 @@ final class QueryScenario implements Scenario {
         // Page 1 is the one page without a cursor, on the most recently written rows; a shallow
         // cursor page shows what depth itself adds.
         QueryRequest shallow = shallowRequest;
-        Pair ps = compare("shallow", () -> ids(vx.query(deepRequest)), () -> ids(vx.query(shallow)));
+        Pair ps = timer.compare("shallow", () -> ids(vx.query(deepRequest)), () -> ids(vx.query(shallow)));
         rows.add(new Row("(2) VxData page " + deep + " vs page " + SHALLOW + " (both by cursor)", ps.vx,
             "VxData page " + SHALLOW, ps.sql, 0, true, null));
       }
 
       // ---- (3) count ----
-      String countSql = "SELECT COUNT(*) FROM vxc_study WHERE NOT is_deleted AND " + FILTER_SQL;
-      List<Object> countParams = List.of(MODALITY, FROM, TO);
+      String countSql = COUNT_SQL;
+      List<Object> countParams = COUNT_PARAMS;
       statements.put("count", new SqlText[] {new SqlText("SELECT COUNT(*)" + COMMIT_COLUMNS + " FROM vxc_study WHERE NOT is_deleted"
           + " AND " + STORE_FILTER_SQL, countParams), new SqlText(countSql, countParams)});
-      Pair q3 = compare("count", () -> List.of(Long.toString(vx.count(filtered).value())),
+      Pair q3 = timer.compare("count", () -> List.of(Long.toString(vx.count(filtered).value())),
           () -> List.of(Long.toString(scalar(c, countSql, countParams))));
       rows.add(new Row("(3) count of the filter of (1)", q3.vx, "hand-written SQL", q3.sql,
           GOAL_VS_SQL, q3.same, "count"));
@@ -356,7 +350,7 @@ final class QueryScenario implements Scenario {
           + " FROM vxh_study WHERE NOT is_deleted AND " + STORE_FILTER_SQL + " AND updated_at <= ? AND _sys_to > ?"
           + " ORDER BY \"study_date\" DESC, identifier DESC LIMIT ?", asOfParams),
           new SqlText(asOfSql, asOfParams)});
-      Pair q4 = compare("asof", () -> ids(vx.query(asOf)), () -> rows(c, asOfSql, asOfParams));
+      Pair q4 = timer.compare("asof", () -> ids(vx.query(asOf)), () -> rows(c, asOfSql, asOfParams));
       List<String> asOfIds = ids(vx.query(asOf));
       notes.add("as_of T0: " + (asOfIds.equals(beforeIds) ? "same " + asOfIds.size() + " identifiers as query (1)"
           + " before the updates (checked)" : "WARNING: differs from query (1) before the updates") + "; latest"
@@ -380,7 +374,7 @@ final class QueryScenario implements Scenario {
       List<Object> subtreeParams = List.of(ancestor, LIMIT + 1);
       statements.put("subtree", new SqlText[] {new SqlText(storeSubtreeSql(vx, "study", cast, pg), subtreeParams),
           new SqlText(subtreeSql, subtreeParams)});
-      Pair q5 = compare("subtree", () -> ids(vx.query(subtree)), () -> rows(c, subtreeSql, subtreeParams));
+      Pair q5 = timer.compare("subtree", () -> ids(vx.query(subtree)), () -> rows(c, subtreeSql, subtreeParams));
       rows.add(new Row("(5) studies under one datasource, page 1", q5.vx, "hand-written recursive CTE",
           q5.sql, GOAL_VS_SQL, q5.same, "subtree"));
 
@@ -423,7 +417,7 @@ final class QueryScenario implements Scenario {
         }
         for (String k : explainKeys) {
           SqlText[] both = statements.get(k);
-          boolean analyze = !slow.contains(k);
+          boolean analyze = !timer.slow(k);
           notes.addAll(explain(c, pg, analyze, k + ", SQL the store runs (rebuilt as QuerySql writes it)", both[0]));
           if (!both[0].sql.equals(both[1].sql)) {
             notes.addAll(explain(c, pg, analyze, k + ", hand-written baseline", both[1]));
@@ -433,6 +427,23 @@ final class QueryScenario implements Scenario {
     }
     List<String> tableRows = rows.stream().map(r -> r.format(backend.name())).toList();
     return new Result(backend.name(), tableRows, notes);
+  }
+
+  /**
+   * A fresh database for timing repeated queries. H2 hands back the previous result when a session
+   * re-runs the same statement with the same parameters on unchanged tables; a benchmark repeating
+   * one query would time that cache, on a single connection far more often than on the store's
+   * pool. Off for every path (noted in {@code notes}).
+   */
+  static Backend.Database queryDatabase(Backend backend, String label, List<String> notes) throws Exception {
+    Backend.Database fresh = backend.freshDatabase(label);
+    if (backend.name().equals("postgresql")) {
+      return fresh;
+    }
+    notes.add("H2 URL for every path adds OPTIMIZE_REUSE_RESULTS=FALSE: otherwise H2 returns a cached result when"
+        + " a session re-runs an identical statement with identical parameters on unchanged tables, which the"
+        + " repeated timing runs would measure instead of the query");
+    return new Backend.Database(fresh.jdbcUrl() + ";OPTIMIZE_REUSE_RESULTS=FALSE", fresh.user(), fresh.password());
   }
 
   /**
@@ -503,191 +514,17 @@ final class QueryScenario implements Scenario {
         List.of(createdAt.minusNanos(1000), LIMIT + 1, createdAt, last.identifier(), LIMIT + 1, LIMIT + 1));
   }
 
-  // ---- timing ----
-
-  /**
-   * Runs both paths {@code --query-warmup} times untimed (the first run also compares their results),
-   * then {@code --query-reps} times each, interleaved, the first path alternating. A query slower than
-   * 2 s gets at most 3 timed runs; one slower than 10 s is timed by its first run alone; one running
-   * past {@code --query-timeout} is cancelled and reported as such.
-   */
-  private Pair compare(String key, Callable<List<String>> vx, Callable<List<String>> sql) throws Exception {
-    long s0 = System.nanoTime();
-    List<String> a = watchdog.run(vx);
-    long s1 = System.nanoTime();
-    List<String> b = watchdog.run(sql);
-    long s2 = System.nanoTime();
-    boolean vxOut = a == null;
-    boolean sqlOut = b == null;
-    boolean same = vxOut || sqlOut || a.equals(b);
-    String diff = same ? "" : "VxData " + head(a) + " vs SQL " + head(b);
-    long slowest = Math.max(s1 - s0, s2 - s1);
-    if (vxOut || sqlOut || slowest > 10_000_000_000L) {
-      slow.add(key);
-      return new Pair(single(s1 - s0, vxOut), single(s2 - s1, sqlOut), same, diff);
-    }
-    int reps = options.queryReps();
-    int warmup = options.queryWarmup() - 1;
-    if (slowest > 2_000_000_000L) {
-      reps = Math.min(reps, 3);
-      warmup = 0;
-    }
-    for (int w = 0; w < warmup; w++) {
-      vx.call();
-      sql.call();
-    }
-    System.gc();
-    long[] tv = new long[reps];
-    long[] ts = new long[reps];
-    for (int r = 0; r < reps; r++) {
-      if (r % 2 == 0) {
-        tv[r] = time(vx);
-        ts[r] = time(sql);
-      } else {
-        ts[r] = time(sql);
-        tv[r] = time(vx);
-      }
-    }
-    return new Pair(timing(tv), timing(ts), same, diff);
-  }
-
-  private static Timing single(long nanos, boolean timedOut) {
-    return new Timing(nanos / 1e6, nanos / 1e6, nanos / 1e6, 1, timedOut);
-  }
-
-  private static long time(Callable<List<String>> path) throws Exception {
-    long t = System.nanoTime();
-    List<String> result = path.call();
-    long elapsed = System.nanoTime() - t;
-    if (result.isEmpty()) {
-      throw new IllegalStateException("a timed query returned nothing");
-    }
-    return elapsed;
-  }
-
-  private static Timing timing(long[] nanos) {
-    long[] v = nanos.clone();
-    Arrays.sort(v);
-    double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
-    return new Timing(median / 1e6, v[0] / 1e6, v[v.length - 1] / 1e6, v.length, false);
-  }
-
-  /**
-   * Cancels whatever the benchmark's sessions are running once a call has taken longer than the
-   * timeout (the store gives no handle on its statements, so this asks the database, from a
-   * connection of its own).
-   */
-  private static final class Watchdog implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "query-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
-    private final Backend.Database db;
-    private final boolean pg;
-    private final long timeoutMs;
-    private volatile boolean fired;
-
-    Watchdog(Backend.Database db, boolean pg, long timeoutMs) {
-      this.db = db;
-      this.pg = pg;
-      this.timeoutMs = timeoutMs;
-    }
-
-    /** The call's result, or {@code null} if it was cancelled for running too long. */
-    <T> T run(Callable<T> call) throws Exception {
-      fired = false;
-      ScheduledFuture<?> alarm = timer.schedule(this::cancelAll, timeoutMs, TimeUnit.MILLISECONDS);
-      try {
-        return call.call();
-      } catch (Exception e) {
-        if (fired) {
-          return null;
-        }
-        throw e;
-      } finally {
-        alarm.cancel(false);
-      }
-    }
-
-    private void cancelAll() {
-      fired = true;
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
-        if (pg) {
-          s.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
-              + " AND pid <> pg_backend_pid() AND state = 'active' AND backend_type = 'client backend'");
-        } else {
-          List<Long> sessions = new ArrayList<>();
-          try (ResultSet rs = s.executeQuery("SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS"
-              + " WHERE EXECUTING_STATEMENT IS NOT NULL AND SESSION_ID <> SESSION_ID()")) {
-            while (rs.next()) {
-              sessions.add(rs.getLong(1));
-            }
-          }
-          for (long id : sessions) {
-            s.execute("CALL CANCEL_SESSION(" + id + ")");
-          }
-        }
-      } catch (SQLException e) {
-        System.err.println("warning: could not cancel a query past the timeout: " + e.getMessage());
-      }
-    }
-
-    @Override
-    public void close() {
-      timer.shutdownNow();
-    }
-  }
-
-  private static String head(List<String> ids) {
-    return ids.size() + " rows " + ids.subList(0, Math.min(3, ids.size())) + "...";
-  }
-
-  // ---- the two paths ----
-
-  private static List<String> ids(QueryPage page) {
-    List<String> out = new ArrayList<>(page.results().size());
-    page.results().forEach(r -> out.add(r.identifier()));
-    return out;
-  }
-
-  /** Runs a page statement, reads every column of every row, returns the first LIMIT identifiers. */
-  private static List<String> rows(Connection c, String sql, List<Object> params) throws SQLException {
-    List<String> ids = new ArrayList<>(LIMIT + 1);
-    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String id = StudyCorpus.readRow(rs);
-        if (id != null && ids.size() < LIMIT) { // null: the store's commit row
-          ids.add(id);
-        }
-      }
-    }
-    return ids;
-  }
-
-  private static long scalar(Connection c, String sql, List<Object> params) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    for (int i = 0; i < params.size(); i++) {
-      Object p = params.get(i);
-      if (p instanceof String s) {
-        ps.setString(i + 1, s);
-      } else if (p instanceof Integer n) {
-        ps.setInt(i + 1, n);
-      } else {
-        ps.setObject(i + 1, p);
-      }
-    }
-    return ps;
-  }
-
   // ---- housekeeping and evidence ----
+
+  /** The store's current and history tables, for {@link #maintenance}. */
+  static List<String> storeTables(VxData vx) {
+    List<String> tables = new ArrayList<>();
+    vx.payloadTypes().keySet().forEach(t -> {
+      tables.add("vxc_" + t);
+      tables.add("vxh_" + t);
+    });
+    return tables;
+  }
 
   /**
    * Fresh statistics before timing, as autovacuum / a DBA would have them: VACUUM ANALYZE of the
@@ -745,8 +582,8 @@ final class QueryScenario implements Scenario {
     try (Statement s = c.createStatement()) {
       s.execute("SET QUERY_STATISTICS TRUE");
       for (String k : keys) {
-        if (!slow.contains(k)) { // a query past the timeout would hold this up for as long again
-          watchdog.run(() -> k.equals("count") ? vx.count(requests.get(k)).value() : vx.query(requests.get(k)));
+        if (!timer.slow(k)) { // a query past the timeout would hold this up for as long again
+          timer.run(() -> k.equals("count") ? vx.count(requests.get(k)).value() : vx.query(requests.get(k)));
         }
       }
       List<String> captured = new ArrayList<>();
@@ -757,7 +594,7 @@ final class QueryScenario implements Scenario {
       }
       s.execute("SET QUERY_STATISTICS FALSE");
       for (String k : keys) {
-        if (slow.contains(k)) {
+        if (timer.slow(k)) {
           out.add("store SQL of " + k + ": not captured (the query runs too long to repeat)");
           continue;
         }

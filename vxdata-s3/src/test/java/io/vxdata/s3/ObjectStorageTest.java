@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Object storage against a real S3 API (S3Proxy in this JVM, signatures checked). */
 class ObjectStorageTest {
@@ -108,20 +107,19 @@ class ObjectStorageTest {
   }
 
   @Test
-  void listFollowsContinuationPastAThousandKeys() {
-    String prefix = "many-" + UUID.randomUUID() + "/";
-    try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
-        .endpointOverride(server.settings().endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(server.settings().accessKey(),
-                server.settings().secretKey())))
-        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
-      IntStream.range(0, 1_050).forEach(i -> s3.putObject(b -> b.bucket("vxdata-test").key(prefix + "k" + i),
-          RequestBody.fromString("x")));
+  void listFollowsContinuationPastAThousandKeys() throws Exception {
+    // Written through presigned URLs with java.net.http: the SDK's URLConnection client, writing 1,050
+    // bodies in a row to the in-process endpoint, failed in CI on stale keep-alive connections ("Error
+    // writing request body to server" on all four attempts), which is not what this test is about.
+    String group = "many-" + UUID.randomUUID();
+    List<String> relpaths = IntStream.range(0, 1_050).mapToObj(i -> "k" + i).toList();
+    for (List<String> part : List.of(relpaths.subList(0, 1_000), relpaths.subList(1_000, 1_050))) {
+      for (ObjectStorage.Presigned item : storage.presignUploadDirectory(group, part).items()) {
+        assertThat(put(item.url(), new byte[] {'x'}).statusCode()).isEqualTo(200);
+      }
     }
-    List<String> keys = storage.list("s3://vxdata-test/" + prefix);
-    assertThat(keys).hasSize(1_050).doesNotHaveDuplicates().allMatch(k -> k.startsWith(prefix));
+    List<String> keys = storage.list("s3://vxdata-test/" + group + "/");
+    assertThat(keys).hasSize(1_050).doesNotHaveDuplicates().allMatch(k -> k.startsWith(group + "/"));
   }
 
   @Test

@@ -153,6 +153,7 @@ final class StreamingReader {
     List<String> derivedFrom = null;
     List<String> children = null;
     Boolean deleted = null;
+    Boolean canEdit = null;
     Long version = null;
     String createdAt = null;
     String updatedAt = null;
@@ -196,6 +197,15 @@ final class StreamingReader {
         case Fields.IS_DELETED -> {
           seen = once(seen, 1 << 7);
           deleted = switch (v) {
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw Declined.INSTANCE;
+          };
+        }
+        case Fields.CAN_EDIT -> {
+          seen = once(seen, 1 << 13);
+          canEdit = switch (v) {
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
@@ -263,7 +273,8 @@ final class StreamingReader {
     return new Resource(identifier, parent, payloadType, license,
         accessLevel == null ? AccessLevel.DEFAULT : AccessLevel.parse(accessLevel),
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
-        instant(createdAt), instant(updatedAt), createdBy, updatedBy, payload, Optional.ofNullable(children));
+        instant(createdAt), instant(updatedAt), createdBy, updatedBy, payload, Optional.ofNullable(children),
+        Optional.empty(), Optional.ofNullable(canEdit));
   }
 
   /**

@@ -23,7 +23,7 @@ public final class Fields {
   /** Not a stored field: the active children listed by reads. */
   public static final String CHILDREN = "children";
   /**
-   * With {@code include_permissions}: whether the caller could update the resource now (docs/behaviour.md §13.8).
+   * With {@code include_permissions}: whether the caller could update the resource now (docs/behaviour.md §13.4).
    * Not a stored field: not selectable, filterable or sortable.
    */
   public static final String CAN_EDIT = "can_edit";

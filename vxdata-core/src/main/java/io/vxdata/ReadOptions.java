@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param asOf the time to read at
  * @param excludeChildren whether to leave out each resource's {@code children} list
  * @param includePermissions whether each resource carries {@link Resource#canEdit()} for the caller
- *     (docs/behaviour.md §13.8)
+ *     (docs/behaviour.md §13.4)
  */
 public record ReadOptions(AsOf asOf, boolean excludeChildren, boolean includePermissions) {
 
@@ -49,7 +49,7 @@ public record ReadOptions(AsOf asOf, boolean excludeChildren, boolean includePer
     return new ReadOptions(asOf, true, includePermissions);
   }
 
-  /** These options, but with {@link Resource#canEdit()} on each resource (docs/behaviour.md §13.8). */
+  /** These options, but with {@link Resource#canEdit()} on each resource (docs/behaviour.md §13.4). */
   public ReadOptions withPermissions() {
     return new ReadOptions(asOf, excludeChildren, true);
   }

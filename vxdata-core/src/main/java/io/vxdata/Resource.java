@@ -44,7 +44,7 @@ import java.util.Set;
  * @param children identifiers of the active direct children, sorted; empty if the read excluded them
  * @param selected with {@code select_columns}, the fields this resource carries ({@code identifier},
  *     {@code payload_type} and the selected ones, in that order); empty for a whole resource
- * @param canEdit with {@code include_permissions} (docs/behaviour.md §13.8), whether the caller could update this
+ * @param canEdit with {@code include_permissions} (docs/behaviour.md §13.4), whether the caller could update this
  *     resource now; empty when the read did not ask
  */
 public record Resource(

@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param updatedSince only resources whose version valid at the read time was written strictly after
  *     this time ({@code updated_at > updatedSince}), or {@code null} for all
  * @param includePermissions whether each result carries {@link io.vxdata.Resource#canEdit()} for the
- *     caller (docs/behaviour.md §13.8); it does not change the result set, so a cursor does not carry it
+ *     caller (docs/behaviour.md §13.4); it does not change the result set, so a cursor does not carry it
  */
 public record QueryRequest(
     String payloadType,
@@ -209,7 +209,7 @@ public record QueryRequest(
 
     /**
      * Whether each result carries {@link io.vxdata.Resource#canEdit()} for the caller
-     * (docs/behaviour.md §13.8); {@code false} when not called.
+     * (docs/behaviour.md §13.4); {@code false} when not called.
      */
     public Builder includePermissions(boolean includePermissions) {
       this.includePermissions = includePermissions;

@@ -67,7 +67,7 @@ public final class QueryValidator {
    * @param asOf the requested time, or {@code null}
    * @param includeDeleted whether tombstones are included (docs/behaviour.md §14.3)
    * @param updatedSince only versions written strictly after this time, or {@code null}
-   * @param includePermissions whether each result carries {@code can_edit} (docs/behaviour.md §13.8)
+   * @param includePermissions whether each result carries {@code can_edit} (docs/behaviour.md §13.4)
    */
   public record ValidQuery(PayloadType type, Filter filter, String parentIdentifier, Scope scope,
       List<String> identifiers, List<PayloadField> payloadColumns, List<String> selectColumns,

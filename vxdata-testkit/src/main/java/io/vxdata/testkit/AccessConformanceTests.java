@@ -255,7 +255,7 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThatThrownBy(() -> store.as("nobody")).isInstanceOf(UnauthenticatedException.class);
   }
 
-  // ---- per-record rights (docs/behaviour.md §13.8) ----
+  // ---- per-record rights (docs/behaviour.md §13.4) ----
 
   /** Each identifier's {@code can_edit} as {@code vx} reads it with permissions; invisible ones absent. */
   private static Map<String, Boolean> canEdit(VxData vx, ReadOptions options, String... ids) {

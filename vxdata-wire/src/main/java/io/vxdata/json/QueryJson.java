@@ -115,7 +115,7 @@ public final class QueryJson {
 
   /**
    * Reads the body of {@code POST /query}: a QueryRequest that may also hold {@code include_permissions}
-   * (docs/behaviour.md §13.8), which {@link #fromJson(JsonNode)} (count, export) rejects as an unknown key.
+   * (docs/behaviour.md §13.4), which {@link #fromJson(JsonNode)} (count, export) rejects as an unknown key.
    *
    * @throws ValidationException as {@link #fromJson(JsonNode)}, and naming {@code include_permissions} when it
    *     is not a boolean

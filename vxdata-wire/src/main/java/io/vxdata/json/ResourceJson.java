@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * Resources as flat JSON objects (docs/behaviour.md §2.1): metadata and payload fields side by side, snake_case,
  * {@code children} only when the read listed them, {@code can_edit} only when it was asked for
- * (docs/behaviour.md §13.8), timestamps in the {@link Json#formatInstant wire
+ * (docs/behaviour.md §13.4), timestamps in the {@link Json#formatInstant wire
  * format}, dates as {@code yyyy-mm-dd}, {@code access_level} by its wire name.
  */
 public final class ResourceJson {

@@ -58,7 +58,7 @@ class StreamingJsonTest {
         Instant.parse("0001-01-01T00:00:00Z"), null, null, "system", sparse, Optional.empty()));
     out.add(out.get(0).project(List.of("label", "created_at", "access_level", "updated_by")));
     out.add(out.get(0).project(List.of()));
-    // with include_permissions (docs/behaviour.md §13.8)
+    // with include_permissions (docs/behaviour.md §13.4)
     out.add(out.get(0).withCanEdit(Optional.of(true)));
     out.add(out.get(1).withCanEdit(Optional.of(false)));
     out.add(out.get(0).withoutChildren().withCanEdit(Optional.of(false)).project(List.of("label")));

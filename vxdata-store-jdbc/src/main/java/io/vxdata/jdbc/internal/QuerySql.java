@@ -74,7 +74,7 @@ final class QuerySql {
   private static final String EDIT_FLAG = "\u0000vx_edit_flag\u0000";
 
   /**
-   * Whether a page carries {@code can_edit} (docs/behaviour.md §13.8), in a column after the payload columns of
+   * Whether a page carries {@code can_edit} (docs/behaviour.md §13.4), in a column after the payload columns of
    * {@link #selectedPayload()}.
    */
   boolean permissions() {
@@ -135,7 +135,7 @@ final class QuerySql {
     for (int seek : split ? IntStream.range(0, keys.size()).toArray() : new int[] {WHOLE_KEY}) {
       int branchRows = split ? rows : 0;
       for (Visibility.Branch branch : visibility.visible(table)) {
-        // can_edit (docs/behaviour.md §13.8) after the payload columns, its arguments first: it is the first placeholder.
+        // can_edit (docs/behaviour.md §13.4) after the payload columns, its arguments first: it is the first placeholder.
         String flag = permissions() ? ", " + visibility.editFlag(args) + " AS vx_can_edit" : "";
         branches.add(limited("SELECT " + select.replace(EDIT_FLAG, flag) + " FROM " + from(branch.table()) + " WHERE "
             + where(lastKey, keys, seek, args) + branch.and(args), branchRows, args, true));

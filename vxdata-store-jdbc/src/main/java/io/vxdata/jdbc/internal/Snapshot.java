@@ -61,7 +61,7 @@ final class Snapshot {
 
   /**
    * The active ones of {@code identifiers} (distinct), in that order, each with its children unless
-   * {@code excludeChildren}, and with {@code can_edit} when {@code permissions} (docs/behaviour.md §13.8).
+   * {@code excludeChildren}, and with {@code can_edit} when {@code permissions} (docs/behaviour.md §13.4).
    */
   List<Resource> read(List<String> identifiers, boolean excludeChildren, boolean permissions) {
     Map<String, Resource> found = resources(identifiers, permissions);

@@ -142,7 +142,7 @@ final class Visibility {
 
   /**
    * An expression that is 1 for a version row the reader could update now and 0 otherwise
-   * ({@code can_edit}, docs/behaviour.md §13.8), for rows that already passed {@link #rule}: the write rule of
+   * ({@code can_edit}, docs/behaviour.md §13.4), for rows that already passed {@link #rule}: the write rule of
    * docs/behaviour.md §13.4 on the row's own {@code _root} and {@code access_level}, with the grants and clearance as the
    * statement reads them. The system handle and an admin (whose rows passed its {@code EXISTS}) edit
    * every row they see.

@@ -49,13 +49,17 @@ public final class QueryJson {
       INCLUDE_DELETED, UPDATED_SINCE);
 
   /** Every key a {@code POST /query} body may hold: {@link #REQUEST_KEYS} and {@code include_permissions}. */
-  public static final Set<String> PAGE_REQUEST_KEYS = Set.of(PAYLOAD_TYPE, FILTERS, PARENT_IDENTIFIER,
-      INCLUDE_INDIRECT_PARENTS, IDENTIFIERS, SELECT_COLUMNS, SORT_BY, SORT_ORDER, CURSOR, LIMIT, AS_OF,
-      INCLUDE_DELETED, UPDATED_SINCE, INCLUDE_PERMISSIONS);
+  public static final Set<String> PAGE_REQUEST_KEYS = with(REQUEST_KEYS, INCLUDE_PERMISSIONS);
 
   private static final String DEFAULT_SORT_FIELD = "created_at";
 
   private QueryJson() {}
+
+  private static Set<String> with(Set<String> keys, String key) {
+    Set<String> all = new java.util.HashSet<>(keys);
+    all.add(key);
+    return Set.copyOf(all);
+  }
 
   /** The JSON body of a query; absent parts are left out. */
   public static ObjectNode toJson(QueryRequest q) {

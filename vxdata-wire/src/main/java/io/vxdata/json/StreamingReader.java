@@ -196,21 +196,11 @@ final class StreamingReader {
         }
         case Fields.IS_DELETED -> {
           seen = once(seen, 1 << 7);
-          deleted = switch (v) {
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw Declined.INSTANCE;
-          };
+          deleted = bool(v);
         }
         case Fields.CAN_EDIT -> {
           seen = once(seen, 1 << 13);
-          canEdit = switch (v) {
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw Declined.INSTANCE;
-          };
+          canEdit = bool(v);
         }
         case Fields.VERSION -> {
           seen = once(seen, 1 << 8);
@@ -313,6 +303,16 @@ final class StreamingReader {
 
   private static Instant instant(String text) {
     return text == null ? null : Json.parseInstant(text, "");
+  }
+
+  /** A boolean member; JSON null as absent, as {@code Members} reads it. */
+  private static Boolean bool(JsonToken v) throws Declined {
+    return switch (v) {
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw Declined.INSTANCE;
+    };
   }
 
   /** A string member; JSON null as absent, as {@code Members} reads it. */

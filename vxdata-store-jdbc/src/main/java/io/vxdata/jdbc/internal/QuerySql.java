@@ -70,9 +70,6 @@ final class QuerySql {
     return keys;
   }
 
-  /** Where a page's {@code can_edit} column goes in its select list, replaced per branch. */
-  private static final String EDIT_FLAG = "\u0000vx_edit_flag\u0000";
-
   /**
    * Whether a page carries {@code can_edit} (docs/behaviour.md §13.4), in a column after the payload columns of
    * {@link #selectedPayload()}.
@@ -124,7 +121,7 @@ final class QuerySql {
   private String select(List<Object> lastKey, int rows, List<Argument> args, String extraColumns) {
     List<String> columns = new ArrayList<>(TypeTable.METADATA_COLUMNS);
     selectedPayload().forEach(f -> columns.add(TypeTable.quote(f.name())));
-    String select = String.join(", ", columns) + EDIT_FLAG + extraColumns;
+    String select = String.join(", ", columns);
     // H2 seeks a multi-column index on a row comparison's first column only, and an exclusive bound
     // on a column that is not the index's last starts at the far end of the rows equal to it: a page
     // after a key whose created_at a whole create batch shares would rescan that batch. So on H2 each
@@ -137,7 +134,7 @@ final class QuerySql {
       for (Visibility.Branch branch : visibility.visible(table)) {
         // can_edit (docs/behaviour.md §13.4) after the payload columns, its arguments first: it is the first placeholder.
         String flag = permissions() ? ", " + visibility.editFlag(args) + " AS vx_can_edit" : "";
-        branches.add(limited("SELECT " + select.replace(EDIT_FLAG, flag) + " FROM " + from(branch.table()) + " WHERE "
+        branches.add(limited("SELECT " + select + flag + extraColumns + " FROM " + from(branch.table()) + " WHERE "
             + where(lastKey, keys, seek, args) + branch.and(args), branchRows, args, true));
       }
     }

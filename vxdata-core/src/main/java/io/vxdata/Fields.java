@@ -22,6 +22,11 @@ public final class Fields {
   public static final String UPDATED_BY = "updated_by";
   /** Not a stored field: the active children listed by reads. */
   public static final String CHILDREN = "children";
+  /**
+   * With {@code include_permissions}: whether the caller could update the resource now (docs/behaviour.md §13.4).
+   * Not a stored field: not selectable, filterable or sortable.
+   */
+  public static final String CAN_EDIT = "can_edit";
 
   /** Every metadata field, in the order responses list them. */
   public static final List<String> METADATA = List.of(IDENTIFIER, PARENT_IDENTIFIER, PAYLOAD_TYPE, LICENSE,
@@ -29,7 +34,8 @@ public final class Fields {
 
   /** Names a payload field may not take. */
   public static final Set<String> RESERVED = Set.of(IDENTIFIER, PARENT_IDENTIFIER, PAYLOAD_TYPE, LICENSE,
-      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT, CREATED_BY, UPDATED_BY, CHILDREN);
+      ACCESS_LEVEL, DERIVED_FROM, IS_DELETED, VERSION, CREATED_AT, UPDATED_AT, CREATED_BY, UPDATED_BY, CHILDREN,
+      CAN_EDIT);
 
   /** Metadata fields a caller may set on update. */
   public static final Set<String> UPDATABLE = Set.of(PARENT_IDENTIFIER, LICENSE, ACCESS_LEVEL, DERIVED_FROM, IS_DELETED);

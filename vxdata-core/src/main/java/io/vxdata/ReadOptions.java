@@ -8,13 +8,20 @@ import java.util.Objects;
  *
  * @param asOf the time to read at
  * @param excludeChildren whether to leave out each resource's {@code children} list
+ * @param includePermissions whether each resource carries {@link Resource#canEdit()} for the caller
+ *     (docs/behaviour.md §13.4)
  */
-public record ReadOptions(AsOf asOf, boolean excludeChildren) {
+public record ReadOptions(AsOf asOf, boolean excludeChildren, boolean includePermissions) {
 
-  private static final ReadOptions LATEST = new ReadOptions(AsOf.latest(), false);
+  private static final ReadOptions LATEST = new ReadOptions(AsOf.latest(), false, false);
 
   public ReadOptions {
     Objects.requireNonNull(asOf, "asOf");
+  }
+
+  /** Options without permissions. */
+  public ReadOptions(AsOf asOf, boolean excludeChildren) {
+    this(asOf, excludeChildren, false);
   }
 
   /** The latest committed state, children included. */
@@ -34,11 +41,16 @@ public record ReadOptions(AsOf asOf, boolean excludeChildren) {
 
   /** These options, but reading at {@code asOf}. */
   public ReadOptions withAsOf(AsOf asOf) {
-    return new ReadOptions(asOf, excludeChildren);
+    return new ReadOptions(asOf, excludeChildren, includePermissions);
   }
 
   /** These options, but without the {@code children} lists. */
   public ReadOptions withoutChildren() {
-    return new ReadOptions(asOf, true);
+    return new ReadOptions(asOf, true, includePermissions);
+  }
+
+  /** These options, but with {@link Resource#canEdit()} on each resource (docs/behaviour.md §13.4). */
+  public ReadOptions withPermissions() {
+    return new ReadOptions(asOf, excludeChildren, true);
   }
 }

@@ -44,6 +44,8 @@ import java.util.Set;
  * @param children identifiers of the active direct children, sorted; empty if the read excluded them
  * @param selected with {@code select_columns}, the fields this resource carries ({@code identifier},
  *     {@code payload_type} and the selected ones, in that order); empty for a whole resource
+ * @param canEdit with {@code include_permissions} (docs/behaviour.md §13.4), whether the caller could update this
+ *     resource now; empty when the read did not ask
  */
 public record Resource(
     String identifier,
@@ -60,9 +62,11 @@ public record Resource(
     String updatedBy,
     Map<String, Object> payload,
     Optional<List<String>> children,
-    Optional<Set<String>> selected) {
+    Optional<Set<String>> selected,
+    Optional<Boolean> canEdit) {
 
   public Resource {
+    Objects.requireNonNull(canEdit, "canEdit");
     Objects.requireNonNull(identifier, "identifier");
     Objects.requireNonNull(payloadType, "payloadType");
     selected = selected.map(fields -> {
@@ -78,6 +82,15 @@ public record Resource(
     children = children.map(List::copyOf);
   }
 
+  /** A resource without {@link #canEdit()}: what every read returns unless asked for permissions. */
+  public Resource(String identifier, String parentIdentifier, String payloadType, String license,
+      AccessLevel accessLevel, List<String> derivedFrom, boolean isDeleted, long version, Instant createdAt,
+      Instant updatedAt, String createdBy, String updatedBy, Map<String, Object> payload,
+      Optional<List<String>> children, Optional<Set<String>> selected) {
+    this(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom, isDeleted, version, createdAt,
+        updatedAt, createdBy, updatedBy, payload, children, selected, Optional.empty());
+  }
+
   /** A whole resource: every metadata field and every payload field of its type. */
   public Resource(String identifier, String parentIdentifier, String payloadType, String license,
       AccessLevel accessLevel, List<String> derivedFrom, boolean isDeleted, long version, Instant createdAt,
@@ -90,7 +103,13 @@ public record Resource(
   /** This resource with another children list (or none). */
   public Resource withChildren(Optional<List<String>> children) {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
-        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected);
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected, canEdit);
+  }
+
+  /** This resource with another {@link #canEdit()} (or none). */
+  public Resource withCanEdit(Optional<Boolean> canEdit) {
+    return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected, canEdit);
   }
 
   /**
@@ -111,7 +130,7 @@ public record Resource(
   /**
    * This resource as a query with {@code select_columns} returns it (docs/behaviour.md §6.3): only {@code fields} (wire
    * names of metadata or payload fields) besides {@code identifier} and {@code payload_type}; see
-   * {@link #has(String)}. Children are kept.
+   * {@link #has(String)}. Children and {@link #canEdit()} are kept.
    */
   public Resource project(Collection<String> fields) {
     Set<String> keep = new LinkedHashSet<>(fields);
@@ -133,7 +152,7 @@ public record Resource(
         keep.contains(Fields.UPDATED_AT) ? updatedAt : null,
         keep.contains(Fields.CREATED_BY) ? createdBy : null,
         keep.contains(Fields.UPDATED_BY) ? updatedBy : null,
-        kept, children, Optional.of(keep));
+        kept, children, Optional.of(keep), canEdit);
   }
 
   /** The payload value of {@code field}, or {@code null} if unset or not a field of this type. */
@@ -170,6 +189,6 @@ public record Resource(
   /** This resource without its children list. */
   public Resource withoutChildren() {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
-        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, Optional.empty(), selected);
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, Optional.empty(), selected, canEdit);
   }
 }

@@ -196,7 +196,9 @@ public final class VxDataClient implements VxData {
 
   @Override
   public Answer<Long> count(QueryRequest request) {
-    Reply reply = post("/query/count", QueryJson.toJson(withDefaultAsOf(request)));
+    // include_permissions is no key of a count body (docs/behaviour.md §13.4): a count has no results to carry it.
+    QueryRequest counted = request.includePermissions() ? request.toBuilder().includePermissions(false).build() : request;
+    Reply reply = post("/query/count", QueryJson.toJson(withDefaultAsOf(counted)));
     return reply.answer(RequestJson.countFromJson(reply.body(), "count"));
   }
 

@@ -28,6 +28,8 @@ import java.util.Objects;
  *     same time; with descendant scope, the walk then goes through deleted resources as well
  * @param updatedSince only resources whose version valid at the read time was written strictly after
  *     this time ({@code updated_at > updatedSince}), or {@code null} for all
+ * @param includePermissions whether each result carries {@link io.vxdata.Resource#canEdit()} for the
+ *     caller (docs/behaviour.md §13.4); it does not change the result set, so a cursor does not carry it
  */
 public record QueryRequest(
     String payloadType,
@@ -41,7 +43,8 @@ public record QueryRequest(
     Integer limit,
     AsOf asOf,
     boolean includeDeleted,
-    Instant updatedSince) {
+    Instant updatedSince,
+    boolean includePermissions) {
 
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 100;
@@ -55,6 +58,14 @@ public record QueryRequest(
     sort = sort == null ? List.of() : List.copyOf(sort);
     asOf = asOf == null ? AsOf.latest() : asOf;
     updatedSince = updatedSince == null ? null : updatedSince.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** A query without permissions. */
+  public QueryRequest(String payloadType, Filter filter, String parentIdentifier, Scope scope,
+      List<String> identifiers, List<String> selectColumns, List<SortKey> sort, String cursor, Integer limit,
+      AsOf asOf, boolean includeDeleted, Instant updatedSince) {
+    this(payloadType, filter, parentIdentifier, scope, identifiers, selectColumns, sort, cursor, limit, asOf,
+        includeDeleted, updatedSince, false);
   }
 
   /** A query of active resources only, without {@code updated_since}: the fields of docs/behaviour.md §6. */
@@ -84,6 +95,7 @@ public record QueryRequest(
     b.asOf = asOf;
     b.includeDeleted = includeDeleted;
     b.updatedSince = updatedSince;
+    b.includePermissions = includePermissions;
     return b;
   }
 
@@ -106,6 +118,7 @@ public record QueryRequest(
     private AsOf asOf = AsOf.latest();
     private boolean includeDeleted;
     private Instant updatedSince;
+    private boolean includePermissions;
 
     private Builder(String payloadType) {
       this.payloadType = payloadType;
@@ -194,9 +207,18 @@ public record QueryRequest(
       return this;
     }
 
+    /**
+     * Whether each result carries {@link io.vxdata.Resource#canEdit()} for the caller
+     * (docs/behaviour.md §13.4); {@code false} when not called.
+     */
+    public Builder includePermissions(boolean includePermissions) {
+      this.includePermissions = includePermissions;
+      return this;
+    }
+
     public QueryRequest build() {
       return new QueryRequest(payloadType, filter, parentIdentifier, scope, identifiers, selectColumns, sort, cursor,
-          limit, asOf, includeDeleted, updatedSince);
+          limit, asOf, includeDeleted, updatedSince, includePermissions);
     }
   }
 }

@@ -372,6 +372,7 @@ final class SchemaParser {
     props.putObject(Fields.CREATED_BY).put("type", "string");
     props.putObject(Fields.UPDATED_BY).put("type", "string");
     props.putObject(Fields.CHILDREN).put("type", "array").putObject("items").put("type", "string");
+    props.putObject(Fields.CAN_EDIT).put("type", "boolean");
     JsonNode declared = schema.path("properties");
     ArrayNode required = f.arrayNode();
     for (String name : List.of(Fields.IDENTIFIER, Fields.PAYLOAD_TYPE, Fields.ACCESS_LEVEL, Fields.DERIVED_FROM,

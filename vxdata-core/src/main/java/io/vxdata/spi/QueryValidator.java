@@ -67,11 +67,12 @@ public final class QueryValidator {
    * @param asOf the requested time, or {@code null}
    * @param includeDeleted whether tombstones are included (docs/behaviour.md §14.3)
    * @param updatedSince only versions written strictly after this time, or {@code null}
+   * @param includePermissions whether each result carries {@code can_edit} (docs/behaviour.md §13.4)
    */
   public record ValidQuery(PayloadType type, Filter filter, String parentIdentifier, Scope scope,
       List<String> identifiers, List<PayloadField> payloadColumns, List<String> selectColumns,
       List<CheckedSortKey> sort, String cursor, int limit, Instant asOf, boolean includeDeleted,
-      Instant updatedSince) {}
+      Instant updatedSince, boolean includePermissions) {}
 
   /** A sort key whose field has been resolved. */
   public record CheckedSortKey(QueryField field, SortOrder order) {}
@@ -187,7 +188,7 @@ public final class QueryValidator {
         : List.copyOf(new LinkedHashSet<>(request.selectColumns()));
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),
         selected, List.copyOf(sort), request.cursor(), limit, request.asOf().instant().orElse(null),
-        request.includeDeleted(), request.updatedSince());
+        request.includeDeleted(), request.updatedSince(), request.includePermissions());
   }
 
   /** Bounds the SQL a filter becomes: its depth and its conditions; returns the counts of conditions and values. */

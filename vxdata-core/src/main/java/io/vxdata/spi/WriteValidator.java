@@ -144,7 +144,8 @@ public final class WriteValidator {
             violations.add(new Violation(id, field, "is immutable: the resource is a " + type.name()));
           }
         }
-        case Fields.VERSION, Fields.CREATED_AT, Fields.UPDATED_AT, Fields.CREATED_BY, Fields.UPDATED_BY, Fields.CHILDREN ->
+        case Fields.VERSION, Fields.CREATED_AT, Fields.UPDATED_AT, Fields.CREATED_BY, Fields.UPDATED_BY, Fields.CHILDREN,
+            Fields.CAN_EDIT ->
             violations.add(new Violation(id, field, "is assigned by the system and cannot be updated"));
         case Fields.IS_DELETED -> {
           if (value instanceof Boolean b) {

@@ -275,7 +275,7 @@ class SchemaParserTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"identifier", "parent_identifier", "payload_type", "license", "access_level", "derived_from",
-      "is_deleted", "version", "created_at", "updated_at", "children"})
+      "is_deleted", "version", "created_at", "updated_at", "children", "can_edit"})
   void metadataNamesCannotBePayloadFields(String name) {
     Violation v = violationOf(() -> PayloadType.fromJsonSchema("sample", withProperties("\"" + name + "\": {\"type\": \"string\"}")));
 
@@ -390,7 +390,8 @@ class SchemaParserTest {
     assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
     assertThat(schema.get("properties").properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
         "identifier", "parent_identifier", "payload_type", "license", "access_level", "derived_from", "is_deleted",
-        "version", "created_at", "updated_at", "created_by", "updated_by", "children", "label", "grade", "day");
+        "version", "created_at", "updated_at", "created_by", "updated_by", "children", "can_edit", "label", "grade",
+        "day");
     assertThat(schema.get("required")).isEqualTo(json("""
         ["identifier", "payload_type", "access_level", "derived_from", "is_deleted", "version", "created_at",
          "updated_at", "created_by", "updated_by", "label"]

@@ -17,7 +17,7 @@ final class QueryController {
   }
 
   void query(Context ctx) throws IOException {
-    QueryPage page = vx(ctx).query(QueryJson.fromJson(HttpIo.body(ctx)));
+    QueryPage page = vx(ctx).query(QueryJson.pageRequestFromJson(HttpIo.body(ctx)));
     HttpIo.readAt(ctx, page.asOf());
     HttpIo.stream(ctx, g -> QueryJson.write(g, page));
   }

@@ -85,6 +85,24 @@ class HttpApiTest {
   }
 
   @Test
+  void canEditComesOnlyWhenAskedAfterTheOtherKeys() {
+    createDatasource("ds-1");
+    JsonNode asked = RawHttp.json(http.post("/resources/read",
+        "{\"identifiers\":[\"ds-1\"],\"include_permissions\":true}")).get(0);
+    List<String> keys = new java.util.ArrayList<>();
+    asked.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).endsWith("children", "can_edit");
+    assertThat(asked.path("can_edit").isBoolean()).isTrue();
+    JsonNode page = RawHttp.json(http.post("/query",
+        "{\"payload_type\":\"datasource\",\"select_columns\":[\"name\"],\"include_permissions\":true}"));
+    assertThat(page.path("results").get(0).path("can_edit").isBoolean()).isTrue();
+    assertThat(RawHttp.json(http.post("/query", "{\"payload_type\":\"datasource\"}")).path("results").get(0)
+        .has("can_edit")).isFalse();
+    assertThat(RawHttp.json(http.post("/resources/read", "{\"identifiers\":[\"ds-1\"]}")).get(0).has("can_edit"))
+        .isFalse();
+  }
+
+  @Test
   void validationErrorIs400WithViolationsNamingIdentifierAndField() {
     HttpResponse<String> r = http.post("/resources/create",
         "{\"resources\":[{\"identifier\":\"ds-1\",\"payload_type\":\"datasource\",\"colour\":\"red\"}]}");
@@ -129,6 +147,8 @@ class HttpApiTest {
       "update envelope     | /resources/update   | {\"updates\":{},\"x\":1}                              | x",
       "query               | /query              | {\"payload_type\":\"datasource\",\"sortby\":\"name\"}  | sortby",
       "count               | /query/count        | {\"payload_type\":\"datasource\",\"page\":2}           | page",
+      "count, permissions  | /query/count        | {\"payload_type\":\"datasource\",\"include_permissions\":true} | include_permissions",
+      "export, permissions | /query/parquet      | {\"payload_type\":\"datasource\",\"include_permissions\":true} | include_permissions",
       "registration        | /patients/register  | {\"datasource_id\":\"d\",\"external_uid\":\"u\",\"sex\":\"F\"} | sex"})
   void unknownKeysInRequestBodiesAre400NamingTheKey(String name, String path, String body, String key) {
     JsonNode error = assertError(http.post(path, body), 400, "validation_error", "'" + key + "'");
@@ -140,6 +160,8 @@ class HttpApiTest {
       "identifiers not a list   | /resources/read   | {\"identifiers\":\"a\"}                          | identifiers",
       "identifier not a string  | /resources/read   | {\"identifiers\":[\"a\",2]}                       | identifiers[1]",
       "exclude_children string  | /resources/read   | {\"identifiers\":[],\"exclude_children\":\"yes\"} | exclude_children",
+      "include_permissions str  | /resources/read   | {\"identifiers\":[],\"include_permissions\":\"yes\"} | include_permissions",
+      "include_permissions num  | /query            | {\"payload_type\":\"datasource\",\"include_permissions\":1} | include_permissions",
       "as_of without offset     | /resources/read   | {\"identifiers\":[],\"as_of\":\"2024-01-01T00:00\"} | as_of",
       "cascade number           | /resources/delete | {\"identifiers\":[],\"cascade\":0}               | cascade",
       "resources not a list     | /resources/create | {\"resources\":{}}                              | resources",

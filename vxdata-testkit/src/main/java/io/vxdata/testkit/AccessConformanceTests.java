@@ -255,6 +255,119 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
     assertThatThrownBy(() -> store.as("nobody")).isInstanceOf(UnauthenticatedException.class);
   }
 
+  // ---- per-record rights (docs/behaviour.md §13.4) ----
+
+  /** Each identifier's {@code can_edit} as {@code vx} reads it with permissions; invisible ones absent. */
+  private static Map<String, Boolean> canEdit(VxData vx, ReadOptions options, String... ids) {
+    Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+    for (Resource r : vx.read(List.of(ids), options.withPermissions()).value()) {
+      out.put(r.identifier(), r.canEdit().orElseThrow(() -> new AssertionError("no can_edit on " + r.identifier())));
+    }
+    return out;
+  }
+
+  private static Map<String, Boolean> canEdit(VxData vx, String... ids) {
+    return canEdit(vx, ReadOptions.latest(), ids);
+  }
+
+  /** Each result's {@code can_edit} over every page of {@code request} with permissions. */
+  private static Map<String, Boolean> queryCanEdit(VxData vx, QueryRequest request) {
+    Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+    QueryRequest asked = request.toBuilder().includePermissions(true).build();
+    QueryPage page = vx.query(asked);
+    while (true) {
+      for (Resource r : page.results()) {
+        out.put(r.identifier(), r.canEdit().orElseThrow(() -> new AssertionError("no can_edit on " + r.identifier())));
+      }
+      if (page.nextCursor() == null) {
+        return out;
+      }
+      page = vx.query(asked.toBuilder().cursor(page.nextCursor()).build());
+    }
+  }
+
+  @Test
+  void canEditFollowsTheWriteRuleForEachCaller() {
+    tree();
+    VxData viewer = principal("viewer", AccessLevel.RESTRICTED);
+    VxData editor = principal("editor", AccessLevel.INTERNAL);
+    VxData owner = principal("owner", AccessLevel.CONFIDENTIAL);
+    grant("ds-a", "viewer", Role.VIEWER);
+    grant("ds-a", "editor", Role.EDITOR);
+    grant("ds-b", "editor", Role.VIEWER);
+    grant("ds-a", "owner", Role.OWNER);
+    admin().createPrincipal(new Principal("root", "Root", true, AccessLevel.PUBLIC, false));
+    VxData root = store.as("root");
+    String[] all = {"ds-a", "pt-a1", "st-a1", "st-a2", "art-a", "ds-b", "pt-b1", "st-b1", "art-free"};
+
+    assertThat(canEdit(viewer, all)).containsExactly(Map.entry("ds-a", false), Map.entry("pt-a1", false),
+        Map.entry("st-a1", false), Map.entry("st-a2", false), Map.entry("art-a", false));
+    // st-a2 (confidential) and art-a (restricted) are above the editor's clearance: not there at all
+    assertThat(canEdit(editor, all)).containsExactly(Map.entry("ds-a", true), Map.entry("pt-a1", true),
+        Map.entry("st-a1", true), Map.entry("ds-b", false), Map.entry("pt-b1", false), Map.entry("st-b1", false));
+    assertThat(canEdit(owner, all)).containsExactly(Map.entry("ds-a", true), Map.entry("pt-a1", true),
+        Map.entry("st-a1", true), Map.entry("st-a2", true));
+    assertThat(canEdit(root, all)).hasSize(all.length).containsOnlyKeys(all).doesNotContainValue(false);
+    assertThat(canEdit(store, all)).hasSize(all.length).doesNotContainValue(false);
+
+    assertThat(queryCanEdit(editor, QueryRequest.of(BuiltInTypes.STUDY).sortBy("identifier",
+        io.vxdata.query.SortOrder.ASC).limit(1).build()))
+        .containsExactly(Map.entry("st-a1", true), Map.entry("st-b1", false));
+    assertThat(queryCanEdit(viewer, QueryRequest.of(BuiltInTypes.STUDY).build()))
+        .containsOnly(Map.entry("st-a1", false), Map.entry("st-a2", false));
+    assertThat(queryCanEdit(editor, QueryRequest.of(BuiltInTypes.STUDY).descendants("ds-a").build()))
+        .containsExactly(Map.entry("st-a1", true));
+    assertThat(queryCanEdit(root, QueryRequest.of(BuiltInTypes.ARTEFACT).build()))
+        .containsOnly(Map.entry("art-a", true), Map.entry("art-free", true));
+    assertThat(queryCanEdit(store, QueryRequest.of(BuiltInTypes.STUDY).build())).hasSize(3)
+        .doesNotContainValue(false);
+    // a projection keeps it
+    Resource projected = editor.query(QueryRequest.of(BuiltInTypes.STUDY).identifiers(List.of("st-a1"))
+        .select("version").includePermissions(true).build()).results().get(0);
+    assertThat(projected.canEdit()).contains(true);
+    assertThat(projected.has("modality")).isFalse();
+
+    // not asked: absent, on every path
+    assertThat(editor.read(List.of("st-a1", "st-b1")).value()).extracting(Resource::canEdit)
+        .containsOnly(Optional.empty());
+    assertThat(root.query(QueryRequest.of(BuiltInTypes.STUDY).build()).results()).extracting(Resource::canEdit)
+        .containsOnly(Optional.empty());
+    assertThat(store.read(List.of("st-a1")).value()).extracting(Resource::canEdit).containsOnly(Optional.empty());
+    // a count has no results to carry it: the option changes nothing
+    assertThat(editor.count(QueryRequest.of(BuiltInTypes.STUDY).includePermissions(true).build()).value())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void canEditAppliesTheCallersRightsNowToTombstonesAndThePast() {
+    tree();
+    VxData editor = principal("editor", AccessLevel.CONFIDENTIAL);
+    grant("ds-a", "editor", Role.EDITOR);
+    grant("ds-b", "editor", Role.VIEWER);
+    Instant before = store.lastCommitTime();
+
+    // a tombstone: the same rule
+    store.delete(List.of("st-a1"));
+    assertThat(queryCanEdit(editor, QueryRequest.of(BuiltInTypes.STUDY).includeDeleted(true).build()))
+        .containsOnly(Map.entry("st-a1", true), Map.entry("st-a2", true), Map.entry("st-b1", false));
+
+    // the past: the version's own root, with the caller's rights now
+    store.update(Map.of("pt-b1", ResourceUpdate.builder().parent("ds-a").build()));
+    assertThat(canEdit(editor, ReadOptions.asOf(before), "pt-b1", "st-a1")).containsExactly(
+        Map.entry("pt-b1", false), Map.entry("st-a1", true));
+    assertThat(canEdit(editor, "pt-b1", "st-b1")).containsExactly(Map.entry("pt-b1", true), Map.entry("st-b1", true));
+    assertThat(queryCanEdit(editor, QueryRequest.of(BuiltInTypes.PATIENT).asOf(before).build()))
+        .containsOnly(Map.entry("pt-a1", true), Map.entry("pt-b1", false));
+
+    // rights changed since: the past follows them
+    admin().grant(new Grant("ds-a", "editor", Role.VIEWER));
+    assertThat(canEdit(editor, ReadOptions.asOf(before), "pt-a1", "st-a1")).containsExactly(
+        Map.entry("pt-a1", false), Map.entry("st-a1", false));
+    admin().updatePrincipal("editor", PrincipalUpdate.clearance(AccessLevel.INTERNAL));
+    grant("ds-a", "editor", Role.EDITOR);
+    assertThat(canEdit(editor, "pt-a1", "st-a2")).containsExactly(Map.entry("pt-a1", true));
+  }
+
   // ---- writes (docs/behaviour.md §13.4) ----
 
   @Test

@@ -41,15 +41,25 @@ public final class QueryJson {
   static final String AS_OF = "as_of";
   static final String INCLUDE_DELETED = "include_deleted";
   static final String UPDATED_SINCE = "updated_since";
+  static final String INCLUDE_PERMISSIONS = "include_permissions";
 
-  /** Every key a QueryRequest body may hold. */
+  /** Every key a QueryRequest body of {@code /query/count} and the Parquet export may hold. */
   public static final Set<String> REQUEST_KEYS = Set.of(PAYLOAD_TYPE, FILTERS, PARENT_IDENTIFIER,
       INCLUDE_INDIRECT_PARENTS, IDENTIFIERS, SELECT_COLUMNS, SORT_BY, SORT_ORDER, CURSOR, LIMIT, AS_OF,
       INCLUDE_DELETED, UPDATED_SINCE);
 
+  /** Every key a {@code POST /query} body may hold: {@link #REQUEST_KEYS} and {@code include_permissions}. */
+  public static final Set<String> PAGE_REQUEST_KEYS = with(REQUEST_KEYS, INCLUDE_PERMISSIONS);
+
   private static final String DEFAULT_SORT_FIELD = "created_at";
 
   private QueryJson() {}
+
+  private static Set<String> with(Set<String> keys, String key) {
+    Set<String> all = new java.util.HashSet<>(keys);
+    all.add(key);
+    return Set.copyOf(all);
+  }
 
   /** The JSON body of a query; absent parts are left out. */
   public static ObjectNode toJson(QueryRequest q) {
@@ -91,6 +101,9 @@ public final class QueryJson {
     if (q.updatedSince() != null) {
       node.put(UPDATED_SINCE, Json.formatInstant(q.updatedSince()));
     }
+    if (q.includePermissions()) {
+      node.put(INCLUDE_PERMISSIONS, true);
+    }
     return node;
   }
 
@@ -101,13 +114,29 @@ public final class QueryJson {
    *     filter, {@code as_of} or {@code updated_since}, or {@code sort_by} and {@code sort_order} lists of different lengths
    */
   public static QueryRequest fromJson(JsonNode json) {
-    Members m = Members.of(json, "a query", "", REQUEST_KEYS);
+    return fromJson(json, REQUEST_KEYS);
+  }
+
+  /**
+   * Reads the body of {@code POST /query}: a QueryRequest that may also hold {@code include_permissions}
+   * (docs/behaviour.md §13.4), which {@link #fromJson(JsonNode)} (count, export) rejects as an unknown key.
+   *
+   * @throws ValidationException as {@link #fromJson(JsonNode)}, and naming {@code include_permissions} when it
+   *     is not a boolean
+   */
+  public static QueryRequest pageRequestFromJson(JsonNode json) {
+    return fromJson(json, PAGE_REQUEST_KEYS);
+  }
+
+  private static QueryRequest fromJson(JsonNode json, Set<String> keys) {
+    Members m = Members.of(json, "a query", "", keys);
     JsonNode filters = m.get(FILTERS);
     Boolean indirect = m.bool(INCLUDE_INDIRECT_PARENTS);
     return new QueryRequest(m.string(PAYLOAD_TYPE), filters == null ? null : FilterJson.parse(filters),
         m.string(PARENT_IDENTIFIER), Boolean.TRUE.equals(indirect) ? Scope.DESCENDANTS : Scope.CHILDREN,
         m.strings(IDENTIFIERS), m.strings(SELECT_COLUMNS), sort(m), m.string(CURSOR), m.integer(LIMIT),
-        m.asOf(AS_OF), Boolean.TRUE.equals(m.bool(INCLUDE_DELETED)), m.time(UPDATED_SINCE));
+        m.asOf(AS_OF), Boolean.TRUE.equals(m.bool(INCLUDE_DELETED)), m.time(UPDATED_SINCE),
+        Boolean.TRUE.equals(m.bool(INCLUDE_PERMISSIONS)));
   }
 
   private static List<SortKey> sort(Members m) {

@@ -27,21 +27,25 @@ public final class RequestJson {
   private RequestJson() {}
 
   /**
-   * {@code POST /resources/read}: {@code {identifiers, as_of?, exclude_children?}}.
+   * {@code POST /resources/read}: {@code {identifiers, as_of?, exclude_children?, include_permissions?}}.
    *
    * @param identifiers the identifiers to read, in order
    * @param options when to read and whether to list children
    */
   public record Read(List<String> identifiers, ReadOptions options) {
-    private static final Set<String> KEYS = Set.of("identifiers", "as_of", "exclude_children");
+    private static final Set<String> KEYS = Set.of("identifiers", "as_of", "exclude_children",
+        "include_permissions");
 
-    /** The JSON body; {@code as_of} and {@code exclude_children} only when set. */
+    /** The JSON body; {@code as_of}, {@code exclude_children} and {@code include_permissions} only when set. */
     public ObjectNode toJson() {
       ObjectNode node = Json.nodes().objectNode();
       node.set("identifiers", Json.strings(identifiers));
       Json.putAsOf(node, options.asOf());
       if (options.excludeChildren()) {
         node.put("exclude_children", true);
+      }
+      if (options.includePermissions()) {
+        node.put("include_permissions", true);
       }
       return node;
     }
@@ -52,7 +56,8 @@ public final class RequestJson {
       List<String> ids = m.requiredStrings("identifiers");
       AsOf asOf = m.asOf("as_of");
       boolean exclude = Boolean.TRUE.equals(m.bool("exclude_children"));
-      return new Read(ids, new ReadOptions(asOf, exclude));
+      boolean permissions = Boolean.TRUE.equals(m.bool("include_permissions"));
+      return new Read(ids, new ReadOptions(asOf, exclude, permissions));
     }
   }
 

@@ -23,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * Resources as flat JSON objects (docs/behaviour.md §2.1): metadata and payload fields side by side, snake_case,
- * {@code children} only when the read listed them, timestamps in the {@link Json#formatInstant wire
+ * {@code children} only when the read listed them, {@code can_edit} only when it was asked for
+ * (docs/behaviour.md §13.4), timestamps in the {@link Json#formatInstant wire
  * format}, dates as {@code yyyy-mm-dd}, {@code access_level} by its wire name.
  */
 public final class ResourceJson {
@@ -74,6 +75,7 @@ public final class ResourceJson {
     }
     r.payload().forEach((field, value) -> node.set(field, Json.value(value)));
     r.children().ifPresent(children -> node.set(Fields.CHILDREN, Json.strings(children)));
+    r.canEdit().ifPresent(canEdit -> node.put(Fields.CAN_EDIT, canEdit));
     return node;
   }
 
@@ -128,6 +130,9 @@ public final class ResourceJson {
     }
     if (r.children().isPresent()) {
       writeStrings(g, Fields.CHILDREN, r.children().get());
+    }
+    if (r.canEdit().isPresent()) {
+      g.writeBooleanField(Fields.CAN_EDIT, r.canEdit().get());
     }
     g.writeEndObject();
   }
@@ -196,7 +201,7 @@ public final class ResourceJson {
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
         m.instant(Fields.CREATED_AT), m.instant(Fields.UPDATED_AT), m.string(Fields.CREATED_BY),
         m.string(Fields.UPDATED_BY), payload,
-        Optional.ofNullable(m.strings(Fields.CHILDREN)));
+        Optional.ofNullable(m.strings(Fields.CHILDREN)), Optional.empty(), Optional.ofNullable(m.bool(Fields.CAN_EDIT)));
   }
 
   /**

@@ -153,6 +153,7 @@ final class StreamingReader {
     List<String> derivedFrom = null;
     List<String> children = null;
     Boolean deleted = null;
+    Boolean canEdit = null;
     Long version = null;
     String createdAt = null;
     String updatedAt = null;
@@ -195,12 +196,11 @@ final class StreamingReader {
         }
         case Fields.IS_DELETED -> {
           seen = once(seen, 1 << 7);
-          deleted = switch (v) {
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw Declined.INSTANCE;
-          };
+          deleted = bool(v);
+        }
+        case Fields.CAN_EDIT -> {
+          seen = once(seen, 1 << 13);
+          canEdit = bool(v);
         }
         case Fields.VERSION -> {
           seen = once(seen, 1 << 8);
@@ -263,7 +263,8 @@ final class StreamingReader {
     return new Resource(identifier, parent, payloadType, license,
         accessLevel == null ? AccessLevel.DEFAULT : AccessLevel.parse(accessLevel),
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
-        instant(createdAt), instant(updatedAt), createdBy, updatedBy, payload, Optional.ofNullable(children));
+        instant(createdAt), instant(updatedAt), createdBy, updatedBy, payload, Optional.ofNullable(children),
+        Optional.empty(), Optional.ofNullable(canEdit));
   }
 
   /**
@@ -302,6 +303,16 @@ final class StreamingReader {
 
   private static Instant instant(String text) {
     return text == null ? null : Json.parseInstant(text, "");
+  }
+
+  /** A boolean member; JSON null as absent, as {@code Members} reads it. */
+  private static Boolean bool(JsonToken v) throws Declined {
+    return switch (v) {
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw Declined.INSTANCE;
+    };
   }
 
   /** A string member; JSON null as absent, as {@code Members} reads it. */

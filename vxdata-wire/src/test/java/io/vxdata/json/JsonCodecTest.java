@@ -190,6 +190,12 @@ class JsonCodecTest {
     assertThat(RequestJson.Read.fromJson(read.toJson())).isEqualTo(read);
     assertThat(RequestJson.Read.fromJson(Json.parse("{\"identifiers\":[\"a\"],\"as_of\":\"2026-05-20\"}"))
         .options().asOf()).isEqualTo(AsOf.at(Instant.parse("2026-05-20T00:00:00Z")));
+    RequestJson.Read withPermissions = new RequestJson.Read(List.of("a"), ReadOptions.latest().withPermissions());
+    assertThat(withPermissions.toJson().get("include_permissions").asBoolean()).isTrue();
+    assertThat(RequestJson.Read.fromJson(withPermissions.toJson())).isEqualTo(withPermissions);
+    assertThat(RequestJson.Read.fromJson(read.toJson()).options().includePermissions()).isFalse();
+    assertThatThrownBy(() -> RequestJson.Read.fromJson(Json.parse("{\"identifiers\":[],\"include_permissions\":1}")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("include_permissions");
     RequestJson.Delete delete = new RequestJson.Delete(List.of("a"), Cascade.RESTRICT);
     assertThat(RequestJson.Delete.fromJson(delete.toJson())).isEqualTo(delete);
     assertThat(RequestJson.Delete.fromJson(Json.parse("{\"identifiers\":[]}")).cascade()).isEqualTo(Cascade.CASCADE);
@@ -209,6 +215,21 @@ class JsonCodecTest {
     assertThat(back).isEqualTo(q);
     assertThat(QueryJson.fromJson(Json.parse("{\"payload_type\":\"sample\"}")))
         .isEqualTo(QueryRequest.of("sample").build());
+  }
+
+  @Test
+  void includePermissionsIsAKeyOfQueryBodiesOnly() {
+    QueryRequest q = QueryRequest.of("sample").includePermissions(true).build();
+    ObjectNode json = QueryJson.toJson(q);
+    assertThat(json.get("include_permissions").asBoolean()).isTrue();
+    assertThat(QueryJson.pageRequestFromJson(json)).isEqualTo(q);
+    assertThat(QueryJson.toJson(QueryRequest.of("sample").build()).has("include_permissions")).isFalse();
+    // count and export bodies: an unknown key
+    assertThatThrownBy(() -> QueryJson.fromJson(json)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("include_permissions");
+    assertThatThrownBy(() -> QueryJson.pageRequestFromJson(Json.parse(
+        "{\"payload_type\":\"t\",\"include_permissions\":\"true\"}")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("include_permissions");
   }
 
   @Test

@@ -58,6 +58,10 @@ class StreamingJsonTest {
         Instant.parse("0001-01-01T00:00:00Z"), null, null, "system", sparse, Optional.empty()));
     out.add(out.get(0).project(List.of("label", "created_at", "access_level", "updated_by")));
     out.add(out.get(0).project(List.of()));
+    // with include_permissions (docs/behaviour.md §13.4)
+    out.add(out.get(0).withCanEdit(Optional.of(true)));
+    out.add(out.get(1).withCanEdit(Optional.of(false)));
+    out.add(out.get(0).withoutChildren().withCanEdit(Optional.of(false)).project(List.of("label")));
     Map<String, Object> odd = new LinkedHashMap<>();
     odd.put("n", 1);
     odd.put("big", new BigInteger("123456789012345678901234567890"));
@@ -145,6 +149,8 @@ class StreamingJsonTest {
         "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"version\":1.5}]",
         "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"version\":99999999999999999999}]",
         "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"children\":[1]}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"can_edit\":\"yes\"}]",
+        "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"can_edit\":true,\"can_edit\":false}]",
         "[{\"identifier\":\"a\",\"payload_type\":\"other\",\"v\":1.25,\"w\":99999999999999999999,\"z\":null}]",
         "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"label\":\"x\",\"label\":\"y\"}]",
         "[{\"identifier\":\"a\",\"payload_type\":\"sample\",\"version\":1,\"version\":2}]",

@@ -198,7 +198,8 @@ public final class JdbcVxData implements VxData {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
     Objects.requireNonNull(options, "options");
     List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
-    return transactions.answerInSnapshot(options.asOf(), now(), s -> s.read(distinct, options.excludeChildren()));
+    return transactions.answerInSnapshot(options.asOf(), now(), s -> s.read(distinct, options.excludeChildren(),
+        options.includePermissions()));
   }
 
   @Override

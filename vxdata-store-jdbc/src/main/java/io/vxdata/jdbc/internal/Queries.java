@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.jdbi.v3.core.argument.Argument;
 
@@ -92,7 +93,8 @@ final class Queries {
     String text = sql.page(lastKey(p), q.limit() + 1, args);
     List<CheckedSortKey> keys = sql.keyset();
     List<PayloadField> payloadKeys = sql.selectedPayload();
-    int commitColumn = TypeTable.PAYLOAD_START + payloadKeys.size();
+    int flagColumn = sql.permissions() ? TypeTable.PAYLOAD_START + payloadKeys.size() : 0;
+    int commitColumn = TypeTable.PAYLOAD_START + payloadKeys.size() + (flagColumn == 0 ? 0 : 1);
     boolean[] returned = TypeTable.returnedColumns(payloadKeys, q.payloadColumns());
     Reading.Result<List<Row>> read = Sql.bindAll(r.handle().createQuery(text), args).scanResultSet((results, ctx) -> {
       List<Row> rows = new ArrayList<>(q.limit() + 1);
@@ -102,7 +104,7 @@ final class Queries {
         if (rs.getString(1) == null) {
           commit = new Reading.Result<>(rows, TypeTable.instant(rs, commitColumn), rs.getLong(commitColumn + 1));
         } else {
-          rows.add(row(rs, p.table(), returned, keys, payloadKeys, q.selectColumns()));
+          rows.add(row(rs, p.table(), returned, keys, payloadKeys, q.selectColumns(), flagColumn));
         }
       }
       return commit;
@@ -158,8 +160,11 @@ final class Queries {
   }
 
   private static Row row(ResultSet rs, TypeTable table, boolean[] returned, List<CheckedSortKey> keys,
-      List<PayloadField> selected, List<String> selectColumns) throws SQLException {
+      List<PayloadField> selected, List<String> selectColumns, int flagColumn) throws SQLException {
     Resource r = table.map(rs, selected, returned);
+    if (flagColumn > 0) {
+      r = r.withCanEdit(Optional.of(rs.getInt(flagColumn) == 1));
+    }
     List<Object> key = new ArrayList<>(keys.size());
     for (CheckedSortKey k : keys) {
       String name = k.field().name();

@@ -70,6 +70,14 @@ final class QuerySql {
     return keys;
   }
 
+  /**
+   * Whether a page carries {@code can_edit} (docs/behaviour.md §13.4), in a column after the payload columns of
+   * {@link #selectedPayload()}.
+   */
+  boolean permissions() {
+    return query.includePermissions();
+  }
+
   /** Payload columns a page selects: the projection plus every payload sort field. */
   List<PayloadField> selectedPayload() {
     Set<PayloadField> fields = new LinkedHashSet<>(query.payloadColumns());
@@ -96,7 +104,7 @@ final class QuerySql {
     }
     String page = select(lastKey, rows, args, NO_COMMIT_COLUMNS);
     String nulls = String.join(", ", Collections.nCopies(
-        TypeTable.METADATA_COLUMNS.size() + selectedPayload().size(), "NULL"));
+        TypeTable.METADATA_COLUMNS.size() + selectedPayload().size() + (permissions() ? 1 : 0), "NULL"));
     return with + "(" + page + ") UNION ALL (SELECT " + nulls + ", last_tx, types_version FROM vx_meta WHERE id = 1)"
         + " ORDER BY " + orderBy();
   }
@@ -113,7 +121,7 @@ final class QuerySql {
   private String select(List<Object> lastKey, int rows, List<Argument> args, String extraColumns) {
     List<String> columns = new ArrayList<>(TypeTable.METADATA_COLUMNS);
     selectedPayload().forEach(f -> columns.add(TypeTable.quote(f.name())));
-    String select = String.join(", ", columns) + extraColumns;
+    String select = String.join(", ", columns);
     // H2 seeks a multi-column index on a row comparison's first column only, and an exclusive bound
     // on a column that is not the index's last starts at the far end of the rows equal to it: a page
     // after a key whose created_at a whole create batch shares would rescan that batch. So on H2 each
@@ -124,7 +132,9 @@ final class QuerySql {
     for (int seek : split ? IntStream.range(0, keys.size()).toArray() : new int[] {WHOLE_KEY}) {
       int branchRows = split ? rows : 0;
       for (Visibility.Branch branch : visibility.visible(table)) {
-        branches.add(limited("SELECT " + select + " FROM " + from(branch.table()) + " WHERE "
+        // can_edit (docs/behaviour.md §13.4) after the payload columns, its arguments first: it is the first placeholder.
+        String flag = permissions() ? ", " + visibility.editFlag(args) + " AS vx_can_edit" : "";
+        branches.add(limited("SELECT " + select + flag + extraColumns + " FROM " + from(branch.table()) + " WHERE "
             + where(lastKey, keys, seek, args) + branch.and(args), branchRows, args, true));
       }
     }

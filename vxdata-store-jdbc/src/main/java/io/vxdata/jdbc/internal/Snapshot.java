@@ -61,10 +61,10 @@ final class Snapshot {
 
   /**
    * The active ones of {@code identifiers} (distinct), in that order, each with its children unless
-   * {@code excludeChildren}.
+   * {@code excludeChildren}, and with {@code can_edit} when {@code permissions} (docs/behaviour.md §13.4).
    */
-  List<Resource> read(List<String> identifiers, boolean excludeChildren) {
-    Map<String, Resource> found = resources(identifiers);
+  List<Resource> read(List<String> identifiers, boolean excludeChildren, boolean permissions) {
+    Map<String, Resource> found = resources(identifiers, permissions);
     Map<String, List<String>> children = excludeChildren ? Map.of() : children(found.keySet());
     List<Resource> result = new ArrayList<>(found.size());
     for (String id : identifiers) {
@@ -102,8 +102,11 @@ final class Snapshot {
     return chain;
   }
 
-  /** The active resources among {@code identifiers}, by identifier (no children). */
-  Map<String, Resource> resources(Collection<String> identifiers) {
+  /**
+   * The active resources among {@code identifiers}, by identifier (no children); with
+   * {@code permissions}, each with its {@code can_edit}, computed by the same statement.
+   */
+  Map<String, Resource> resources(Collection<String> identifiers, boolean permissions) {
     Map<String, Resource> found = new HashMap<>();
     if (identifiers.isEmpty()) {
       return found;
@@ -114,10 +117,24 @@ final class Snapshot {
     byType.forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
       List<Argument> args = new ArrayList<>();
-      String sql = visibility.select(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
-          List.of(Sql.textArray(ids)), args);
+      String sql;
+      if (permissions) {
+        List<String> selects = new ArrayList<>();
+        for (Visibility.Branch branch : visibility.visible(table)) {
+          String flag = visibility.editFlag(args);
+          args.add(Sql.textArray(ids));
+          selects.add("SELECT " + table.columns() + ", " + flag + " AS vx_can_edit FROM " + branch.table()
+              + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
+        }
+        sql = String.join(" UNION ALL ", selects);
+      } else {
+        sql = visibility.select(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
+            List.of(Sql.textArray(ids)), args);
+      }
+      int flagColumn = table.rootPosition();
       Sql.bindAll(handle.createQuery(sql), args)
-          .map((rs, ctx) -> table.map(rs))
+          .map((rs, ctx) -> permissions
+              ? table.map(rs).withCanEdit(Optional.of(rs.getInt(flagColumn) == 1)) : table.map(rs))
           .forEach(r -> found.put(r.identifier(), r));
     });
     return found;

@@ -1,5 +1,6 @@
 package io.vxdata.jdbc.internal;
 
+import io.vxdata.access.Role;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,26 @@ final class Visibility {
   String visibleFlag(List<Argument> args) {
     String rule = rule(args);
     return rule == null ? "1" : "CASE WHEN " + rule + " THEN 1 ELSE 0 END";
+  }
+
+  /**
+   * An expression that is 1 for a version row the reader could update now and 0 otherwise
+   * ({@code can_edit}, docs/behaviour.md §13.4), for rows that already passed {@link #rule}: the write rule of
+   * docs/behaviour.md §13.4 on the row's own {@code _root} and {@code access_level}, with the grants and clearance as the
+   * statement reads them. The system handle and an admin (whose rows passed its {@code EXISTS}) edit
+   * every row they see.
+   */
+  String editFlag(List<Argument> args) {
+    if (caller.kind() != Caller.Kind.PRINCIPAL) {
+      return "1";
+    }
+    args.add(Sql.text(caller.principalId()));
+    args.add((i, st, ctx) -> st.setShort(i, (short) Role.EDITOR.ordinal()));
+    args.add(Sql.text(caller.principalId()));
+    return "CASE WHEN " + TypeTable.ROOT + " IN (SELECT vx_g.datasource_id FROM vx_grant vx_g"
+        + " WHERE vx_g.principal_id = ? AND vx_g.grant_role >= ?)"
+        + " AND access_level <= (SELECT vx_p.clearance FROM vx_principal vx_p WHERE vx_p.id = ?"
+        + " AND NOT vx_p.disabled) THEN 1 ELSE 0 END";
   }
 
   /**

@@ -94,7 +94,7 @@ import java.util.TreeMap;
  * {@link java.net.Authenticator}, {@link javax.net.ssl.HttpsURLConnection#setDefaultSSLSocketFactory});
  * the client takes no HTTP client object of its own. Idle connections are kept by the JDK, at most
  * {@code http.maxConnections} (default 5) per server: raise that system property when more threads
- * share a client. A request body over 1 MiB is sent with {@code Expect: 100-continue}, so a body over
+ * share a client. A request body over 64 KiB is sent with {@code Expect: 100-continue}, so a body over
  * the server's {@code --max-body} gets its 413 ({@link ValidationException}) before the upload.
  *
  * <p>Thread-safe. {@link #close()} releases nothing on the server.

@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A store written before access control (only migration V1 applied, type tables without
@@ -66,19 +68,20 @@ class AccessUpgradeTest {
         : DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()));
   }
 
-  @Test
-  void aPayloadFieldNamedLikeAnAuditColumnStopsTheUpgradeWithItsName() throws SQLException {
+  @ParameterizedTest
+  @ValueSource(strings = {"created_by", "can_edit"})
+  void aPayloadFieldNamedLikeAReservedNameStopsTheUpgradeWithItsName(String field) throws SQLException {
     TestPostgres.Database db = TestPostgres.emptyDatabase();
     Connector connector = () -> db.user() == null ? DriverManager.getConnection(db.jdbcUrl())
         : DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
     VxDataStore.open(db.storeOptions()).close();
     makePreAccess(connector);
-    // What a type registered before access control with a field 'created_by' left: a payload column.
+    // What a type registered before access control with such a field left: a payload column.
     try (Connection c = connector.connect(); Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE vxc_artefact ADD COLUMN \"created_by\" VARCHAR(100)");
+      s.execute("ALTER TABLE vxc_artefact ADD COLUMN \"" + field + "\" VARCHAR(100)");
     }
     assertThatThrownBy(() -> VxDataStore.open(db.storeOptions()))
-        .hasMessageContainingAll("artefact", "created_by", "reserves");
+        .hasMessageContainingAll("artefact", field, "reserves");
     // the failed migration is not recorded (PostgreSQL rolls it back whole), so the next open tries again
     try (Connection c = connector.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"vx_schema_history\" WHERE \"version\" = '3'")) {

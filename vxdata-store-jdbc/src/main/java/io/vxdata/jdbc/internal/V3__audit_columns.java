@@ -28,20 +28,24 @@ final class V3__audit_columns extends BaseJavaMigration {
     this.dialect = dialect;
   }
 
-  /** The columns this migration adds, which no payload field of a type registered before may have. */
-  private static final List<String> ADDED = List.of("created_by", "updated_by", TypeTable.ROOT);
+  /**
+   * The names access control takes, which no payload field of a type registered before may have: the
+   * columns this migration adds, and {@code can_edit}, the per-record right a read may add to each result.
+   */
+  private static final List<String> RESERVED = List.of("created_by", "updated_by", TypeTable.ROOT, "can_edit");
 
   /**
-   * Refuses to migrate a type with a payload field named like a column this migration adds: the
-   * column exists already, so adding it would silently make the payload field the audit field.
-   * Nothing is changed (Flyway rolls the migration back), and the store does not open.
+   * Refuses to migrate a type with a payload field named like one access control reserves: an added
+   * column exists already, so adding it would silently make the payload field the audit field, and a
+   * {@code can_edit} field would be shadowed by the flag. Nothing is changed (Flyway rolls the migration
+   * back), and the store does not open.
    */
   private static void refuseClashingFields(Statement s, String type) throws SQLException {
     try (ResultSet rs = s.executeQuery("SELECT * FROM vxc_" + type + " WHERE 1 = 0")) {
       ResultSetMetaData meta = rs.getMetaData();
       for (int i = 1; i <= meta.getColumnCount(); i++) {
         String column = meta.getColumnName(i).toLowerCase(Locale.ROOT);
-        if (ADDED.contains(column)) {
+        if (RESERVED.contains(column)) {
           throw new IllegalStateException("payload type '" + type + "' has a field '" + column + "', a name access"
               + " control now reserves (docs/behaviour.md §13.6): the store cannot be upgraded while it has one. Open it"
               + " with the previous version, copy that type's resources to a type without the field, delete them,"

@@ -117,6 +117,20 @@ final class Cursors {
     return new Position(pinnedAt(body), List.of(values.get(0).asLong()));
   }
 
+  /**
+   * Checks and opens a cursor whose key is one text (a release's name, docs/behaviour.md §14.4).
+   *
+   * @throws ValidationException on field {@code cursor}, as {@link #decode} does
+   */
+  Position decodeText(String cursor, String fingerprint) {
+    JsonNode body = open(cursor, fingerprint);
+    JsonNode values = body.path("k");
+    if (!values.isArray() || values.size() != 1 || !values.get(0).isTextual()) {
+      throw invalid();
+    }
+    return new Position(pinnedAt(body), List.of(values.get(0).asText()));
+  }
+
   private static Instant pinnedAt(JsonNode body) {
     return Instant.EPOCH.plus(body.path("t").asLong(), ChronoUnit.MICROS);
   }

@@ -225,6 +225,9 @@ final class Transactions {
 
   /** Answers {@code body} over a snapshot at {@code asOf}, with the time the snapshot reads at. */
   <R> Answer<R> answerInSnapshot(AsOf asOf, Caller caller, Function<Snapshot, R> body) {
+    if (asOf.release().isPresent()) {
+      throw new IllegalArgumentException("a release reaches here resolved to its time (JdbcReleases.resolve)");
+    }
     return inSnapshot(asOf.instant().orElse(null), caller, s -> new Answer<>(body.apply(s), s.at()));
   }
 

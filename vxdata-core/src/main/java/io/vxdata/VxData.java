@@ -3,6 +3,7 @@ package io.vxdata;
 import io.vxdata.access.Access;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
+import io.vxdata.release.Releases;
 import io.vxdata.schema.PayloadType;
 import java.time.Instant;
 import java.util.List;
@@ -264,6 +265,9 @@ public interface VxData extends AutoCloseable {
 
   /** Administration of principals, tokens and grants, with this handle's rights (docs/behaviour.md §13). */
   Access access();
+
+  /** Releases, named immutable transaction times, with this handle's rights (docs/behaviour.md §14.4). */
+  Releases releases();
 
   /**
    * The transaction time of the latest committed write (the epoch for an empty store). Reading at

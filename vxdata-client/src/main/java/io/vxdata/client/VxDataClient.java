@@ -32,6 +32,11 @@ import io.vxdata.HistoryRequest;
 import io.vxdata.json.HistoryJson;
 import io.vxdata.json.ErrorJson;
 import io.vxdata.json.Json;
+import io.vxdata.json.ReleaseJson;
+import io.vxdata.release.Release;
+import io.vxdata.release.ReleasePage;
+import io.vxdata.release.Releases;
+import io.vxdata.spi.ReleaseNames;
 import io.vxdata.json.MalformedJsonException;
 import io.vxdata.json.QueryJson;
 import io.vxdata.json.RequestJson;
@@ -281,6 +286,12 @@ public final class VxDataClient implements VxData {
     return new HttpAccess();
   }
 
+  /** Releases over {@code /releases} and {@code /releases/{name}} (docs/behaviour.md §14.4), with this client's rights. */
+  @Override
+  public Releases releases() {
+    return new HttpReleases();
+  }
+
   /**
    * The server's last commit time: the {@code VxData-As-Of} header of an empty read, which the
    * server answers at its last commit time (the client's default {@code as_of} does not apply).
@@ -403,6 +414,7 @@ public final class VxDataClient implements VxData {
     Map<String, String> params = new LinkedHashMap<>(others);
     AsOf effective = asOf.isLatest() ? defaultAsOf : asOf;
     effective.instant().ifPresent(t -> params.put("as_of", Json.formatInstant(t)));
+    effective.release().ifPresent(name -> params.put(Json.RELEASE, name));
     return params;
   }
 
@@ -517,6 +529,37 @@ public final class VxDataClient implements VxData {
     return URLEncoder.encode(Objects.requireNonNull(value), StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** {@link Releases} over the release routes. */
+  private final class HttpReleases implements Releases {
+
+    @Override
+    public Release create(String name, AsOf at, String description) {
+      Objects.requireNonNull(at, "at");
+      if (at.release().isPresent()) {
+        throw ValidationException.of(null, "as_of", "a release names a time: give a date-time, or none for the last commit");
+      }
+      return ReleaseJson.fromJson(post("/releases", new ReleaseJson.Create(name, at, description).toJson()).body());
+    }
+
+    @Override
+    public Release get(String name) {
+      // Checked here: a name with a '/' would reach another route.
+      return ReleaseJson.fromJson(VxDataClient.this.get("/releases/" + segment(ReleaseNames.check(name, "name")), Map.of()).body());
+    }
+
+    @Override
+    public ReleasePage list(Integer limit, String cursor) {
+      Map<String, String> params = new LinkedHashMap<>();
+      if (limit != null) {
+        params.put("limit", limit.toString());
+      }
+      if (cursor != null) {
+        params.put("cursor", cursor);
+      }
+      return ReleaseJson.pageFromJson(VxDataClient.this.get("/releases", params).body());
+    }
+  }
+
   /** {@link Access} over the admin routes. */
   private final class HttpAccess implements Access {
 
@@ -620,7 +663,7 @@ public final class VxDataClient implements VxData {
     }
     int status = response.status();
     String call = method + " " + uri.getPath();
-    if (status != 200) {
+    if (status != 200 && status != 201) {
       JsonNode body = null;
       try {
         body = Json.parse(response.body());

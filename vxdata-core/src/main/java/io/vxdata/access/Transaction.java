@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param operation what it was: {@code create}, {@code update}, {@code delete}, {@code restore},
  *     {@code register_patient}, {@code register_study}, {@code register_type}, or an access change:
  *     {@code create_principal}, {@code update_principal}, {@code issue_token}, {@code revoke_token},
- *     {@code grant}, {@code revoke_grant}, {@code bootstrap}
+ *     {@code grant}, {@code revoke_grant}, {@code bootstrap}, or {@code create_release}
  * @param count how many versions it wrote (for a type or access change, 1)
  * @param requestId the request it answered (HTTP {@code X-Request-Id}), or {@code null}
  */

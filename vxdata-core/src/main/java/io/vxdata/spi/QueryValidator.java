@@ -184,6 +184,10 @@ public final class QueryValidator {
       }
     }
     WriteValidator.throwIfAny(violations);
+    if (request.asOf().release().isPresent()) {
+      // The store turns a release into its time before it validates; unresolved it would read the latest state.
+      throw new IllegalArgumentException("resolve the release to its time before validating the query");
+    }
     List<String> selected = request.selectColumns() == null ? null
         : List.copyOf(new LinkedHashSet<>(request.selectColumns()));
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.vxdata.AsOf;
 import io.vxdata.ValidationException;
+import io.vxdata.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -102,7 +103,13 @@ final class Caching {
   private static boolean isFinal(Context ctx) {
     String asked = ctx.queryParam("as_of");
     String answered = ctx.res().getHeader(VxDataServer.AS_OF_HEADER);
-    if (asked == null || answered == null) {
+    if (answered == null) {
+      return false;
+    }
+    if (ctx.queryParam(Json.RELEASE) != null) {
+      return true; // a release names a time at or before the commit that was last when it was made
+    }
+    if (asked == null) {
       return false;
     }
     Optional<Instant> askedAt;

@@ -79,9 +79,44 @@ final class HttpIo {
     });
   }
 
-  /** The {@code as_of} query parameter; the latest state if absent. */
+  /** The query parameters that say when a read reads (docs/behaviour.md §4, §14.4). */
+  static final Set<String> AS_OF_PARAMS = Set.of("as_of", Json.RELEASE);
+
+  /** {@link #AS_OF_PARAMS} and {@code others}: what a read route accepts. */
+  static Set<String> readParams(String... others) {
+    Set<String> all = new java.util.HashSet<>(AS_OF_PARAMS);
+    all.addAll(Set.of(others));
+    return all;
+  }
+
+  /**
+   * The {@code as_of} or {@code release} query parameter; the latest state if neither.
+   *
+   * @throws ValidationException naming {@code release} if both are given or the name is malformed
+   */
   static AsOf asOfParam(Context ctx) {
     String text = ctx.queryParam("as_of");
+    String release = ctx.queryParam(Json.RELEASE);
+    if (release != null) {
+      if (text != null) {
+        throw ValidationException.of(null, Json.RELEASE, "give either as_of or release, not both");
+      }
+      return AsOf.release(release);
+    }
     return text == null ? AsOf.latest() : AsOf.parse(text);
+  }
+
+  /** The {@code limit} query parameter, or null when absent (the default applies). */
+  static Integer limitParam(Context ctx) {
+    String text = ctx.queryParam("limit");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      throw ValidationException.of(null, "limit", "must be a whole number between 1 and %d, not '%s'",
+          io.vxdata.query.QueryRequest.MAX_LIMIT, text);
+    }
   }
 }

@@ -54,29 +54,15 @@ final class ResourceController {
 
   /** {@code GET /resources/{identifier}/history?as_of=&limit=&cursor=} (docs/behaviour.md §14.1). */
   void history(Context ctx) {
-    HttpIo.queryParams(ctx, Set.of("as_of", "limit", "cursor"));
-    HistoryRequest request = new HistoryRequest(HttpIo.asOfParam(ctx), limitParam(ctx), ctx.queryParam("cursor"));
+    HttpIo.queryParams(ctx, HttpIo.readParams("limit", "cursor"));
+    HistoryRequest request = new HistoryRequest(HttpIo.asOfParam(ctx), HttpIo.limitParam(ctx), ctx.queryParam("cursor"));
     HistoryPage page = vx(ctx).history(ctx.pathParam("identifier"), request);
     HttpIo.readAt(ctx, page.asOf());
     HttpIo.json(ctx, HistoryJson.toJson(page));
   }
 
-  /** The {@code limit} query parameter, or null when absent (the default applies). */
-  private static Integer limitParam(Context ctx) {
-    String text = ctx.queryParam("limit");
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(text.trim());
-    } catch (NumberFormatException e) {
-      throw ValidationException.of(null, "limit", "must be a whole number between 1 and %d, not '%s'",
-          QueryRequest.MAX_LIMIT, text);
-    }
-  }
-
   void parents(Context ctx) {
-    HttpIo.queryParams(ctx, Set.of("as_of"));
+    HttpIo.queryParams(ctx, HttpIo.readParams());
     Answer<List<String>> parents = vx(ctx).parents(ctx.pathParam("identifier"), HttpIo.asOfParam(ctx));
     HttpIo.readAt(ctx, parents.asOf());
     HttpIo.json(ctx, RequestJson.strings(parents.value()));

@@ -14,14 +14,14 @@ final class StatsController {
   }
 
   void stats(Context ctx) {
-    HttpIo.queryParams(ctx, Set.of("as_of"));
+    HttpIo.queryParams(ctx, HttpIo.readParams());
     var stats = vx(ctx).datasourceStats(HttpIo.asOfParam(ctx));
     HttpIo.readAt(ctx, stats.asOf());
     HttpIo.json(ctx, StatsJson.statsToJson(stats.value()));
   }
 
   void detailedStats(Context ctx) {
-    HttpIo.queryParams(ctx, Set.of("as_of", "datasource_id"));
+    HttpIo.queryParams(ctx, HttpIo.readParams("datasource_id"));
     String datasource = ctx.queryParam("datasource_id");
     var details = vx(ctx).datasourceDetails(datasource == null || datasource.isEmpty() ? null : datasource,
         HttpIo.asOfParam(ctx));

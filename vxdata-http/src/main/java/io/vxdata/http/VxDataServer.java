@@ -176,6 +176,10 @@ public final class VxDataServer implements AutoCloseable {
     r.put("/datasources/{id}/grants", access::grant);
     r.delete("/datasources/{id}/grants", access::revokeGrant);
     r.get("/transactions", access::transactions);
+    ReleaseController releases = new ReleaseController();
+    r.post("/releases", releases::create);
+    r.get("/releases", releases::list);
+    r.get("/releases/{name}", releases::get);
     r.get("/", docs::root);
     r.get(DocsPage.PATH, docs::page);
     r.get(DocsPage.PATH + "/{file}", docs::asset);

@@ -78,6 +78,8 @@ class AuthMatrixTest {
     store.create(studies);
     store.delete(CALLERS.stream().map(c -> "st-del-" + c).toList());
 
+    store.releases().create("rel-fixed", io.vxdata.AsOf.latest(), null);
+
     var access = store.access();
     access.createPrincipal(new Principal("admin", "Admin", true, AccessLevel.RESTRICTED, false));
     principal("elsewhere", AccessLevel.RESTRICTED, "ds-b", Role.VIEWER);
@@ -197,6 +199,11 @@ class AuthMatrixTest {
     rows.put("delete /datasources/{id}/grants", new Row(c -> new Call("DELETE",
         "/datasources/ds-a/grants?principal_id=target", null), "401 401 401 401 404 403 403 403 200 200"));
     rows.put("get /transactions", new Row(c -> get("/transactions?limit=10"), ANY));
+    // releases (docs/behaviour.md §14.4): names and times only, so any principal reads them
+    rows.put("post /releases", new Row(c -> post("/releases", "{\"name\":\"rel-" + c + "\"}"),
+        "401 401 401 401 403 403 403 403 403 201"));
+    rows.put("get /releases", new Row(c -> get("/releases?limit=1"), ANY));
+    rows.put("get /releases/{name}", new Row(c -> get("/releases/rel-fixed"), ANY));
     return rows;
   }
 

@@ -133,6 +133,7 @@ class GracefulShutdownTest {
     @Override public Instant lastCommitTime() { return delegate.lastCommitTime(); }
     @Override public VxData as(String principalId, String requestId) { return delegate.as(principalId, requestId); }
     @Override public io.vxdata.access.Access access() { return delegate.access(); }
+    @Override public io.vxdata.release.Releases releases() { return delegate.releases(); }
     @Override public void close() { }
   }
 }

@@ -41,7 +41,7 @@ class OpenApiTest {
       "get /", "get /docs", "get /docs/{file}", "get /whoami", "post /principals", "get /principals",
       "patch /principals/{id}", "post /principals/{id}/tokens", "get /principals/{id}/tokens", "delete /tokens/{id}",
       "get /datasources/{id}/grants", "put /datasources/{id}/grants", "delete /datasources/{id}/grants",
-      "get /transactions");
+      "get /transactions", "post /releases", "get /releases", "get /releases/{name}");
   /** The routes of a server without object storage and metrics. */
   static final List<String> OPTIONAL = List.of("get /s3/config", "post /s3/presign", "post /s3/presign/batch",
       "post /s3/presign/upload-dir", "get /s3/list", "get /s3/parquet", "get /metrics");
@@ -175,7 +175,7 @@ class OpenApiTest {
     RawHttp http = new RawHttp(server.uri());
     for (String route : ROUTES) {
       String[] parts = route.split(" ");
-      String path = parts[1].replace("{identifier}", "x").replace("{file}", "swagger-ui.css").replace("{id}", "x");
+      String path = parts[1].replace("{identifier}", "x").replace("{file}", "swagger-ui.css").replace("{id}", "x").replace("{name}", "x");
       HttpResponse<String> r = parts[0].equals("get") ? http.get(path)
           : http.send(parts[0].toUpperCase(java.util.Locale.ROOT), path, parts[0].equals("delete") ? null : "{}");
       assertThat(r.statusCode()).as(route).isNotEqualTo(405).isLessThan(500);

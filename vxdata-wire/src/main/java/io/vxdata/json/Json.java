@@ -52,6 +52,9 @@ public final class Json {
    */
   public static final String AS_OF_HEADER = "VxData-As-Of";
 
+  /** The request member and query parameter naming a release to read at, in place of {@code as_of}. */
+  public static final String RELEASE = "release";
+
   private Json() {}
 
   /** A shared, thread-safe mapper: strict about trailing tokens and duplicate keys. */
@@ -136,9 +139,10 @@ public final class Json {
     }
   }
 
-  /** Puts {@code as_of} into a request body unless it reads the latest state. */
+  /** Puts {@code as_of}, or {@code release} for a release, into a request body unless it reads the latest state. */
   public static void putAsOf(ObjectNode node, AsOf asOf) {
     asOf.instant().ifPresent(t -> node.put("as_of", formatInstant(t)));
+    asOf.release().ifPresent(name -> node.put(RELEASE, name));
   }
 
   /**

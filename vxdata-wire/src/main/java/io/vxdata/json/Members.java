@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.AsOf;
 import io.vxdata.spi.Instants;
+import io.vxdata.spi.ReleaseNames;
 import io.vxdata.ValidationException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,9 +159,21 @@ final class Members {
     return strings(value, name(key));
   }
 
-  /** An {@code as_of} member: a date or an offset date-time (docs/behaviour.md §4); the latest state if absent. */
-  AsOf asOf(String key) {
+  /**
+   * The time a read asks for: an {@code as_of} member, a date or an offset date-time (docs/behaviour.md §4),
+   * or a {@code release} member naming a release (§14.4); the latest state if neither.
+   *
+   * @throws ValidationException naming {@code release} if both are given or the name is malformed
+   */
+  AsOf asOf(String key, String releaseKey) {
     String text = string(key);
+    String release = string(releaseKey);
+    if (release != null) {
+      if (text != null) {
+        throw fail(releaseKey, "give either " + name(key) + " or " + name(releaseKey) + ", not both");
+      }
+      return AsOf.release(ReleaseNames.check(release, name(releaseKey)));
+    }
     return text == null ? AsOf.latest() : AsOf.at(Instants.parse(text, name(key)));
   }
 

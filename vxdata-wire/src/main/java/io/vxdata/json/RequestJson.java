@@ -27,13 +27,13 @@ public final class RequestJson {
   private RequestJson() {}
 
   /**
-   * {@code POST /resources/read}: {@code {identifiers, as_of?, exclude_children?, include_permissions?}}.
+   * {@code POST /resources/read}: {@code {identifiers, as_of? | release?, exclude_children?, include_permissions?}}.
    *
    * @param identifiers the identifiers to read, in order
    * @param options when to read and whether to list children
    */
   public record Read(List<String> identifiers, ReadOptions options) {
-    private static final Set<String> KEYS = Set.of("identifiers", "as_of", "exclude_children",
+    private static final Set<String> KEYS = Set.of("identifiers", "as_of", Json.RELEASE, "exclude_children",
         "include_permissions");
 
     /** The JSON body; {@code as_of}, {@code exclude_children} and {@code include_permissions} only when set. */
@@ -54,7 +54,7 @@ public final class RequestJson {
     public static Read fromJson(JsonNode json) {
       Members m = Members.of(json, "the request body", "", KEYS);
       List<String> ids = m.requiredStrings("identifiers");
-      AsOf asOf = m.asOf("as_of");
+      AsOf asOf = m.asOf("as_of", Json.RELEASE);
       boolean exclude = Boolean.TRUE.equals(m.bool("exclude_children"));
       boolean permissions = Boolean.TRUE.equals(m.bool("include_permissions"));
       return new Read(ids, new ReadOptions(asOf, exclude, permissions));

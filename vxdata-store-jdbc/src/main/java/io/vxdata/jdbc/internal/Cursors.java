@@ -16,6 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -109,12 +111,26 @@ final class Cursors {
    * @throws ValidationException on field {@code cursor}, as {@link #decode} does
    */
   Position decodeInteger(String cursor, String fingerprint) {
+    return decodeOne(cursor, fingerprint, JsonNode::isIntegralNumber, JsonNode::asLong);
+  }
+
+  /**
+   * Checks and opens a cursor whose key is one text (a release's name, docs/behaviour.md §14.4).
+   *
+   * @throws ValidationException on field {@code cursor}, as {@link #decode} does
+   */
+  Position decodeText(String cursor, String fingerprint) {
+    return decodeOne(cursor, fingerprint, JsonNode::isTextual, JsonNode::asText);
+  }
+
+  private Position decodeOne(String cursor, String fingerprint, Predicate<JsonNode> isKey,
+      Function<JsonNode, Object> key) {
     JsonNode body = open(cursor, fingerprint);
     JsonNode values = body.path("k");
-    if (!values.isArray() || values.size() != 1 || !values.get(0).isIntegralNumber()) {
+    if (!values.isArray() || values.size() != 1 || !isKey.test(values.get(0))) {
       throw invalid();
     }
-    return new Position(pinnedAt(body), List.of(values.get(0).asLong()));
+    return new Position(pinnedAt(body), List.of(key.apply(values.get(0))));
   }
 
   private static Instant pinnedAt(JsonNode body) {

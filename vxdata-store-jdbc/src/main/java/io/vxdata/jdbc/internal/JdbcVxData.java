@@ -26,6 +26,7 @@ import io.vxdata.WriteResult;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
+import io.vxdata.release.Releases;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.Identifiers;
@@ -59,6 +60,7 @@ public final class JdbcVxData implements VxData {
   private final Registrations registrations;
   private final Queries queries;
   private final Cursors cursors;
+  private final JdbcReleases releases;
   private final java.time.Clock clock;
   /** Who this handle acts for: {@link Caller#SYSTEM} for the handle {@link #open} returns. */
   private final Caller caller;
@@ -71,6 +73,7 @@ public final class JdbcVxData implements VxData {
     this.registrations = system.registrations;
     this.queries = system.queries;
     this.cursors = system.cursors;
+    this.releases = system.releases.as(caller);
     this.clock = system.clock;
     this.caller = caller;
   }
@@ -88,6 +91,7 @@ public final class JdbcVxData implements VxData {
         .mapTo(String.class).one());
     this.cursors = new Cursors(secret);
     this.queries = new Queries(dialect, cursors);
+    this.releases = new JdbcReleases(transactions, cursors);
   }
 
   /** Connects, migrates the database, and registers or evolves the built-in payload types. */
@@ -198,18 +202,19 @@ public final class JdbcVxData implements VxData {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
     Objects.requireNonNull(options, "options");
     List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
-    return transactions.answerInSnapshot(options.asOf(), now(), s -> s.read(distinct, options.excludeChildren(),
+    return transactions.answerInSnapshot(at(options.asOf()), now(), s -> s.read(distinct, options.excludeChildren(),
         options.includePermissions()));
   }
 
   @Override
   public Answer<List<String>> parents(String identifier, AsOf asOf) {
     checkIdentifier(identifier, Fields.IDENTIFIER);
-    return transactions.answerInSnapshot(asOf, now(), s -> s.ancestors(identifier));
+    return transactions.answerInSnapshot(at(asOf), now(), s -> s.ancestors(identifier));
   }
 
   @Override
   public QueryPage query(QueryRequest request) {
+    request = at(request);
     Catalog catalog = types.forRequest(request);
     Queries.Prepared prepared = queries.prepare(request, catalog, true);
     return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, now(), r -> queries.page(prepared, r)).value();
@@ -218,6 +223,7 @@ public final class JdbcVxData implements VxData {
   @Override
   public Instant scan(QueryRequest request, Consumer<? super Resource> sink) {
     Objects.requireNonNull(sink, "sink");
+    request = at(request);
     Queries.Prepared prepared = queries.prepareScan(request, types.forRequest(request));
     return transactions.inSnapshot(prepared.readAt(), now(), s -> {
       queries.stream(prepared, s, sink);
@@ -227,6 +233,7 @@ public final class JdbcVxData implements VxData {
 
   @Override
   public Answer<Long> count(QueryRequest request) {
+    request = at(request);
     Catalog catalog = types.forRequest(request);
     Queries.Prepared prepared = queries.prepare(request, catalog, false);
     return transactions.atLastCommitOrInSnapshot(prepared.readAt(), catalog, now(), r -> queries.count(prepared, r));
@@ -240,7 +247,7 @@ public final class JdbcVxData implements VxData {
     if (limit < 1 || limit > QueryRequest.MAX_LIMIT) {
       throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, limit);
     }
-    Instant readAt = request.asOf().instant().orElse(null);
+    Instant readAt = at(request.asOf()).instant().orElse(null);
     Long beforeVersion = null;
     if (request.cursor() != null) {
       Cursors.Position position = cursors.decodeInteger(request.cursor(), History.fingerprint(identifier));
@@ -253,7 +260,7 @@ public final class JdbcVxData implements VxData {
 
   @Override
   public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) {
-    return transactions.answerInSnapshot(asOf, now(), s -> new Stats(s).summary());
+    return transactions.answerInSnapshot(at(asOf), now(), s -> new Stats(s).summary());
   }
 
   @Override
@@ -261,7 +268,20 @@ public final class JdbcVxData implements VxData {
     if (datasourceId != null) {
       checkIdentifier(datasourceId, "datasource_id");
     }
-    return transactions.answerInSnapshot(asOf, now(), s -> new Stats(s).details(datasourceId));
+    return transactions.answerInSnapshot(at(asOf), now(), s -> new Stats(s).details(datasourceId));
+  }
+
+  /**
+   * The time a read asks for, with a release replaced by its time (docs/behaviour.md §14.4). Every
+   * read passes its {@link AsOf} through here, so that nothing below sees a release.
+   */
+  private AsOf at(AsOf asOf) {
+    return releases.resolve(Objects.requireNonNull(asOf, "asOf"));
+  }
+
+  private QueryRequest at(QueryRequest request) {
+    Objects.requireNonNull(request, "request");
+    return request.asOf().release().isPresent() ? request.toBuilder().asOf(at(request.asOf())).build() : request;
   }
 
   private static void checkIdentifier(String identifier, String field) {
@@ -325,6 +345,11 @@ public final class JdbcVxData implements VxData {
   @Override
   public Access access() {
     return new JdbcAccess(transactions, caller, clock);
+  }
+
+  @Override
+  public Releases releases() {
+    return releases;
   }
 
   /**

@@ -127,13 +127,26 @@ final class Transactions {
    * {@code operation}, when {@code body} changed anything. Any exception rolls back everything.
    */
   <R> R change(Caller caller, String operation, Function<Handle, Changed<R>> body) {
+    return change(caller, operation, (h, lastTx, tx) -> body.apply(h));
+  }
+
+  /** What a {@link #change(Caller, String, ChangeBody)} runs: it knows the last commit and its own time. */
+  interface ChangeBody<R> {
+    Changed<R> apply(Handle h, Instant lastTx, Instant tx);
+  }
+
+  /**
+   * {@link #change(Caller, String, Function)} for a change that needs the last commit time (read under
+   * the writers' lock, so no commit slips in) and the time it will commit at, if it changes anything.
+   */
+  <R> R change(Caller caller, String operation, ChangeBody<R> body) {
     writeLock.lock();
     try {
       return jdbi.inTransaction(h -> {
         Meta meta = Meta.lock(h);
-        Changed<R> changed = body.apply(h);
+        Instant tx = nextTime(meta);
+        Changed<R> changed = body.apply(h, meta.lastTx(), tx);
         if (changed.count() > 0) {
-          Instant tx = nextTime(meta);
           h.createUpdate("UPDATE vx_meta SET last_tx = ? WHERE id = 1").bind(0, Sql.time(tx)).execute();
           log(h, tx, caller, operation, changed.count(), new TreeSet<>(changed.datasources()));
           sawCommit(tx);
@@ -212,6 +225,9 @@ final class Transactions {
 
   /** Answers {@code body} over a snapshot at {@code asOf}, with the time the snapshot reads at. */
   <R> Answer<R> answerInSnapshot(AsOf asOf, Caller caller, Function<Snapshot, R> body) {
+    if (asOf.release().isPresent()) {
+      throw new IllegalArgumentException("a release reaches here resolved to its time (JdbcReleases.resolve)");
+    }
     return inSnapshot(asOf.instant().orElse(null), caller, s -> new Answer<>(body.apply(s), s.at()));
   }
 

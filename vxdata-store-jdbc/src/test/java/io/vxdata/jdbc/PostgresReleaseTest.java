@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.ReleaseConformanceTests;
+
+/** {@link ReleaseConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresReleaseTest extends ReleaseConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

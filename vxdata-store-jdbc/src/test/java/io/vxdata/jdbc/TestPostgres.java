@@ -127,9 +127,12 @@ public final class TestPostgres {
         try {
           // A server for tests only: it never crashes under them, so it need not flush to disk.
           // Without this its checkpoints fsync every table file of every test schema, which also
-          // makes stopping it at JVM exit take longer than surefire waits.
+          // makes stopping it at JVM exit take longer than surefire waits. Nor does it need
+          // autovacuum: its schemas live for one test, and its workers visiting every table of
+          // every schema took about half the server's CPU in the kit (a test's results depend on
+          // neither vacuum nor planner statistics).
           EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-              .setServerConfig("full_page_writes", "off");
+              .setServerConfig("full_page_writes", "off").setServerConfig("autovacuum", "off");
           Path memory = Path.of("/dev/shm");
           if (Files.isDirectory(memory) && Files.isWritable(memory)) {
             // Its data directory in memory where the machine has a tmpfs: each test schema's tables are

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * answers exactly as it did. Several rounds on one store, on the H2 file store and on PostgreSQL; the
  * last server is stopped with SIGTERM and exits 0.
  */
+// The two stores' crash rounds are independent (each its own directory, store and server process): at once.
+@Execution(ExecutionMode.CONCURRENT)
 class CrashRecoveryIT {
 
   private static final int WRITERS = 4;

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one line, {@code vxdata-server: <cause>; <the option to fix>}, with no stack trace (unless
  * {@code --verbose}). Whatever else standard error holds is the server's own log lines.
  */
+// Each case is a process of its own in a directory of its own: two at a time.
+@Execution(ExecutionMode.CONCURRENT)
 class StartupFailureIT {
 
   /** A line of the server's log (slf4j-simple): time, thread, level. */

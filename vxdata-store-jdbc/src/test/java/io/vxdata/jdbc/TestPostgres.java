@@ -4,6 +4,8 @@ import io.vxdata.VxData;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -125,9 +127,21 @@ public final class TestPostgres {
         try {
           // A server for tests only: it never crashes under them, so it need not flush to disk.
           // Without this its checkpoints fsync every table file of every test schema, which also
-          // makes stopping it at JVM exit take longer than surefire waits.
-          embedded = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-              .setServerConfig("full_page_writes", "off").start();
+          // makes stopping it at JVM exit take longer than surefire waits. Nor does it need
+          // autovacuum: its schemas live for one test, and its workers visiting every table of
+          // every schema took about half the server's CPU in the kit (a test's results depend on
+          // neither vacuum nor planner statistics).
+          EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+              .setServerConfig("full_page_writes", "off").setServerConfig("autovacuum", "off");
+          Path memory = Path.of("/dev/shm");
+          if (Files.isDirectory(memory) && Files.isWritable(memory)) {
+            // Its data directory in memory where the machine has a tmpfs: each test schema's tables are
+            // files, many thousands by the end of a module, and deleting them from disk when the JVM
+            // exits took longer than surefire waits for a fork to end (it then kills the fork and
+            // leaves the directory behind). Creating and deleting them in memory takes moments.
+            builder.setDataDirectory(Files.createTempDirectory(memory, "vxdata-test-pg-"));
+          }
+          embedded = builder.start();
         } catch (IOException e) {
           throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }

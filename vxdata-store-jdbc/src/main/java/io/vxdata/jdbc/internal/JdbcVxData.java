@@ -39,6 +39,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.SqlParser;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,13 @@ import org.slf4j.LoggerFactory;
 public final class JdbcVxData implements VxData {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcVxData.class);
+  /**
+   * One parser, and so one cache of parsed statements, for every store in the process: Jdbi's own is
+   * per {@code Jdbi}, so each store opened parsed its statements again, which was most of the CPU of
+   * opening a store (it matters where many are opened, as in the test suites). A parsed statement
+   * depends only on its text, and the cache is thread-safe.
+   */
+  private static final SqlParser SQL_PARSER = new ColonPrefixSqlParser();
 
   private final HikariDataSource dataSource;
   private final Transactions transactions;
@@ -83,7 +93,9 @@ public final class JdbcVxData implements VxData {
     this.clock = options.clock();
     this.dataSource = dataSource;
     Catalogs catalogs = new Catalogs(dialect);
-    this.transactions = new Transactions(Jdbi.create(dataSource), dialect, options.clock(), catalogs);
+    Jdbi jdbi = Jdbi.create(dataSource);
+    jdbi.getConfig(SqlStatements.class).setSqlParser(SQL_PARSER);
+    this.transactions = new Transactions(jdbi, dialect, options.clock(), catalogs);
     this.types = new TypeRegistry(transactions, catalogs, dialect, options.clock());
     this.registrations = new Registrations(transactions, catalogs);
     // The migration created the secret; every process on this database signs cursors with it.

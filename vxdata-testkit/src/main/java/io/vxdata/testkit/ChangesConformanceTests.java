@@ -337,6 +337,7 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
         .whenComplete((v, e) -> writing.set(false));
     try {
       Map<String, String> live = new HashMap<>();
+      java.util.Set<ChangeOperation> operationsSeen = java.util.EnumSet.noneOf(ChangeOperation.class);
       ChangesRequest request = ChangesRequest.fromStart().withLimit(25);
       ChangeEntry previous = null;
       int comparisons = 0;
@@ -352,6 +353,7 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
           }
           assertThat(e.transactionTime()).isBeforeOrEqualTo(page.asOf());
           previous = e;
+          operationsSeen.add(e.operation());
           if (e.operation() == ChangeOperation.DELETED) {
             live.remove(e.identifier());
           } else {
@@ -370,6 +372,7 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
       all.get();
       assertThat(comparisons).isGreaterThanOrEqualTo(2);
       assertThat(live).hasSizeGreaterThan(3);
+      assertThat(operationsSeen).as("the writers' mix").containsExactlyInAnyOrder(ChangeOperation.values());
     } finally {
       writing.set(false);
       pool.shutdownNow();
@@ -406,7 +409,12 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
           }
           case 2 -> store.update(Map.of(some, change("license", "v" + i)));
           case 3 -> store.update(Map.of(some, change("parent_identifier", datasource)));
-          case 4 -> store.delete(List.of(some));
+          case 4 -> {
+            // Deleted and, as often as not, restored at once: restores need a tombstone to act on.
+            if (store.delete(List.of(some)).count() > 0 && random.nextBoolean()) {
+              store.restore(List.of(some));
+            }
+          }
           case 5 -> store.restore(List.of(some));
           default -> store.create(List.of(study(prefix + made++, some, "u" + i)));
         }

@@ -45,7 +45,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
   static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet", "parents",
-      "access");
+      "access", "changes");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
   static final int DEFAULT_QUERY_REPS = 31;
   static final int DEFAULT_QUERY_WARMUP = 3;

@@ -20,7 +20,8 @@ import org.jdbi.v3.core.argument.Argument;
  *
  * <p>Every version is one row, in the current or the history table of the type it was written under,
  * and both tables have an index on {@code (updated_at, identifier)}: a page is one statement, a
- * {@code UNION ALL} of two keyset range seeks per type, each stopped after a page. The operation is
+ * {@code UNION ALL} of keyset range seeks of both tables of every type (two per table when the page
+ * continues inside a transaction), each stopped after a page. The operation is
  * worked out in the same statement from the row and, for an update, its predecessor (the same
  * identifier's previous version, in the same type's history: only a create changes the type), found
  * by a primary-key probe.
@@ -114,54 +115,22 @@ final class Changes {
   }
 
   private List<ChangeEntry> rows(Position after, int rows, List<TypeTable> types, String datasource) {
-    Visibility visibility = snapshot.visibility();
     List<Argument> args = new ArrayList<>();
     List<String> branches = new ArrayList<>();
     for (TypeTable table : types) {
       for (String source : List.of(table.current(), table.history())) {
-        // The predecessor counts only when the reader may see it: an operation or a datasource read
-        // off a version it may not see would tell of that version.
-        List<Argument> operationArgs = new ArrayList<>();
-        String predecessorRule = visibility.rule(operationArgs);
-        String predecessor = " FROM " + table.history() + " p WHERE p.identifier = r.identifier"
-            + " AND p.version = r.version - 1" + (predecessorRule == null ? "" : " AND " + predecessorRule);
-        StringBuilder sql = new StringBuilder("SELECT r.updated_at, r.identifier, r.version, r.parent_identifier, '")
-            .append(table.name()).append("' AS vx_type, CASE WHEN r.created_at = r.updated_at THEN 0")
-            .append(" WHEN r.is_deleted THEN 2 ELSE COALESCE((SELECT CASE WHEN p.is_deleted THEN 3")
-            .append(" WHEN p.parent_identifier IS NOT DISTINCT FROM r.parent_identifier THEN 1 ELSE 4 END")
-            .append(predecessor).append("), 0) END AS vx_op FROM ").append(source).append(" r WHERE r.updated_at <= ?");
-        args.addAll(operationArgs);
-        args.add(Sql.time(snapshot.at()));
         if (after != null && after.identifier() != null) {
-          // A range seek on (updated_at, identifier): the first condition bounds it, the second skips
-          // the part of the first transaction already returned.
-          sql.append(" AND r.updated_at >= ? AND (r.updated_at > ? OR r.identifier > ")
-              .append(dialect.identifierParameter()).append(")");
-          args.add(Sql.time(after.time()));
-          args.add(Sql.time(after.time()));
-          args.add(Sql.text(after.identifier()));
-        } else if (after != null) {
-          sql.append(" AND r.updated_at > ?");
-          args.add(Sql.time(after.time()));
+          // The rest of the transaction the last page ended in, then what came after it: two range
+          // seeks of (updated_at, identifier), so a page inside a large transaction starts where the
+          // last one stopped instead of filtering the part already returned.
+          branches.add(branch(table, source, "r.updated_at = ? AND r.identifier > " + dialect.identifierParameter(),
+              List.of(Sql.time(after.time()), Sql.text(after.identifier())), rows, datasource, args));
+          branches.add(branch(table, source, "r.updated_at > ?", List.of(Sql.time(after.time())), rows, datasource,
+              args));
+        } else {
+          branches.add(branch(table, source, after == null ? null : "r.updated_at > ?",
+              after == null ? List.of() : List.of(Sql.time(after.time())), rows, datasource, args));
         }
-        String rule = visibility.rule(args);
-        if (rule != null) {
-          sql.append(" AND ").append(rule);
-        }
-        if (datasource != null) {
-          // Under the datasource, or moved out of it: a move across datasources is in both feeds.
-          List<Argument> movedArgs = new ArrayList<>();
-          String movedRule = visibility.rule(movedArgs);
-          sql.append(" AND (r.").append(TypeTable.ROOT).append(" = ? OR (r.created_at <> r.updated_at AND EXISTS (SELECT 1")
-              .append(" FROM ").append(table.history()).append(" p WHERE p.identifier = r.identifier")
-              .append(" AND p.version = r.version - 1 AND p.").append(TypeTable.ROOT).append(" = ?")
-              .append(movedRule == null ? "" : " AND " + movedRule).append(")))");
-          args.add(Sql.text(datasource));
-          args.add(Sql.text(datasource));
-          args.addAll(movedArgs);
-        }
-        branches.add("(" + sql + " ORDER BY r.updated_at, r.identifier LIMIT ?)");
-        args.add((i, st, ctx) -> st.setInt(i, rows));
       }
     }
     String text = String.join(" UNION ALL ", branches) + " ORDER BY updated_at, identifier LIMIT ?";
@@ -170,5 +139,50 @@ final class Changes {
         .map((rs, ctx) -> new ChangeEntry(TypeTable.instant(rs, 1), rs.getString(2), rs.getString(5),
             OPERATIONS[rs.getInt(6)], rs.getLong(3), rs.getString(4)))
         .list();
+  }
+
+  /**
+   * One branch: up to {@code rows} versions of {@code source} (a table of {@code table}'s type) that
+   * meet {@code position}, at or before the snapshot's time, visible, under {@code datasource} when
+   * set, in commit order; appends its arguments to {@code args}.
+   */
+  private String branch(TypeTable table, String source, String position, List<Argument> positionArgs, int rows,
+      String datasource, List<Argument> args) {
+    Visibility visibility = snapshot.visibility();
+    // The predecessor counts only when the reader may see it: an operation or a datasource read off a
+    // version it may not see would tell of that version.
+    List<Argument> operationArgs = new ArrayList<>();
+    String predecessorRule = visibility.rule(operationArgs);
+    String predecessor = " FROM " + table.history() + " p WHERE p.identifier = r.identifier"
+        + " AND p.version = r.version - 1" + (predecessorRule == null ? "" : " AND " + predecessorRule);
+    StringBuilder sql = new StringBuilder("SELECT r.updated_at, r.identifier, r.version, r.parent_identifier, '")
+        .append(table.name()).append("' AS vx_type, CASE WHEN r.created_at = r.updated_at THEN 0")
+        .append(" WHEN r.is_deleted THEN 2 ELSE COALESCE((SELECT CASE WHEN p.is_deleted THEN 3")
+        .append(" WHEN p.parent_identifier IS NOT DISTINCT FROM r.parent_identifier THEN 1 ELSE 4 END")
+        .append(predecessor).append("), 0) END AS vx_op FROM ").append(source).append(" r WHERE r.updated_at <= ?");
+    args.addAll(operationArgs);
+    args.add(Sql.time(snapshot.at()));
+    if (position != null) {
+      sql.append(" AND ").append(position);
+      args.addAll(positionArgs);
+    }
+    String rule = visibility.rule(args);
+    if (rule != null) {
+      sql.append(" AND ").append(rule);
+    }
+    if (datasource != null) {
+      // Under the datasource, or moved out of it: a move across datasources is in both feeds.
+      List<Argument> movedArgs = new ArrayList<>();
+      String movedRule = visibility.rule(movedArgs);
+      sql.append(" AND (r.").append(TypeTable.ROOT).append(" = ? OR (r.created_at <> r.updated_at AND EXISTS (SELECT 1")
+          .append(" FROM ").append(table.history()).append(" p WHERE p.identifier = r.identifier")
+          .append(" AND p.version = r.version - 1 AND p.").append(TypeTable.ROOT).append(" = ?")
+          .append(movedRule == null ? "" : " AND " + movedRule).append(")))");
+      args.add(Sql.text(datasource));
+      args.add(Sql.text(datasource));
+      args.addAll(movedArgs);
+    }
+    args.add((i, st, ctx) -> st.setInt(i, rows));
+    return "(" + sql + " ORDER BY r.updated_at, r.identifier LIMIT ?)";
   }
 }

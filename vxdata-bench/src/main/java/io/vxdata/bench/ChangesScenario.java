@@ -30,7 +30,8 @@ import java.util.Locale;
 final class ChangesScenario implements Scenario {
 
   static final int PAGE = 1_000;
-  static final double GOAL = 1.5;
+  /** No goal was set for the feed: the row is information (ratio and changes/s). */
+  static final double GOAL = 0;
 
   @Override
   public String key() {

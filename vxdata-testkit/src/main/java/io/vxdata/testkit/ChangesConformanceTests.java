@@ -277,6 +277,10 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
     assertField(ChangesRequest.fromStart().withSince("c1_!!"), "since");
     assertField(ChangesRequest.fromStart().withSince("c1_AA"), "since");
     assertField(ChangesRequest.fromStart().withSince(""), "since");
+    // A token altered to hold a time and an identifier with a NUL in it.
+    byte[] altered = java.nio.ByteBuffer.allocate(10).putLong(1L).put((byte) 'a').put((byte) 0).array();
+    assertField(ChangesRequest.fromStart().withSince("c1_"
+        + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(altered)), "since");
     assertField(ChangesRequest.fromStart().withLimit(0), "limit");
     assertField(ChangesRequest.fromStart().withLimit(1001), "limit");
     assertField(ChangesRequest.fromStart().withPayloadTypes("no_such_type"), "payload_type");

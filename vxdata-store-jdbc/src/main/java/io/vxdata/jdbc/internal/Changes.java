@@ -4,6 +4,7 @@ import io.vxdata.ChangeEntry;
 import io.vxdata.ChangeOperation;
 import io.vxdata.ChangesPage;
 import io.vxdata.ValidationException;
+import io.vxdata.spi.Identifiers;
 import io.vxdata.spi.Instants;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -71,9 +72,14 @@ final class Changes {
     try {
       ByteBuffer bytes = ByteBuffer.wrap(DECODER.decode(since.substring(TOKEN_PREFIX.length())));
       long micros = bytes.getLong();
-      Instant time = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+      Instant time = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+          Math.floorMod(micros, 1_000_000L) * 1_000L);
       String identifier = bytes.hasRemaining()
           ? StandardCharsets.UTF_8.newDecoder().decode(bytes).toString() : null;
+      if (identifier != null && !Identifiers.isValid(identifier)) {
+        // Only an altered token holds one; it would reach SQL as a parameter (a NUL fails there).
+        throw new IllegalArgumentException("not an identifier");
+      }
       return new Position(Instants.check(time, "since"), identifier);
     } catch (ValidationException e) {
       throw e;

@@ -73,16 +73,8 @@ class ChangeFeedStoreTest {
     try (VxData vx = open("h2")) {
       vx.create(List.of(Fixtures.datasource("ds-1")));
       ChangesPage caughtUp = vx.changes(ChangesRequest.fromStart());
-      ExecutorService poller = Executors.newSingleThreadExecutor();
-      try {
-        Future<ChangesPage> polled = poller.submit(() -> vx.changes(ChangesRequest.since(caughtUp.next())
-            .withWait(ChangesRequest.MAX_WAIT)));
-        awaitWaiting((JdbcVxData) vx, polled);
-        vx.create(List.of(Fixtures.artefact("a-1", "ds-1")));
-        assertThat(identifiers(polled.get())).containsExactly("a-1");
-      } finally {
-        poller.shutdownNow();
-      }
+      assertThat(identifiers(pollWhile(vx, caughtUp.next(),
+          () -> vx.create(List.of(Fixtures.artefact("a-1", "ds-1")))))).containsExactly("a-1");
     }
   }
 
@@ -93,16 +85,8 @@ class ChangeFeedStoreTest {
       other.create(List.of(Fixtures.datasource("ds-1")));
       ChangesPage caughtUp = other.changes(ChangesRequest.fromStart());
       assertThat(identifiers(one.changes(ChangesRequest.fromStart()))).containsExactly("ds-1");
-      ExecutorService poller = Executors.newSingleThreadExecutor();
-      try {
-        Future<ChangesPage> polled = poller.submit(() -> one.changes(ChangesRequest.since(caughtUp.next())
-            .withWait(ChangesRequest.MAX_WAIT)));
-        awaitWaiting((JdbcVxData) one, polled);
-        other.create(List.of(Fixtures.artefact("a-1", "ds-1")));
-        assertThat(identifiers(polled.get())).containsExactly("a-1");
-      } finally {
-        poller.shutdownNow();
-      }
+      assertThat(identifiers(pollWhile(one, caughtUp.next(),
+          () -> other.create(List.of(Fixtures.artefact("a-1", "ds-1")))))).containsExactly("a-1");
     }
   }
 
@@ -118,6 +102,23 @@ class ChangeFeedStoreTest {
     try (VxData vx = VxDataStore.open(VxDataStore.h2File(directory))) {
       vx.create(List.of(Fixtures.artefact("a-3", "ds-1")));
       assertThat(identifiers(vx.changes(ChangesRequest.since(token)))).containsExactly("ds-1", "a-3");
+    }
+  }
+
+  /**
+   * Long-polls {@code vx} after {@code token} on another thread and runs {@code commit} once that poll
+   * waits; returns what the poll answered.
+   */
+  private static ChangesPage pollWhile(VxData vx, String token, Runnable commit) throws Exception {
+    ExecutorService poller = Executors.newSingleThreadExecutor();
+    try {
+      Future<ChangesPage> polled = poller.submit(() -> vx.changes(ChangesRequest.since(token)
+          .withWait(ChangesRequest.MAX_WAIT)));
+      awaitWaiting((JdbcVxData) vx, polled);
+      commit.run();
+      return polled.get();
+    } finally {
+      poller.shutdownNow();
     }
   }
 

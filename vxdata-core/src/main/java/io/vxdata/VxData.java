@@ -173,6 +173,22 @@ public interface VxData extends AutoCloseable {
   }
 
   /**
+   * One page of the change feed (docs/behaviour.md §14.2): the versions written after
+   * {@link ChangesRequest#since()}, in commit order (transaction time, then identifier), each with the
+   * operation it was, deletes and restores included. Only versions at or before the last commit are
+   * returned, so no version can later appear before a page already read; {@link ChangesPage#next()}
+   * continues after the page, in any process sharing the store, after restarts too. Only the versions
+   * the caller may see are returned (docs/behaviour.md §13.2, checked on each version). With a
+   * {@link ChangesRequest#maxWait()}, a call with nothing to return waits for a commit that brings
+   * something, up to that long.
+   *
+   * @throws ValidationException naming {@code since} (neither a token nor a time), {@code limit}
+   *     (outside 1–1000), {@code payload_type} (unknown), {@code datasource_id} (malformed) or
+   *     {@code wait} (negative or over {@link ChangesRequest#MAX_WAIT})
+   */
+  ChangesPage changes(ChangesRequest request);
+
+  /**
    * Active counts under every active datasource (docs/behaviour.md §7), ordered by datasource identifier.
    *
    * @return the counts, and the time they were read at

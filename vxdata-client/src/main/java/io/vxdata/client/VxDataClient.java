@@ -232,6 +232,30 @@ public final class VxDataClient implements VxData {
     return HistoryJson.pageFromJson(reply.body(), reply.readAt(), this::typeOrNull);
   }
 
+  /** {@code GET /changes}; the client's default {@code as_of} does not apply (the feed is not a read at a time). */
+  @Override
+  public io.vxdata.ChangesPage changes(io.vxdata.ChangesRequest request) {
+    Objects.requireNonNull(request, "request");
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    java.util.function.BiConsumer<String, String> param =
+        (k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+    if (request.since() != null) {
+      param.accept("since", request.since());
+    }
+    if (request.limit() != null) {
+      param.accept("limit", request.limit().toString());
+    }
+    request.payloadTypes().forEach(type -> param.accept("payload_type", type));
+    if (request.datasourceId() != null) {
+      param.accept("datasource_id", request.datasourceId());
+    }
+    if (request.maxWait() != null) {
+      param.accept("wait", java.math.BigDecimal.valueOf(request.maxWait().toMillis(), 3).toPlainString());
+    }
+    Reply reply = get("/changes" + query, Map.of());
+    return io.vxdata.json.ChangesJson.pageFromJson(reply.body(), reply.readAt());
+  }
+
   @Override
   public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) {
     Reply reply = get("/datasources/stats", asOfParams(asOf, Map.of()));

@@ -145,6 +145,7 @@ public final class VxDataServer implements AutoCloseable {
     AccessController access = new AccessController(authenticator);
     SchemaController schemas = new SchemaController(vx, storage != null, metrics);
     DocsPage docs = new DocsPage();
+    ChangesController changes = new ChangesController();
 
     r.post("/resources/create", resources::create);
     r.post("/resources/read", resources::read);
@@ -152,6 +153,7 @@ public final class VxDataServer implements AutoCloseable {
     r.post("/resources/delete", resources::delete);
     r.post("/resources/restore", resources::restore);
     r.get("/resources/{identifier}/history", Caching.readAt(resources::history));
+    r.get("/changes", changes::changes);
     r.post("/query", queries::query);
     r.post("/query/count", queries::count);
     r.post("/query/parquet", exports::parquet);

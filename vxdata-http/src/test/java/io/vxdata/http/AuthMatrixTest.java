@@ -155,6 +155,8 @@ class AuthMatrixTest {
         "401 401 401 401 404 404 200 200 200 200"));
     rows.put("get /resources/{identifier}/history", new Row(c -> get("/resources/st-viewer/history"),
         "401 401 401 401 404 404 200 200 200 200"));
+    // the change feed shows every caller the versions it may see (none of them for "elsewhere")
+    rows.put("get /changes", new Row(c -> get("/changes?limit=10"), ANY));
     rows.put("get /datasources/stats", new Row(c -> get("/datasources/stats"), ANY));
     rows.put("get /datasources/detailed-stats", new Row(c -> get("/datasources/detailed-stats"), ANY));
     rows.put("get /schemas", new Row(c -> get("/schemas"), ANY));

@@ -119,6 +119,7 @@ class GracefulShutdownTest {
     @Override public Answer<Long> count(QueryRequest request) { return delegate.count(request); }
     @Override public Answer<List<String>> parents(String identifier, AsOf asOf) { return delegate.parents(identifier, asOf); }
     @Override public io.vxdata.HistoryPage history(String identifier, io.vxdata.HistoryRequest request) { return delegate.history(identifier, request); }
+    @Override public io.vxdata.ChangesPage changes(io.vxdata.ChangesRequest request) { return delegate.changes(request); }
     @Override public Answer<List<DatasourceStats>> datasourceStats(AsOf asOf) { return delegate.datasourceStats(asOf); }
     @Override public Answer<List<DatasourceDetails>> datasourceDetails(String id, AsOf asOf) {
       return delegate.datasourceDetails(id, asOf);

@@ -33,7 +33,7 @@ class OpenApiTest {
   /** Every route the server serves, as "METHOD path". */
   static final List<String> ROUTES = List.of("post /resources/create", "post /resources/read",
       "post /resources/update", "post /resources/delete", "post /resources/restore",
-      "get /resources/{identifier}/history", "post /query",
+      "get /resources/{identifier}/history", "get /changes", "post /query",
       "post /query/count", "get /parents/{identifier}", "post /patients/register", "post /patients/resolve",
       "post /studies/register", "post /studies/resolve", "get /datasources/stats", "get /datasources/detailed-stats",
       "get /schemas", "get /openapi.json", "get /health", "post /query/parquet", "get /s3/config", "post /s3/presign",

@@ -20,6 +20,9 @@
  *       {@code updated_since} with scope, filters, order, pages, counts and {@code as_of};
  *   <li>{@link io.vxdata.testkit.HistoryConformanceTests}: the history of one resource over its
  *       lives, changed fields, pages and {@code as_of}.
+ *   <li>{@link io.vxdata.testkit.ChangesConformanceTests}: the change feed — operations, pages and
+ *       tokens, filters, access control, long-polls, and replaying it while writers run (it needs
+ *       principals, so only backends with {@link io.vxdata.VxData#as} run it).
  *   <li>{@link io.vxdata.testkit.ReleaseConformanceTests}: releases, their rules, and every read at a
  *       release (it needs principals, so only backends with {@link io.vxdata.VxData#as} run it).
  * </ul>

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vxdata.Answer;
 import io.vxdata.AsOf;
 import io.vxdata.Cascade;
+import io.vxdata.ChangesPage;
+import io.vxdata.ChangesRequest;
 import io.vxdata.DatasourceDetails;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
@@ -31,7 +33,10 @@ import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.Identifiers;
 import io.vxdata.spi.WriteValidator;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -268,6 +273,77 @@ public final class JdbcVxData implements VxData {
     }
     Long before = beforeVersion;
     return transactions.inSnapshot(readAt, now(), s -> new History(s).page(identifier, before, limit, cursors));
+  }
+
+  /** How often a long-poll of the change feed looks at the last commit time, for commits of other processes. */
+  private static final long POLL_MILLIS = 250;
+
+  @Override
+  public ChangesPage changes(ChangesRequest request) {
+    Objects.requireNonNull(request, "request");
+    int limit = request.limit() == null ? QueryRequest.DEFAULT_LIMIT : request.limit();
+    if (limit < 1 || limit > QueryRequest.MAX_LIMIT) {
+      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, limit);
+    }
+    Duration wait = request.maxWait() == null ? Duration.ZERO : request.maxWait();
+    if (wait.isNegative() || wait.compareTo(ChangesRequest.MAX_WAIT) > 0) {
+      throw ValidationException.of(null, "wait", "must be between 0 and %d seconds, not %s",
+          ChangesRequest.MAX_WAIT.toSeconds(), wait);
+    }
+    if (request.datasourceId() != null) {
+      checkIdentifier(request.datasourceId(), "datasource_id");
+    }
+    Changes.Position after = Changes.position(request.since());
+    Caller who = now();
+    ChangesPage page = changesPage(who, after, limit, request);
+    if (!page.changes().isEmpty() || wait.isZero()) {
+      return page;
+    }
+    // Nothing yet: wait for a commit. This process's commits wake the wait at once; another
+    // process's are seen at the next look at the last commit time.
+    long deadline = System.nanoTime() + wait.toNanos();
+    CommitSignal commits = transactions.commits();
+    while (true) {
+      long seen = commits.generation();
+      if (transactions.lastCommitTime().isAfter(page.asOf())) {
+        page = changesPage(who, after, limit, request);
+        if (!page.changes().isEmpty()) {
+          return page;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return page;
+      }
+      try {
+        commits.await(seen, Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return page;
+      }
+    }
+  }
+
+  private ChangesPage changesPage(Caller who, Changes.Position after, int limit, ChangesRequest request) {
+    return transactions.inSnapshot(null, who, s -> {
+      List<TypeTable> tables = new ArrayList<>();
+      if (request.payloadTypes().isEmpty()) {
+        tables.addAll(s.catalog().tables().values());
+      }
+      for (String name : new LinkedHashSet<>(request.payloadTypes())) {
+        TypeTable table = name == null ? null : s.catalog().table(name);
+        if (table == null) {
+          throw ValidationException.of(null, "payload_type", "unknown payload type '%s'", name);
+        }
+        tables.add(table);
+      }
+      return new Changes(s, transactions.dialect()).page(after, limit, tables, request.datasourceId());
+    });
+  }
+
+  /** {@link #changes} waits on this: for tests that must know a poller waits before they commit. */
+  int waitingForCommits() {
+    return transactions.commits().waiting();
   }
 
   @Override

@@ -58,6 +58,7 @@ final class Transactions {
   private final Clock clock;
   private final Catalogs catalogs;
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final CommitSignal commits = new CommitSignal();
   /**
    * The latest commit time this process has seen. A read at an earlier time needs history, so it
    * does not try the current tables first.
@@ -89,7 +90,7 @@ final class Transactions {
     writeLock.lock();
     AtomicReference<WriteTransaction> attempt = new AtomicReference<>();
     try {
-      return jdbi.inTransaction(h -> {
+      Committed<R> committed = jdbi.inTransaction(h -> {
         Meta meta = Meta.lock(h);
         Catalog types = catalogs.of(h, meta);
         Instant tx = nextTime(meta);
@@ -105,6 +106,8 @@ final class Transactions {
         sawCommit(tx);
         return new Committed<>(result, tx);
       });
+      commits.committed();
+      return committed;
     } catch (JdbiException e) {
       WriteTransaction failed = attempt.get();
       throw failed != null && SqlErrors.violatesKeyIndex(e, catalogs.current())
@@ -142,7 +145,7 @@ final class Transactions {
   <R> R change(Caller caller, String operation, ChangeBody<R> body) {
     writeLock.lock();
     try {
-      return jdbi.inTransaction(h -> {
+      R value = jdbi.inTransaction(h -> {
         Meta meta = Meta.lock(h);
         Instant tx = nextTime(meta);
         Changed<R> changed = body.apply(h, meta.lastTx(), tx);
@@ -153,6 +156,8 @@ final class Transactions {
         }
         return changed.value();
       });
+      commits.committed();
+      return value;
     } catch (JdbiException e) {
       throw SqlErrors.translate(e);
     } finally {
@@ -251,6 +256,11 @@ final class Transactions {
     } catch (JdbiException e) {
       throw SqlErrors.translate(e);
     }
+  }
+
+  /** Signals the commits of this process, after they are visible to readers. */
+  CommitSignal commits() {
+    return commits;
   }
 
   Dialect dialect() {

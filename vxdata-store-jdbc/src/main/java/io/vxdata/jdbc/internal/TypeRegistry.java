@@ -142,28 +142,34 @@ final class TypeRegistry {
   }
 
   /**
-   * Gives the current tables of a store created before queries took {@code updated_since}
-   * (docs/behaviour.md §14.3) their index on {@code (updated_at, identifier)}; tables created since
-   * have it. Checked in the catalog first, so an open of an up-to-date store takes no lock.
+   * Gives the tables of a store created before queries took {@code updated_since}
+   * (docs/behaviour.md §14.3) and before the change feed (§14.2) their indexes on
+   * {@code (updated_at, identifier)}; tables created since have them. Checked in the catalog first, so
+   * an open of an up-to-date store takes no lock.
    */
   void ensureUpdatedIndexes() {
     for (TypeTable table : catalogs.current().tables().values()) {
-      if (transactions.withHandle(h -> hasIndex(h, table, table.updatedIndex(), false))) {
-        continue;
-      }
-      transactions.exclusively(h -> h.execute(table.updatedIndexStatement()));
-      LOG.info("Created the index {} of {}", table.updatedIndex(), table.current());
+      ensureIndex(table.current(), table.updatedIndex(), table.updatedIndexStatement());
+      ensureIndex(table.history(), table.historyUpdatedIndex(), table.historyUpdatedIndexStatement());
     }
   }
 
-  private static boolean hasKeyIndex(Handle h, TypeTable table) {
-    return hasIndex(h, table, table.keyIndex(), true);
+  private void ensureIndex(String tableName, String index, String statement) {
+    if (transactions.withHandle(h -> hasIndex(h, tableName, index, false))) {
+      return;
+    }
+    transactions.exclusively(h -> h.execute(statement));
+    LOG.info("Created the index {} of {}", index, tableName);
   }
 
-  private static boolean hasIndex(Handle h, TypeTable table, String index, boolean unique) {
+  private static boolean hasKeyIndex(Handle h, TypeTable table) {
+    return hasIndex(h, table.current(), table.keyIndex(), true);
+  }
+
+  private static boolean hasIndex(Handle h, String tableName, String index, boolean unique) {
     try {
       Connection c = h.getConnection();
-      try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table.current(), unique, true)) {
+      try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), tableName, unique, true)) {
         while (rs.next()) {
           if (index.equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
             return true;
@@ -172,7 +178,7 @@ final class TypeRegistry {
       }
       return false;
     } catch (SQLException e) {
-      throw new StoreException("cannot read the indexes of " + table.current() + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read the indexes of " + tableName + ": " + e.getMessage(), e);
     }
   }
 

@@ -123,6 +123,19 @@ final class TypeTable {
     return "CREATE INDEX IF NOT EXISTS " + updatedIndex() + " ON " + current + " (updated_at, identifier)";
   }
 
+  /** The name of the index on {@code (updated_at, identifier)} of the history table. */
+  String historyUpdatedIndex() {
+    return history + "_updated";
+  }
+
+  /**
+   * The index the change feed (docs/behaviour.md §14.2) seeks in history, as it seeks
+   * {@link #updatedIndex()} in the current table: the versions written after a position, in order.
+   */
+  String historyUpdatedIndexStatement() {
+    return "CREATE INDEX IF NOT EXISTS " + historyUpdatedIndex() + " ON " + history + " (updated_at, identifier)";
+  }
+
   /** The name of the unique index holding the key of a keyed type among its active rows. */
   String keyIndex() {
     return current + "_key";
@@ -213,6 +226,7 @@ final class TypeTable {
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_parent ON " + history + " (parent_identifier)");
     // Reads at the latest time find no history row valid then; this index makes that check free.
     ddl.add("CREATE INDEX IF NOT EXISTS " + history + "_to ON " + history + " (_sys_to)");
+    ddl.add(historyUpdatedIndexStatement());
     for (PayloadField field : type.fields()) {
       ddl.addAll(indexStatements(field));
     }

@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.ChangesConformanceTests;
+
+/** {@link ChangesConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresChangesTest extends ChangesConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

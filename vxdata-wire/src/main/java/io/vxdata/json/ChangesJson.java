@@ -1,0 +1,83 @@
+package io.vxdata.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vxdata.ChangeEntry;
+import io.vxdata.ChangeOperation;
+import io.vxdata.ChangesPage;
+import io.vxdata.ValidationException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A page of the change feed (docs/behaviour.md §14.2) as JSON, the answer of {@code GET /changes}:
+ * {@code {"changes": [{"transaction_time", "identifier", "payload_type", "operation", "version",
+ * "parent_identifier"}...], "next", "done", "limit"}}.
+ */
+public final class ChangesJson {
+
+  static final String CHANGES = "changes";
+  static final String TRANSACTION_TIME = "transaction_time";
+  static final String IDENTIFIER = "identifier";
+  static final String PAYLOAD_TYPE = "payload_type";
+  static final String OPERATION = "operation";
+  static final String VERSION = "version";
+  static final String PARENT_IDENTIFIER = "parent_identifier";
+  static final String NEXT = "next";
+  static final String DONE = "done";
+  static final String LIMIT = "limit";
+
+  private ChangesJson() {}
+
+  /** The JSON of a page. */
+  public static ObjectNode toJson(ChangesPage page) {
+    ObjectNode node = Json.nodes().objectNode();
+    ArrayNode changes = node.putArray(CHANGES);
+    for (ChangeEntry e : page.changes()) {
+      ObjectNode c = changes.addObject();
+      c.put(TRANSACTION_TIME, Json.formatInstant(e.transactionTime()));
+      c.put(IDENTIFIER, e.identifier());
+      c.put(PAYLOAD_TYPE, e.payloadType());
+      c.put(OPERATION, e.operation().wireName());
+      c.put(VERSION, e.version());
+      Json.putNullable(c, PARENT_IDENTIFIER, e.parentIdentifier());
+    }
+    node.put(NEXT, page.next());
+    node.put(DONE, page.done());
+    node.put(LIMIT, page.limit());
+    return node;
+  }
+
+  /**
+   * Reads a page as {@link #toJson(ChangesPage)} wrote it.
+   *
+   * @param asOf the time the page was read at (the HTTP {@code VxData-As-Of} header)
+   * @throws ValidationException if the JSON is not such a page
+   */
+  public static ChangesPage pageFromJson(JsonNode json, Instant asOf) {
+    Members m = Members.object(json, "a page of changes", "", null);
+    JsonNode changes = m.required(CHANGES);
+    if (!changes.isArray()) {
+      throw new ValidationException("expected a JSON array of changes, not %s", Members.describe(changes));
+    }
+    List<ChangeEntry> entries = new ArrayList<>(changes.size());
+    for (JsonNode c : changes) {
+      Members e = Members.object(c, "a change", CHANGES + ".", null);
+      ChangeOperation operation;
+      try {
+        operation = ChangeOperation.ofWireName(e.requiredString(OPERATION));
+      } catch (IllegalArgumentException unknown) {
+        throw e.fail(OPERATION, "is not an operation of the change feed");
+      }
+      Long version = e.longValue(VERSION);
+      entries.add(new ChangeEntry(e.instant(TRANSACTION_TIME), e.requiredString(IDENTIFIER),
+          e.requiredString(PAYLOAD_TYPE), operation, version == null ? 0 : version, e.string(PARENT_IDENTIFIER)));
+    }
+    Boolean done = m.bool(DONE);
+    Integer limit = m.integer(LIMIT);
+    return new ChangesPage(entries, m.requiredString(NEXT), done != null && done,
+        limit == null ? entries.size() : limit, asOf);
+  }
+}

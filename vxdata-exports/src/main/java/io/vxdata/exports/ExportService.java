@@ -67,7 +67,9 @@ final class ExportService implements Exports {
 
   @Override
   public ExportStatus status(String id) {
-    return engine.status(visible(id), true);
+    Job job = visible(id);
+    // An admin sees everything anyway; anyone else gets the files only while its rights are those they were made under.
+    return admin || engine.sameRights(job) ? engine.status(job, true) : engine.staleStatus(job);
   }
 
   @Override
@@ -245,8 +247,29 @@ final class ExportService implements Exports {
           job.submittedAt(), job.startedAt(), job.finishedAt(), job.error(), manifest, false);
     }
 
-    ExportStatus status(Job job) {
-      return status(job, true);
+    /** Whether the job's principal still has the rights the job ran under (its cache key holds them). */
+    boolean sameRights(Job job) {
+      if (job.principalId().equals(Principal.SYSTEM)) {
+        return true;
+      }
+      ExportRequest request = ExportJson.requestFromJson(Json.parse(job.requestJson()));
+      return cacheKey(job.principalId(), table.rightsOf(job.principalId()), request, job.transactionTime())
+          .equals(job.cacheKey());
+    }
+
+    /**
+     * A finished job whose principal's rights have changed since: its files may hold what the principal
+     * may no longer see (docs/behaviour.md §13.2: a revoked grant hides the past too), so no URL is given.
+     */
+    ExportStatus staleStatus(Job job) {
+      ExportStatus s = status(job, false);
+      if (s.manifest() == null) {
+        return s;
+      }
+      return new ExportStatus(s.id(), s.principalId(), s.state(), s.rowsDone(), s.rowsTotal(), s.eta(),
+          s.transactionTime(), s.submittedAt(), s.startedAt(), s.finishedAt(),
+          "the principal's rights have changed since this export was written: its files are no longer served;"
+              + " submit the export again", s.manifest(), false);
     }
 
     private List<ExportOutput> presigned(List<ExportOutput> outputs) {

@@ -377,6 +377,12 @@ class ExportsTest {
     store.access().grant(new Grant("ds-b", "reader", Role.VIEWER));
     ExportStatus afterGrant = reader.submit(ExportRequest.of(ExportFormat.PARQUET, studies()));
     assertThat(afterGrant.id()).isNotEqualTo(readers.id());
+    // The earlier export's files are not served any more: they were made under other rights.
+    ExportStatus stale = reader.status(readers.id());
+    assertThat(stale.state()).isEqualTo(ExportState.FINISHED);
+    assertThat(stale.manifest().output()).allSatisfy(o -> assertThat(o.url()).isNull());
+    assertThat(stale.error()).contains("rights have changed");
+    assertThat(exports.status(readers.id()).manifest().output().get(0).url()).as("for an admin").isNotNull();
     // Even at a fixed past time, where the data are the same, new rights mean a new export.
     Instant past = readers.transactionTime();
     ExportStatus pastFirst = reader.submit(ExportRequest.of(ExportFormat.NDJSON, studies()).withAsOf(AsOf.at(past)));
@@ -384,6 +390,7 @@ class ExportsTest {
     store.access().revokeGrant("ds-b", "reader");
     ExportStatus pastAgain = reader.submit(ExportRequest.of(ExportFormat.NDJSON, studies()).withAsOf(AsOf.at(past)));
     assertThat(pastAgain.id()).isNotEqualTo(pastFirst.id());
+    assertThat(reader.status(readers.id()).error()).as("the rights of then are back").isNull();
     // New data: latest is another time, so another export.
     store.create(List.of(study("st-more", "pt-a", "more")));
     assertThat(exports.submit(ExportRequest.of(ExportFormat.PARQUET, studies())).id()).isNotEqualTo(first.id());

@@ -159,14 +159,15 @@ final class ExportService implements Exports {
         throw new IllegalStateException("the export service is closed");
       }
       VxData view = viewOf(principalId);
-      Instant last = view.lastCommitTime();
-      Instant at = request.asOf().instant().filter(t -> t.isBefore(last)).orElse(last);
+      // The store resolves the time as any read does (latest: the last commit; later than that: the
+      // same), and the first query's check states it; the others are checked at it.
+      Instant at = check(view, request, 0, request.asOf());
+      for (int i = 1; i < request.queries().size(); i++) {
+        check(view, request, i, io.vxdata.AsOf.at(at));
+      }
       if (request.since() != null && request.since().isAfter(at)) {
         throw ValidationException.of(null, "since", "%s is after the time the export reads at, %s",
             Json.formatInstant(request.since()), Json.formatInstant(at));
-      }
-      for (int i = 0; i < request.queries().size(); i++) {
-        check(view, request, i, at);
       }
       String requestJson = new String(Json.write(ExportJson.toJson(request)), StandardCharsets.UTF_8);
       String rights = principalId.equals(Principal.SYSTEM) ? Principal.SYSTEM : table.rightsOf(principalId);
@@ -198,19 +199,22 @@ final class ExportService implements Exports {
       return status(job, false);
     }
 
-    /** Checks query {@code i} as the store would run it, at the export's time; errors name it. */
-    private void check(VxData view, ExportRequest request, int i, Instant at) {
-      QueryRequest q = request.queries().get(i).toBuilder().asOf(at).build();
+    /**
+     * Checks query {@code i} as the store would run it, at {@code asOf}; errors name it.
+     *
+     * @return the transaction time the store read it at
+     */
+    private Instant check(VxData view, ExportRequest request, int i, io.vxdata.AsOf asOf) {
+      QueryRequest q = request.queries().get(i).toBuilder().asOf(asOf).build();
       try {
         if (request.format() == ExportFormat.PARQUET) {
-          ParquetExport.prepare(view, q);
-        } else {
-          if (q.limit() != null && q.limit() < 1) {
-            throw ValidationException.of(null, "limit", "caps the exported rows and must be at least 1, not %d",
-                q.limit());
-          }
-          view.query(q.toBuilder().limit(1).build());
+          return ParquetExport.prepare(view, q).asOf();
         }
+        if (q.limit() != null && q.limit() < 1) {
+          throw ValidationException.of(null, "limit", "caps the exported rows and must be at least 1, not %d",
+              q.limit());
+        }
+        return view.query(q.toBuilder().limit(1).build()).asOf();
       } catch (ValidationException e) {
         String prefix = ExportRequest.field(request.queries().size(), i);
         throw new ValidationException(e.violations().stream().map(v -> new Violation(v.identifier(),

@@ -80,9 +80,14 @@ public final class ExportJson {
     try {
       return QueryJson.fromJson(node);
     } catch (ValidationException e) {
-      throw new ValidationException(e.violations().stream().map(v -> new Violation(v.identifier(),
-          v.field() == null ? prefix : prefix + "." + v.field(), v.message())).toList());
+      throw prefixed(e, prefix);
     }
+  }
+
+  /** {@code e} with each field named within {@code prefix}: {@code query[1].filters}, say. */
+  static ValidationException prefixed(ValidationException e, String prefix) {
+    return new ValidationException(e.violations().stream().map(v -> new Violation(v.identifier(),
+        v.field() == null ? prefix : prefix + "." + v.field(), v.message())).toList());
   }
 
   private static String text(JsonNode json, String key) {

@@ -2,7 +2,6 @@ package io.vxdata.exports;
 
 import io.vxdata.NotFoundException;
 import io.vxdata.ValidationException;
-import io.vxdata.Violation;
 import io.vxdata.VxData;
 import io.vxdata.access.Principal;
 import io.vxdata.jdbc.VxDataStore;
@@ -216,9 +215,7 @@ final class ExportService implements Exports {
         }
         return view.query(q.toBuilder().limit(1).build()).asOf();
       } catch (ValidationException e) {
-        String prefix = ExportRequest.field(request.queries().size(), i);
-        throw new ValidationException(e.violations().stream().map(v -> new Violation(v.identifier(),
-            v.field() == null ? prefix : prefix + "." + v.field(), v.message())).toList());
+        throw ExportJson.prefixed(e, ExportRequest.field(request.queries().size(), i));
       }
     }
 

@@ -41,7 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -77,12 +76,9 @@ class ExportsTest {
   private EmbeddedS3 objects;
   private ObjectStorage storage;
   private Exports exports;
-  /** Jobs whose worker blocks at its first batch until the latch opens. */
-  private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
-  /** Opens when a held job has reached its first batch. */
-  private final Map<String, CountDownLatch> reached = new ConcurrentHashMap<>();
-  /** Held until a job id is known: every job blocks while it is closed. */
+  /** While set and closed, every job's worker blocks at each batch: how a test holds a job at a known row. */
   private volatile CountDownLatch holdAll;
+  /** Opens when a job reaches a batch. */
   private volatile CountDownLatch anyReached = new CountDownLatch(1);
 
   static Stream<Arguments> backends() {
@@ -148,6 +144,15 @@ class ExportsTest {
     }
     assertThat(done.test(s)).as("job %s reached the awaited state; last seen %s", id, s).isTrue();
     return s;
+  }
+
+  /** Submits a job and waits until its worker is held at its first batch (until {@code holdAll} opens). */
+  private ExportStatus submitHeld(ExportRequest request) throws InterruptedException {
+    holdAll = new CountDownLatch(1);
+    anyReached = new CountDownLatch(1);
+    ExportStatus job = exports.submit(request);
+    assertThat(anyReached.await(30, TimeUnit.SECONDS)).as("the job reached its first batch").isTrue();
+    return job;
   }
 
   private ExportStatus awaitEnd(Exports view, String id) throws InterruptedException {
@@ -267,9 +272,7 @@ class ExportsTest {
     open(backend, 1, 4);
     load(1000);
     Instant at = store.lastCommitTime();
-    holdAll = new CountDownLatch(1);
-    ExportStatus job = exports.submit(ExportRequest.of(ExportFormat.PARQUET, studies()));
-    assertThat(anyReached.await(30, TimeUnit.SECONDS)).as("the job reached its first batch").isTrue();
+    ExportStatus job = submitHeld(ExportRequest.of(ExportFormat.PARQUET, studies()));
     assertThat(exports.status(job.id()).state()).isEqualTo(ExportState.RUNNING);
     store.create(List.of(study("st-after", "pt-a", "after")));
 
@@ -297,9 +300,7 @@ class ExportsTest {
     load(300);
     store.access().createPrincipal(Principal.of("reader", "Reader", AccessLevel.RESTRICTED));
     store.access().grant(new Grant("ds-a", "reader", Role.VIEWER));
-    holdAll = new CountDownLatch(1);
-    ExportStatus first = exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies()));
-    assertThat(anyReached.await(30, TimeUnit.SECONDS)).isTrue();
+    ExportStatus first = submitHeld(ExportRequest.of(ExportFormat.NDJSON, studies()));
     ExportStatus waiting = exports.as("reader").submit(ExportRequest.of(ExportFormat.PARQUET, studies()));
     assertThat(exports.status(waiting.id()).state()).isEqualTo(ExportState.QUEUED);
 
@@ -320,9 +321,7 @@ class ExportsTest {
   void cancellingARunningJobStopsItAndLeavesNoFiles(String backend) throws Exception {
     open(backend, 1, 4);
     load(1000);
-    holdAll = new CountDownLatch(1);
-    ExportStatus job = exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies()));
-    assertThat(anyReached.await(30, TimeUnit.SECONDS)).isTrue();
+    ExportStatus job = submitHeld(ExportRequest.of(ExportFormat.NDJSON, studies()));
 
     assertThat(exports.delete(job.id())).get().extracting(ExportStatus::state).isEqualTo(ExportState.CANCELLED);
     holdAll.countDown();
@@ -330,10 +329,7 @@ class ExportsTest {
         && storage.list("s3://exports/exports/" + job.id() + "/").isEmpty());
     assertThat(cancelled.manifest()).isNull();
     // A queued job is cancelled before it runs.
-    holdAll = new CountDownLatch(1);
-    anyReached = new CountDownLatch(1);
-    ExportStatus running = exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies()).withForce(true));
-    assertThat(anyReached.await(30, TimeUnit.SECONDS)).isTrue();
+    ExportStatus running = submitHeld(ExportRequest.of(ExportFormat.NDJSON, studies()).withForce(true));
     ExportStatus queued = exports.submit(ExportRequest.of(ExportFormat.PARQUET, studies()));
     assertThat(exports.status(queued.id()).state()).isEqualTo(ExportState.QUEUED);
     assertThat(exports.delete(queued.id())).get().extracting(ExportStatus::state).isEqualTo(ExportState.CANCELLED);
@@ -401,9 +397,7 @@ class ExportsTest {
   void aFullQueueRefusesAJobWithATimeToRetry(String backend) throws Exception {
     open(backend, 1, 1);
     load(1000);
-    holdAll = new CountDownLatch(1);
-    ExportStatus running = exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies()));
-    assertThat(anyReached.await(30, TimeUnit.SECONDS)).isTrue();
+    ExportStatus running = submitHeld(ExportRequest.of(ExportFormat.NDJSON, studies()));
     ExportStatus queued = exports.submit(ExportRequest.of(ExportFormat.PARQUET, studies()));
 
     assertThatThrownBy(() -> exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies()).withForce(true)))

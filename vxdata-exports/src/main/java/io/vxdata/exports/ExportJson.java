@@ -199,6 +199,22 @@ public final class ExportJson {
     return node;
   }
 
+  /** Reads a status as {@link #toJson(ExportStatus)} wrote it. */
+  public static ExportStatus statusFromJson(JsonNode json) {
+    JsonNode progress = json.path("progress");
+    return new ExportStatus(json.path("id").asText(), json.path("principal_id").asText(),
+        ExportState.parse(json.path("status").asText()), progress.path("rows_done").asLong(),
+        progress.path("rows_total").asLong(), progress.hasNonNull("eta_seconds")
+            ? java.time.Duration.ofSeconds(progress.get("eta_seconds").asLong()) : null,
+        time(json, "transaction_time"), time(json, "submitted_at"), time(json, "started_at"),
+        time(json, "finished_at"), json.hasNonNull("error") ? json.get("error").asText() : null,
+        json.hasNonNull("manifest") ? manifestFromJson(json.get("manifest")) : null, json.path("reused").asBoolean());
+  }
+
+  private static Instant time(JsonNode json, String key) {
+    return json.hasNonNull(key) ? Json.parseInstant(json.get(key).asText(), key) : null;
+  }
+
   private static void putTime(ObjectNode node, String key, Instant time) {
     if (time == null) {
       node.putNull(key);

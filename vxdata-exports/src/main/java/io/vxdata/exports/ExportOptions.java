@@ -31,6 +31,9 @@ public record ExportOptions(int workers, int queueCapacity, String keyPrefix, in
     if (workers < 1 || queueCapacity < 0 || batchRows < 1) {
       throw new IllegalArgumentException("need at least one worker, a queue of 0 or more, batches of 1 row or more");
     }
+    if (partBytes < (5 << 20)) {
+      throw new IllegalArgumentException("upload parts must be at least 5 MiB (S3's smallest), not " + partBytes);
+    }
     if (keyPrefix == null || !PREFIX.matcher(keyPrefix).matches() || keyPrefix.matches("\\.+")) {
       throw new IllegalArgumentException("the key prefix must be 1-128 characters of [A-Za-z0-9._-], not " + keyPrefix);
     }

@@ -17,6 +17,12 @@ public final class ExportQueueFullException extends RuntimeException {
     this.retryAfter = retryAfter;
   }
 
+  /** As a client reports the server's refusal: its message and {@code Retry-After}. */
+  public ExportQueueFullException(String message, Duration retryAfter) {
+    super(message);
+    this.retryAfter = retryAfter;
+  }
+
   /** When a worker is expected to be free, rounded to whole seconds (at least one). */
   public Duration retryAfter() {
     return retryAfter;

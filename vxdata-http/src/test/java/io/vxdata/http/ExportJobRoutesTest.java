@@ -4,6 +4,7 @@ import static io.vxdata.testkit.Fixtures.datasource;
 import static io.vxdata.testkit.Fixtures.patient;
 import static io.vxdata.testkit.Fixtures.study;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vxdata.AccessLevel;
@@ -12,8 +13,16 @@ import io.vxdata.VxData;
 import io.vxdata.access.Grant;
 import io.vxdata.access.Principal;
 import io.vxdata.access.Role;
+import io.vxdata.NotFoundException;
+import io.vxdata.ValidationException;
+import io.vxdata.exports.ExportFormat;
 import io.vxdata.exports.ExportOptions;
+import io.vxdata.exports.ExportRequest;
+import io.vxdata.exports.ExportState;
+import io.vxdata.exports.ExportStatus;
 import io.vxdata.exports.Exports;
+import io.vxdata.exports.ExportsClient;
+import io.vxdata.query.QueryRequest;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.json.Json;
 import io.vxdata.s3.EmbeddedS3;
@@ -29,6 +38,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -224,6 +234,30 @@ class ExportJobRoutesTest {
     String second = queued.headers().firstValue("Location").orElseThrow();
     assertThat(awaitEnd(admin, second).path("status").asText()).isEqualTo("finished");
     assertThat(storage.list("s3://vxdata/exports/" + location.substring("/exports/".length()) + "/")).isEmpty();
+  }
+
+  @Test
+  void theJavaClientSpeaksTheSameProtocol() throws Exception {
+    Exports client = ExportsClient.connect(server.uri(), admin);
+    ExportStatus job = client.submit(ExportRequest.of(ExportFormat.NDJSON, QueryRequest.of("patient").build()));
+    ExportStatus done = client.status(job.id());
+    for (int i = 0; i < 2000 && !done.state().ended(); i++) {
+      Thread.sleep(10);
+      done = client.status(job.id());
+    }
+    assertThat(done.state()).isEqualTo(ExportState.FINISHED);
+    assertThat(done.manifest().output().get(0).rows()).isEqualTo(2);
+    assertThat(done.manifest().transactionTime()).isEqualTo(job.transactionTime());
+    assertThat(new String(download(Json.mapper().valueToTree(Map.of("url", done.manifest().output().get(0).url(),
+        "bytes", done.manifest().output().get(0).bytes(), "sha256", done.manifest().output().get(0).sha256()))),
+        StandardCharsets.UTF_8).lines()).hasSize(2);
+    Exports asViewer = ExportsClient.connect(server.uri(), viewer);
+    assertThatThrownBy(() -> asViewer.status(job.id())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.submit(ExportRequest.of(ExportFormat.NDJSON, QueryRequest.of("nothing").build())))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field()).isEqualTo("query.payload_type"));
+    assertThat(client.delete(job.id())).isEmpty();
+    assertThatThrownBy(() -> client.status(job.id())).isInstanceOf(NotFoundException.class);
   }
 
   @Test

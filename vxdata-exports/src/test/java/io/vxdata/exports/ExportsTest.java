@@ -146,6 +146,12 @@ class ExportsTest {
     return s;
   }
 
+  /** The principal {@code reader}: a viewer of {@code ds-a}. */
+  private void addReader() {
+    store.access().createPrincipal(Principal.of("reader", "Reader", AccessLevel.RESTRICTED));
+    store.access().grant(new Grant("ds-a", "reader", Role.VIEWER));
+  }
+
   /** Submits a job and waits until its worker is held at its first batch (until {@code holdAll} opens). */
   private ExportStatus submitHeld(ExportRequest request) throws InterruptedException {
     holdAll = new CountDownLatch(1);
@@ -298,8 +304,7 @@ class ExportsTest {
   void aJobThatCannotRunAfterARestartFailsWithItsReason(String backend) throws Exception {
     open(backend, 1, 4);
     load(300);
-    store.access().createPrincipal(Principal.of("reader", "Reader", AccessLevel.RESTRICTED));
-    store.access().grant(new Grant("ds-a", "reader", Role.VIEWER));
+    addReader();
     ExportStatus first = submitHeld(ExportRequest.of(ExportFormat.NDJSON, studies()));
     ExportStatus waiting = exports.as("reader").submit(ExportRequest.of(ExportFormat.PARQUET, studies()));
     assertThat(exports.status(waiting.id()).state()).isEqualTo(ExportState.QUEUED);
@@ -348,8 +353,7 @@ class ExportsTest {
   void anIdenticalExportIsReusedUnlessForcedOrTheDataOrRightsChanged(String backend) throws Exception {
     open(backend, 2, 4);
     load(50);
-    store.access().createPrincipal(Principal.of("reader", "Reader", AccessLevel.RESTRICTED));
-    store.access().grant(new Grant("ds-a", "reader", Role.VIEWER));
+    addReader();
     ExportStatus first = exports.submit(ExportRequest.of(ExportFormat.PARQUET, studies()));
     awaitEnd(exports, first.id());
 
@@ -418,8 +422,7 @@ class ExportsTest {
   void aPrincipalExportsWhatItSeesAndSeesOnlyItsOwnJobs(String backend) throws Exception {
     open(backend, 2, 4);
     load(200);
-    store.access().createPrincipal(Principal.of("reader", "Reader", AccessLevel.RESTRICTED));
-    store.access().grant(new Grant("ds-a", "reader", Role.VIEWER));
+    addReader();
     store.access().createPrincipal(Principal.of("other", "Other", AccessLevel.RESTRICTED));
     store.access().createPrincipal(new Principal("boss", "Boss", true, AccessLevel.RESTRICTED, false));
 

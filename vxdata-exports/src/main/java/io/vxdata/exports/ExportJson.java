@@ -22,12 +22,13 @@ import java.util.Set;
  */
 public final class ExportJson {
 
-  private static final Set<String> REQUEST_KEYS = Set.of("query", "format", "as_of", "since", "force");
+  private static final Set<String> REQUEST_KEYS = Set.of("query", "format", "as_of", Json.RELEASE, "since",
+      "force");
 
   private ExportJson() {}
 
   /**
-   * Reads the body of {@code POST /exports}: {@code {query, format?, as_of?, since?, force?}}, where
+   * Reads the body of {@code POST /exports}: {@code {query, format?, as_of? or release?, since?, force?}}, where
    * {@code query} is a query body or a list of them and {@code format} is {@code parquet} (the default)
    * or {@code ndjson}.
    *
@@ -63,13 +64,17 @@ public final class ExportJson {
     }
     String format = text(json, "format");
     String asOf = text(json, "as_of");
+    String release = text(json, Json.RELEASE);
+    if (asOf != null && release != null) {
+      throw ValidationException.of(null, Json.RELEASE, "give either as_of or release, not both");
+    }
     String since = text(json, "since");
     JsonNode force = json.get("force");
     if (force != null && !force.isNull() && !force.isBoolean()) {
       throw ValidationException.of(null, "force", "must be true or false, not %s", describe(force));
     }
     return new ExportRequest(queries, format == null ? ExportFormat.PARQUET : ExportFormat.parse(format),
-        asOf == null ? AsOf.latest() : AsOf.parse(asOf), since == null ? null : Instants.parse(since, "since"),
+        release != null ? AsOf.release(release) : asOf == null ? AsOf.latest() : AsOf.parse(asOf), since == null ? null : Instants.parse(since, "since"),
         force != null && force.asBoolean());
   }
 

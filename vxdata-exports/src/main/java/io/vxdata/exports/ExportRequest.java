@@ -17,7 +17,8 @@ import java.util.Set;
  * @param queries the queries (scope, filters, order, {@code select_columns}, {@code limit},
  *     {@code include_deleted}; without a cursor or a time of their own), one per payload type
  * @param format the files' format
- * @param asOf the time to read at; the latest state means the last commit when the job is submitted
+ * @param asOf the time to read at, or a release (docs/behaviour.md §14.4) whose time it reads at; the
+ *     latest state means the last commit when the job is submitted
  * @param since with it, an incremental export: only resources written strictly after it, and for
  *     each payload type a file of the identifiers deleted after it; {@code null} for a full export
  * @param force whether to run again even if an identical job finished (or is running) already
@@ -58,7 +59,8 @@ public record ExportRequest(List<QueryRequest> queries, ExportFormat format, AsO
         throw ValidationException.of(null, field + ".cursor", "an export writes every row: no cursor");
       }
       if (!q.asOf().isLatest()) {
-        throw ValidationException.of(null, field + ".as_of", "give the export's time once, as as_of next to query");
+        throw ValidationException.of(null, field + (q.asOf().release().isPresent() ? ".release" : ".as_of"),
+            "give the export's time once, as as_of or release next to query");
       }
       if (since != null && q.updatedSince() != null) {
         throw ValidationException.of(null, field + ".updated_since", "give since or updated_since, not both");

@@ -215,6 +215,9 @@ final class ExportService implements Exports {
         }
         return view.query(q.toBuilder().limit(1).build()).asOf();
       } catch (ValidationException e) {
+        if (e.violations().stream().allMatch(v -> "as_of".equals(v.field()) || "release".equals(v.field()))) {
+          throw e; // the export's own time (an unknown release, say), not the query's
+        }
         throw ExportJson.prefixed(e, ExportRequest.field(request.queries().size(), i));
       }
     }

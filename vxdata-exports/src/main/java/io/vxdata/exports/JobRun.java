@@ -109,7 +109,7 @@ final class JobRun {
     }
     long total = 0;
     for (QueryRequest q : concat(rows, deleted)) {
-      long n = view.count(q).value();
+      long n = view.count(q.toBuilder().limit(null).build()).value(); // a count takes no limit; it caps below
       total += q.limit() == null ? n : Math.min(n, q.limit());
     }
     rowsTotal = total;

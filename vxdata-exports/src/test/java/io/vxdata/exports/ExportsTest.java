@@ -249,6 +249,19 @@ class ExportsTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void aLimitAboveAPageCapsTheRowsOfAJob(String backend) throws Exception {
+    open(backend, 1, 1);
+    load(1500);
+    ExportStatus job = exports.submit(ExportRequest.of(ExportFormat.NDJSON, QueryRequest.of("study").limit(1200).build()));
+    ExportStatus done = awaitEnd(exports, job.id());
+
+    assertThat(done.state()).as("%s", done.error()).isEqualTo(ExportState.FINISHED);
+    assertThat(done.rowsTotal()).isEqualTo(1200);
+    assertThat(ndjson(done.manifest().output().get(0))).hasSize(1200);
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void anIncrementalNdjsonExportHasTheChangedRowsAndTheIdentifiersDeletedSince(String backend) throws Exception {
     open(backend, 2, 4);
     load(300);

@@ -187,6 +187,26 @@ class ExportJobRoutesTest {
   }
 
   @Test
+  void anExportAtAReleaseReadsAtItsTime() throws Exception {
+    java.time.Instant frozen = store.lastCommitTime();
+    store.releases().create("2026-q4", io.vxdata.AsOf.at(frozen), "the freeze");
+    store.create(List.of(study("st-late", "pt-a", "late")));
+
+    HttpResponse<String> accepted = send(admin, "POST", "/exports", "{\"query\": {\"payload_type\": \"study\"},"
+        + " \"format\": \"ndjson\", \"release\": \"2026-q4\"}");
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    JsonNode done = awaitEnd(admin, accepted.headers().firstValue("Location").orElseThrow());
+
+    assertThat(done.path("transaction_time").asText()).isEqualTo(Json.formatInstant(frozen));
+    assertThat(done.at("/manifest/request/release").asText()).isEqualTo("2026-q4");
+    assertThat(new String(download(done.at("/manifest/output/0")), StandardCharsets.UTF_8).lines()).hasSize(1200)
+        .noneMatch(line -> line.contains("st-late"));
+    HttpResponse<String> both = send(admin, "POST", "/exports", "{\"query\": {\"payload_type\": \"study\"},"
+        + " \"release\": \"2026-q4\", \"as_of\": \"2026-01-01\"}");
+    assertThat(RawHttp.json(both).at("/error/details/0/field").asText()).isEqualTo("release");
+  }
+
+  @Test
   void aViewersNdjsonExportHoldsWhatItSeesAndItsJobIsNobodyElses() throws Exception {
     HttpResponse<String> accepted = send(viewer, "POST", "/exports", "{\"query\": {\"payload_type\": \"study\"},"
         + " \"format\": \"ndjson\"}");

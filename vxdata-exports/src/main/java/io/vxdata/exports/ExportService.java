@@ -124,6 +124,8 @@ final class ExportService implements Exports {
     /** Jobs of this process that are queued or running: admission counts them. */
     private final AtomicInteger active = new AtomicInteger();
     private final ConcurrentHashMap<String, JobRun> running = new ConcurrentHashMap<>();
+    /** Writes the running jobs' progress to the job table once a second, off the workers' transactions. */
+    private final java.util.concurrent.ScheduledExecutorService ticker;
     private volatile boolean closing;
 
     Engine(VxData store, ObjectStorage storage, ExportJobTable table, ExportOptions options) {
@@ -138,6 +140,22 @@ final class ExportService implements Exports {
             t.setDaemon(true);
             return t;
           });
+      this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vxdata-export-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+      for (JobRun run : running.values()) {
+        try {
+          run.tick();
+        } catch (RuntimeException e) {
+          LOG.warn("could not record the progress of an export: {}", e.getMessage());
+        }
+      }
     }
 
     /** Queues again every job a previous service left queued or running: from scratch, at the same time. */
@@ -380,6 +398,7 @@ final class ExportService implements Exports {
 
     void close() {
       closing = true;
+      ticker.shutdownNow();
       pool.shutdownNow();
       try {
         if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -31,9 +31,6 @@ import java.util.List;
  */
 final class JobRun {
 
-  /** Progress is written to the job table at most this often. */
-  private static final long PERSIST_NANOS = Duration.ofSeconds(1).toNanos();
-
   /** Thrown from a batch when the job is to stop (cancel or shutdown); the worker then cleans up. */
   static final class Stopped extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -49,8 +46,7 @@ final class JobRun {
   private volatile long rowsDone;
   private volatile long rowsTotal;
   private volatile boolean cancelled;
-  private long persistedAt = startNanos;
-  private long loggedAt = startNanos;
+  private volatile long loggedAt = startNanos;
 
   JobRun(ExportService.Engine engine, Job job) {
     this.engine = engine;
@@ -193,15 +189,21 @@ final class JobRun {
     if (cancelled || engine.closing()) {
       throw new Stopped(cancelled ? "cancelled" : "shutdown");
     }
-    long now = System.nanoTime();
-    if (now - persistedAt >= PERSIST_NANOS) {
-      persistedAt = now;
-      // Answers false when the job is no longer running: cancelled through another process, say.
-      if (!engine.table.progress(job.id(), done, rowsTotal)) {
-        cancelled = true;
-        throw new Stopped("ended elsewhere");
-      }
+  }
+
+  /**
+   * Records the progress in the job table and, every {@link ExportOptions#logInterval()}, in the log.
+   * Called by the engine's ticker thread, never by the worker: the worker is inside the store's read
+   * transaction (read-only on PostgreSQL), which the job table's update must stay out of.
+   */
+  void tick() {
+    long done = rowsDone;
+    // False when the job is no longer running: cancelled through another process, say.
+    if (!engine.table.progress(job.id(), done, rowsTotal)) {
+      cancelled = true;
+      return;
     }
+    long now = System.nanoTime();
     if (now - loggedAt >= engine.options.logInterval().toNanos()) {
       loggedAt = now;
       Duration eta = eta();
@@ -209,6 +211,7 @@ final class JobRun {
           rowsTotal == 0 ? 100 : done * 100 / rowsTotal, eta == null ? "?" : eta.toSeconds());
     }
   }
+
 
   /** Counts the bytes and hashes them on their way to the upload. */
   private static final class Digesting extends FilterOutputStream {

@@ -293,6 +293,13 @@ class ExportsTest {
     Instant at = store.lastCommitTime();
     ExportStatus job = submitHeld(ExportRequest.of(ExportFormat.PARQUET, studies()));
     assertThat(exports.status(job.id()).state()).isEqualTo(ExportState.RUNNING);
+    // Progress reaches the job table while the worker is inside the store's read transaction.
+    var jobs = VxDataStore.exportJobs(store);
+    for (int i = 0; i < 500 && jobs.find(job.id()).orElseThrow().rowsDone() < BATCH; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(jobs.find(job.id()).orElseThrow().rowsDone()).as("rows done, in the table").isEqualTo(BATCH);
+    assertThat(jobs.find(job.id()).orElseThrow().rowsTotal()).isEqualTo(1000);
     store.create(List.of(study("st-after", "pt-a", "after")));
 
     exports.close(); // interrupts the held worker: the job goes back to the queue

@@ -55,5 +55,25 @@ curl -sS -o /dev/null -w '%{http_code}\n' "$VX/resources/update" -H "Authorizati
   -H 'Content-Type: application/json' -d '{"updates": {"scan-1": {"role": "image"}}}'   # 403
 curl -sS -o /dev/null -w '%{http_code}\n' "$VX/query/count" -d '{"payload_type": "artefact"}'   # 401
 
+# Export jobs: 202 and a job to poll (HEAD answers 202 while it runs, 200 once it has ended); the
+# finished job's manifest names its files, with presigned URLs, rows, bytes and SHA-256.
+export_job() {
+  local id; id=$(post /exports "$1" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+  for _ in $(seq 150); do
+    [ "$(curl -sS -o /dev/null -w '%{http_code}' -I "$VX/exports/$id" -H "$AUTH")" = 200 ] && break; sleep 0.2
+  done
+  curl -sS --fail-with-body "$VX/exports/$id" -H "$AUTH"
+}
+url_of() { sed "s/.*\"$1\":\[{[^}]*\"url\":\"\([^\"]*\)\".*/\1/"; }
+FULL=$(export_job '{"query": {"payload_type": "artefact", "parent_identifier": "clinic-a"}, "format": "ndjson"}')
+echo "$FULL"                                     # {"id":"ex-...","status":"finished",...,"manifest":{...}}
+curl -sS --fail-with-body "$(echo "$FULL" | url_of output)"          # {"identifier":"scan-1",...}
+# Later: what changed since that export's time, and what was deleted since.
+SINCE=$(echo "$FULL" | sed 's/.*"transaction_time":"\([^"]*\)".*/\1/')
+post /resources/delete '{"identifiers": ["scan-1"]}'
+CHANGES=$(export_job "{\"query\": {\"payload_type\": \"artefact\", \"parent_identifier\": \"clinic-a\"},
+  \"format\": \"ndjson\", \"since\": \"$SINCE\"}")
+curl -sS --fail-with-body "$(echo "$CHANGES" | url_of deleted)"      # {"identifier":"scan-1",...,"updated_at":...}
+
 # The API, for people: open $VX/docs in a browser ($VX/ leads there).
 curl -sS --fail-with-body -o /dev/null -w '%{http_code} %{content_type}\n' "$VX/docs"

@@ -45,7 +45,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
   static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet", "parents",
-      "access", "changes");
+      "access", "changes", "exports");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
   static final int DEFAULT_QUERY_REPS = 31;
   static final int DEFAULT_QUERY_WARMUP = 3;
@@ -83,7 +83,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
                              first alternating; sequential: all JDBC batches, then all VxData
           --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
           --scenarios LIST   comma-separated, from: create, query, http, parquet, parents,
-                             access, changes (default: all)
+                             access, changes, exports (default: all)
           --profile          sample the timed VxData run with Java Flight Recorder and print
                              which store methods the time goes to (create)
           --query-rows N     studies the query, access and changes scenarios load through VxData, under
@@ -101,7 +101,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
           --http-create-rows N  studies the http scenario creates through the client and as many
                              in-process, batch by batch alternating (default %,d)
           --http-create-batch N studies per create call of that part (default %,d)
-          --parquet-rows N   studies the parquet scenario loads and exports (default %,d)
+          --parquet-rows N   studies the parquet and exports scenarios load and export (default %,d)
           --parents-rows N   studies the many-parents scenario ingests under N/10 patients, then
                              updates (every fifth, 3 times) and reads (default %,d)
           --parents-reps N   timed runs of each many-parents read per path; best and median

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>unknown route</td><td>404</td><td>{@code route_not_found}</td></tr>
  *   <tr><td>wrong method on a route</td><td>405</td><td>{@code method_not_allowed}</td></tr>
  *   <tr><td>body over the limit</td><td>413</td><td>{@code payload_too_large}</td></tr>
+ *   <tr><td>{@link io.vxdata.exports.ExportQueueFullException}</td><td>429, with {@code Retry-After}</td><td>{@code too_many_requests}</td></tr>
  *   <tr><td>anything else</td><td>500</td><td>{@code internal_error}, generic message, logged with the
  *   stack trace and the request id</td></tr>
  * </table>
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
 final class ErrorMapping {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+  /** The type of a 429: the export queue is full. */
+  static final String TOO_MANY_REQUESTS = "too_many_requests";
 
   private ErrorMapping() {}
 
@@ -58,6 +62,12 @@ final class ErrorMapping {
 
   static void forbidden(ForbiddenException e, Context ctx) {
     write(ctx, new ErrorJson(403, ErrorJson.FORBIDDEN, e.getMessage(), e.violations()));
+  }
+
+  /** A full export queue: 429 with {@code Retry-After} in whole seconds (docs/behaviour.md §14.5). */
+  static void queueFull(io.vxdata.exports.ExportQueueFullException e, Context ctx) {
+    ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+    write(ctx, new ErrorJson(429, TOO_MANY_REQUESTS, e.getMessage(), List.of()));
   }
 
   static void malformedJson(MalformedJsonException e, Context ctx) {

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * {@code components.schemas.<payload_type>} (OpenAPI 3.1 schemas are JSON Schema 2020-12, so the
  * documents of {@code /schemas} go in as they are) and into {@code AnyResponse}; and the operations
  * marked {@code x-vxdata-requires} are kept only when the server has what they need
- * ({@code object-storage}: the {@code /s3/*} routes; {@code metrics}: {@code GET /metrics}).
+ * ({@code object-storage}: the {@code /s3/*} routes; {@code exports}: the {@code /exports} routes;
+ * {@code metrics}: {@code GET /metrics}).
  */
 final class OpenApi {
 
@@ -38,9 +39,10 @@ final class OpenApi {
 
   /**
    * The document for a server with these payload types ({@code name → JSON Schema}), with the object
-   * storage routes or not, and with {@code GET /metrics} or not.
+   * storage routes or not, the export job routes or not, and with {@code GET /metrics} or not.
    */
-  static ObjectNode document(Map<String, String> payloadSchemas, boolean objectStorage, boolean metrics) {
+  static ObjectNode document(Map<String, String> payloadSchemas, boolean objectStorage, boolean exports,
+      boolean metrics) {
     ObjectNode doc = TEMPLATE.deepCopy();
     ObjectNode paths = (ObjectNode) doc.get("paths");
     List<String> emptied = new ArrayList<>();
@@ -49,7 +51,7 @@ final class OpenApi {
       for (Iterator<Map.Entry<String, JsonNode>> it = operations.properties().iterator(); it.hasNext(); ) {
         ObjectNode operation = (ObjectNode) it.next().getValue();
         JsonNode requires = operation.remove(REQUIRES);
-        if (requires != null && !has(requires.asText(), objectStorage, metrics)) {
+        if (requires != null && !has(requires.asText(), objectStorage, exports, metrics)) {
           it.remove();
         }
       }
@@ -74,9 +76,10 @@ final class OpenApi {
     return doc;
   }
 
-  private static boolean has(String requirement, boolean objectStorage, boolean metrics) {
+  private static boolean has(String requirement, boolean objectStorage, boolean exports, boolean metrics) {
     return switch (requirement) {
       case "object-storage" -> objectStorage;
+      case "exports" -> exports;
       case "metrics" -> metrics;
       default -> throw new IllegalStateException(RESOURCE + ": unknown " + REQUIRES + " '" + requirement + "'");
     };

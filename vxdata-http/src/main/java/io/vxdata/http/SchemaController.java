@@ -10,11 +10,13 @@ final class SchemaController {
 
   private final VxData vx;
   private final boolean objectStorage;
+  private final boolean exports;
   private final boolean metrics;
 
-  SchemaController(VxData vx, boolean objectStorage, boolean metrics) {
+  SchemaController(VxData vx, boolean objectStorage, boolean exports, boolean metrics) {
     this.vx = vx;
     this.objectStorage = objectStorage;
+    this.exports = exports;
     this.metrics = metrics;
   }
 
@@ -26,7 +28,7 @@ final class SchemaController {
   }
 
   void openApi(Context ctx) {
-    HttpIo.json(ctx, OpenApi.document(vx.schemas(), objectStorage, metrics));
+    HttpIo.json(ctx, OpenApi.document(vx.schemas(), objectStorage, exports, metrics));
   }
 
   void health(Context ctx) {

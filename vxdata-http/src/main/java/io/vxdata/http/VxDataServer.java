@@ -10,6 +10,8 @@ import io.vxdata.NotFoundException;
 import io.vxdata.UnauthenticatedException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
+import io.vxdata.exports.ExportQueueFullException;
+import io.vxdata.exports.Exports;
 import io.vxdata.json.Json;
 import io.vxdata.json.MalformedJsonException;
 import io.vxdata.s3.ObjectStorage;
@@ -73,9 +75,20 @@ public final class VxDataServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static VxDataServer start(VxData vx, ObjectStorage storage, ServerOptions options) {
+    return start(vx, storage, null, options);
+  }
+
+  /**
+   * Starts serving {@code vx}, with {@code storage} the object storage routes, and with {@code exports}
+   * (over the same store and storage) the export job routes {@code /exports} (docs/behaviour.md §14.5;
+   * without it they answer 404). Store, storage and exports stay owned by the caller.
+   *
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static VxDataServer start(VxData vx, ObjectStorage storage, Exports exports, ServerOptions options) {
     Objects.requireNonNull(vx, "vx");
     Objects.requireNonNull(options, "options");
-    Javalin app = Javalin.create(config -> configure(config, vx, storage, options));
+    Javalin app = Javalin.create(config -> configure(config, vx, storage, exports, options));
     try {
       app.start(options.host(), options.port());
     } catch (RuntimeException e) {
@@ -85,7 +98,8 @@ public final class VxDataServer implements AutoCloseable {
     return new VxDataServer(app, options);
   }
 
-  private static void configure(JavalinConfig config, VxData vx, ObjectStorage storage, ServerOptions options) {
+  private static void configure(JavalinConfig config, VxData vx, ObjectStorage storage, Exports exports,
+      ServerOptions options) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = options.maxBodyBytes();
@@ -105,7 +119,7 @@ public final class VxDataServer implements AutoCloseable {
     Operations.install(config, options);
     Authenticator authenticator = new Authenticator(vx, options.authentication());
     config.routes.before(authenticator::before);
-    routes(config.routes, vx, storage, options.metrics() != null, authenticator);
+    routes(config.routes, vx, storage, exports, options.metrics() != null, authenticator);
   }
 
   /** How long {@link #close()} lets in-flight requests run before it stops anyway. */
@@ -135,15 +149,15 @@ public final class VxDataServer implements AutoCloseable {
   }
 
   /** Every route and the exception table, in one place. */
-  private static void routes(RoutesConfig r, VxData vx, ObjectStorage storage, boolean metrics,
+  private static void routes(RoutesConfig r, VxData vx, ObjectStorage storage, Exports exports, boolean metrics,
       Authenticator authenticator) {
     ResourceController resources = new ResourceController();
     QueryController queries = new QueryController();
-    ExportController exports = new ExportController();
+    ExportController parquet = new ExportController();
     RegistrationController registrations = new RegistrationController();
     StatsController stats = new StatsController();
     AccessController access = new AccessController(authenticator);
-    SchemaController schemas = new SchemaController(vx, storage != null, metrics);
+    SchemaController schemas = new SchemaController(vx, storage != null, exports != null, metrics);
     DocsPage docs = new DocsPage();
     ChangesController changes = new ChangesController();
 
@@ -156,7 +170,7 @@ public final class VxDataServer implements AutoCloseable {
     r.get("/changes", changes::changes);
     r.post("/query", queries::query);
     r.post("/query/count", queries::count);
-    r.post("/query/parquet", exports::parquet);
+    r.post("/query/parquet", parquet::parquet);
     r.get("/parents/{identifier}", Caching.readAt(resources::parents));
     r.post("/patients/register", registrations::registerPatient);
     r.post("/patients/resolve", registrations::resolvePatient);
@@ -194,8 +208,16 @@ public final class VxDataServer implements AutoCloseable {
       r.get("/s3/list", ObjectStorageController.adminOnly(objects::list));
       r.get("/s3/parquet", ObjectStorageController.adminOnly(objects::parquet));
     }
+    if (exports != null) {
+      ExportJobController jobs = new ExportJobController(exports);
+      r.post("/exports", jobs::submit);
+      r.get("/exports/{id}", jobs::status);
+      r.head("/exports/{id}", jobs::head);
+      r.delete("/exports/{id}", jobs::delete);
+    }
 
     r.exception(ValidationException.class, ErrorMapping::validation);
+    r.exception(ExportQueueFullException.class, ErrorMapping::queueFull);
     r.exception(NotFoundException.class, ErrorMapping::notFound);
     r.exception(UnauthenticatedException.class, ErrorMapping::unauthenticated);
     r.exception(ForbiddenException.class, ErrorMapping::forbidden);

@@ -14,6 +14,10 @@ import io.vxdata.access.IssuedToken;
 import io.vxdata.access.Principal;
 import io.vxdata.access.Role;
 import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.exports.ExportFormat;
+import io.vxdata.exports.ExportOptions;
+import io.vxdata.exports.ExportRequest;
+import io.vxdata.exports.Exports;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.net.http.HttpResponse;
@@ -54,6 +58,7 @@ class AuthMatrixTest {
   private static VxData store;
   private static EmbeddedS3 objects;
   private static ObjectStorage storage;
+  private static Exports exports;
   private static MicrometerMetrics metrics;
   private static VxDataServer server;
   private static final Map<String, String> tokens = new LinkedHashMap<>();
@@ -65,7 +70,8 @@ class AuthMatrixTest {
     objects = EmbeddedS3.startInMemory("matrix");
     storage = ObjectStorage.connect(objects.settings());
     metrics = MicrometerMetrics.prometheus();
-    server = VxDataServer.start(store, storage, HttpBackend.testServerOptions().withMetrics(metrics)
+    exports = Exports.open(store, storage, ExportOptions.defaults().withConcurrency(2, 64));
+    server = VxDataServer.start(store, storage, exports, HttpBackend.testServerOptions().withMetrics(metrics)
         .withAuthentication(Authentication.required()));
 
     store.create(List.of(datasource("ds-a"), datasource("ds-b")));
@@ -111,6 +117,7 @@ class AuthMatrixTest {
   @AfterAll
   static void stop() {
     server.close();
+    exports.close();
     storage.close();
     objects.close();
     metrics.close();
@@ -206,7 +213,28 @@ class AuthMatrixTest {
         "401 401 401 401 403 403 403 403 403 201"));
     rows.put("get /releases", new Row(c -> get("/releases?limit=1"), ANY));
     rows.put("get /releases/{name}", new Row(c -> get("/releases/rel-fixed"), ANY));
+    // export jobs: any caller exports what it sees; a job is its submitter's (and the admins'), 404 to others
+    rows.put("post /exports", new Row(c -> post("/exports", "{\"query\":{\"payload_type\":\"study\"},"
+        + "\"format\":\"ndjson\"}"), "401 401 401 401 202 202 202 202 202 202"));
+    rows.put("get /exports/{id}", new Row(c -> get("/exports/" + ownerJob()), "401 401 401 401 404 404 404 404 200 200"));
+    rows.put("head /exports/{id}", new Row(c -> new Call("HEAD", "/exports/" + ownerJob(), null),
+        "401 401 401 401 404 404 404 404 X X"));
+    rows.put("delete /exports/{id}", new Row(c -> new Call("DELETE", "/exports/" + ownerJob(c), null),
+        "401 401 401 401 404 404 404 404 X X"));
     return rows;
+  }
+
+  /** A job of the principal {@code owner}'s, made once. */
+  private static String ownerJob() {
+    return ownerJob("shared");
+  }
+
+  private static final Map<String, String> ownerJobs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A job of the principal {@code owner}'s per key: a DELETE removes its own. */
+  private static String ownerJob(String key) {
+    return ownerJobs.computeIfAbsent(key, k -> exports.as("owner").submit(ExportRequest.of(ExportFormat.NDJSON,
+        io.vxdata.query.QueryRequest.of("patient").build()).withForce(true)).id());
   }
 
   @Test
@@ -243,7 +271,9 @@ class AuthMatrixTest {
           if (status == 401) {
             assertThat(r.headers().firstValue("WWW-Authenticate")).as(e.getKey() + " " + caller).get()
                 .asString().startsWith("Bearer");
-            assertThat(RawHttp.json(r).at("/error/type").asText()).isEqualTo("unauthenticated");
+            if (!call.method().equals("HEAD")) { // a HEAD answer has no body
+              assertThat(RawHttp.json(r).at("/error/type").asText()).isEqualTo("unauthenticated");
+            }
           }
           if (status == 403) {
             assertThat(RawHttp.json(r).at("/error/type").asText()).isEqualTo("forbidden");

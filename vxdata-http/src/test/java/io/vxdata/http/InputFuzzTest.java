@@ -11,6 +11,8 @@ import io.vxdata.VxData;
 import io.vxdata.jdbc.TestPostgres;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.json.Json;
+import io.vxdata.exports.ExportOptions;
+import io.vxdata.exports.Exports;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.math.BigDecimal;
@@ -66,7 +68,8 @@ class InputFuzzTest {
             : TestPostgres.openFreshStore();
         EmbeddedS3 objects = EmbeddedS3.startInMemory("vxdata");
         ObjectStorage storage = ObjectStorage.connect(objects.settings());
-        VxDataServer server = VxDataServer.start(store, storage,
+        Exports exports = Exports.open(store, storage, ExportOptions.defaults().withConcurrency(2, 1000));
+        VxDataServer server = VxDataServer.start(store, storage, exports,
             HttpBackend.testServerOptions().withMaxBodyBytes(MAX_BODY))) {
       store.create(List.of(
           NewResource.builder("datasource", "ds-1").set("name", "DS").build(),
@@ -196,7 +199,9 @@ class InputFuzzTest {
     private void check(String what, int status, String contentType, String body) {
       sent++;
       byStatus.merge(status, 1, Integer::sum);
-      String problem = problem(status, contentType, body);
+      // A HEAD answer has no body, errors included: its status is the answer.
+      String problem = what.startsWith("HEAD ") && body.isEmpty() && status >= 200 && status < 500 ? null
+          : problem(status, contentType, body);
       if (problem != null && failures.size() < 50) {
         failures.add(what + " -> " + status + ": " + problem + ": " + abbreviate(body));
       }

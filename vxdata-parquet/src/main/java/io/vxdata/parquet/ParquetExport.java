@@ -139,6 +139,16 @@ public final class ParquetExport {
      * @throws IOException if writing to {@code out} fails
      */
     public Result writeTo(OutputStream out, Options options) throws IOException {
+      return writeTo(out, options, () -> { });
+    }
+
+    /**
+     * As {@link #writeTo(OutputStream, Options)}, calling {@code afterEachRow} once a row is written:
+     * for progress, or to stop the export by throwing (an export job's cancel).
+     *
+     * @throws IOException if writing to {@code out} fails
+     */
+    public Result writeTo(OutputStream out, Options options, Runnable afterEachRow) throws IOException {
       StreamOutputFile file = new StreamOutputFile(out);
       long[] rows = {0};
       Instant asOf;
@@ -154,6 +164,7 @@ public final class ParquetExport {
           try {
             writer.write(r);
             rows[0]++;
+            afterEachRow.run();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

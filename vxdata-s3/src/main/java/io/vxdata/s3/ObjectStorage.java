@@ -215,6 +215,142 @@ public final class ObjectStorage implements AutoCloseable {
     }
   }
 
+  /** Parts of a streamed upload are this large (S3 wants at least 5 MiB but for the last). */
+  public static final int DEFAULT_PART_BYTES = 8 << 20;
+
+  /**
+   * Opens a streamed upload of one object at {@code path} (an {@code s3://bucket/key} path): what is
+   * written is sent in parts of {@code partBytes} (a multipart upload, or one PUT when the object is
+   * smaller than a part), so memory holds one part whatever the object's size and nothing goes to
+   * disk. {@link Upload#close()} completes the object; {@link Upload#abort()} drops it.
+   *
+   * @throws ValidationException if the path is outside the bucket or unsafe
+   */
+  public Upload upload(String path, int partBytes) {
+    if (partBytes < (5 << 20)) {
+      throw new IllegalArgumentException("parts must be at least 5 MiB, not " + partBytes);
+    }
+    return new Upload(paths.key(path, "path", false), partBytes);
+  }
+
+  /** Deletes the object at {@code path}; nothing happens if there is none. */
+  public void delete(String path) {
+    String key = paths.key(path, "path", false);
+    call(() -> s3.deleteObject(d -> d.bucket(settings.bucket()).key(key)));
+  }
+
+  /** Deletes every object under {@code prefix} (an {@code s3://bucket/...} path ending in {@code /}). */
+  public void deletePrefix(String prefix) {
+    if (!prefix.endsWith("/") || paths.key(prefix, "prefix", true).isEmpty()) {
+      throw ValidationException.of(null, "prefix", "'%s' must name a folder below the bucket, ending in '/'", prefix);
+    }
+    for (String key : list(prefix)) {
+      call(() -> s3.deleteObject(d -> d.bucket(settings.bucket()).key(key)));
+    }
+  }
+
+  /**
+   * An object being written: bytes are buffered up to one part, then sent. Not thread-safe. Closing
+   * completes the object; after a failure or {@link #abort()} nothing of it is left in the bucket.
+   */
+  public final class Upload extends java.io.OutputStream {
+    private final String key;
+    private final byte[] part;
+    private int filled;
+    private String uploadId;
+    private final List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
+    private boolean closed;
+
+    private Upload(String key, int partBytes) {
+      this.key = key;
+      this.part = new byte[partBytes];
+    }
+
+    /** The {@code s3://} path of the object. */
+    public String path() {
+      return paths.path(key);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (closed) {
+        throw new IOException("upload of " + path() + " is closed");
+      }
+      while (len > 0) {
+        int n = Math.min(len, part.length - filled);
+        System.arraycopy(b, off, part, filled, n);
+        filled += n;
+        off += n;
+        len -= n;
+        if (filled == part.length) {
+          sendPart();
+        }
+      }
+    }
+
+    private void sendPart() throws IOException {
+      try {
+        if (uploadId == null) {
+          uploadId = s3.createMultipartUpload(c -> c.bucket(settings.bucket()).key(key)).uploadId();
+        }
+        int number = parts.size() + 1;
+        String etag = s3.uploadPart(u -> u.bucket(settings.bucket()).key(key).uploadId(uploadId).partNumber(number),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled))).eTag();
+        parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag)
+            .build());
+        filled = 0;
+      } catch (SdkException e) {
+        abort();
+        throw new IOException("object storage request failed: " + e.getMessage(), e);
+      }
+    }
+
+    /** Sends what is left and completes the object. */
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      try {
+        if (uploadId == null) {
+          byte[] body = java.util.Arrays.copyOf(part, filled);
+          s3.putObject(p -> p.bucket(settings.bucket()).key(key).contentLength((long) body.length),
+              software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
+        } else {
+          if (filled > 0) {
+            sendPart();
+          }
+          s3.completeMultipartUpload(c -> c.bucket(settings.bucket()).key(key).uploadId(uploadId)
+              .multipartUpload(m -> m.parts(parts)));
+        }
+        closed = true;
+      } catch (SdkException e) {
+        abort();
+        throw new IOException("object storage request failed: " + e.getMessage(), e);
+      }
+    }
+
+    /** Drops the upload: parts sent so far are discarded, and no object is made. */
+    public void abort() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (uploadId != null) {
+        try {
+          s3.abortMultipartUpload(a -> a.bucket(settings.bucket()).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+          // Best effort: a bucket lifecycle rule removes abandoned parts; the object was never made.
+        }
+      }
+    }
+  }
+
   private String putUrl(String key) {
     return call(() -> presigner.presignPutObject(r -> r.signatureDuration(settings.presignExpiry())
         .putObjectRequest(p -> p.bucket(settings.bucket()).key(key))).url().toString());

@@ -58,6 +58,34 @@ class ObjectStorageTest {
   }
 
   @Test
+  void aStreamedUploadLargerThanAPartIsSentInPartsAndReadsBackWhole() throws Exception {
+    byte[] body = new byte[11 * 1024 * 1024 + 17];
+    new java.util.Random(7).nextBytes(body);
+    String path = "s3://vxdata-test/streamed/big.bin";
+    try (ObjectStorage.Upload upload = storage.upload(path, 5 << 20)) {
+      for (int i = 0; i < body.length; i += 100_000) {
+        upload.write(body, i, Math.min(100_000, body.length - i));
+      }
+    }
+    assertThat(get(storage.presignDownload(path).url()).body()).isEqualTo(body);
+
+    String small = "s3://vxdata-test/streamed/small.txt";
+    try (ObjectStorage.Upload upload = storage.upload(small, 5 << 20)) {
+      upload.write("one part".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(new String(get(storage.presignDownload(small).url()).body(), StandardCharsets.UTF_8)).isEqualTo("one part");
+
+    ObjectStorage.Upload dropped = storage.upload("s3://vxdata-test/streamed/dropped.bin", 5 << 20);
+    dropped.write(body, 0, 6 << 20);
+    dropped.abort();
+    assertThat(storage.list("s3://vxdata-test/streamed/")).containsExactlyInAnyOrder("streamed/big.bin",
+        "streamed/small.txt");
+    storage.deletePrefix("s3://vxdata-test/streamed/");
+    assertThat(storage.list("s3://vxdata-test/streamed/")).isEmpty();
+    assertThatThrownBy(() -> storage.deletePrefix("s3://vxdata-test/")).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void presignedPutThenGetRoundTripsTheBytes() throws Exception {
     byte[] body = ("scan data " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     ObjectStorage.Presigned upload = storage.presignUpload("scans", "image 1.nii.gz");

@@ -41,11 +41,13 @@ import java.util.Map;
  * @param tlsKey its PEM private key (PKCS #8), or {@code null}
  * @param adminToken the secret of the first admin's token ({@code VXDATA_ADMIN_TOKEN}), or {@code null}
  *     for a random one
+ * @param exportWorkers export jobs that run at once (docs/behaviour.md §14.5)
+ * @param exportQueue export jobs that may wait for a worker; one more is answered 429
  */
 public record ServerCommandLine(boolean help, boolean version, boolean verbose, String host, int port, String jdbcUrl, String jdbcUser,
     String jdbcPassword, long maxBodyBytes, Path dataDirectory, S3Settings s3, String s3Bucket,
     Duration presignExpiry, LogFormat logFormat, List<String> corsOrigins, boolean metrics, boolean auth,
-    boolean allowInsecure, Path tlsCertificate, Path tlsKey, String adminToken) {
+    boolean allowInsecure, Path tlsCertificate, Path tlsKey, String adminToken, int exportWorkers, int exportQueue) {
 
   /** The admin principal the first start creates (docs/behaviour.md §13.7). */
   public static final String ADMIN = "admin";
@@ -98,6 +100,9 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
       new Option("--auth", "VXDATA_AUTH", "on|off",
           "on: every route but /health, /docs, /openapi.json and /metrics needs 'Authorization: Bearer <token>';"
           + " off: requests without a token act as the admin, loopback --host only (default on)"),
+      new Option("--export-workers", "VXDATA_EXPORT_WORKERS", "N", "export jobs that run at once, 1-64 (default 2)"),
+      new Option("--export-queue", "VXDATA_EXPORT_QUEUE", "N",
+          "export jobs that may wait for a worker, 0-10000; one more is answered 429 (default 16)"),
       new Option("--tls-cert", "VXDATA_TLS_CERT", "FILE", "serve HTTPS with this PEM certificate chain (with --tls-key)"),
       new Option("--tls-key", "VXDATA_TLS_KEY", "FILE", "the certificate's PEM private key, PKCS #8 (with --tls-cert)"));
 
@@ -199,7 +204,21 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
         values.get("--jdbc-password"), bytes(values.getOrDefault("--max-body", "64MiB")), dataDirectory, s3, bucket,
         expiry, LogFormat.parse(values.getOrDefault("--log-format", "text")),
         corsOrigins(values.getOrDefault("--cors-origins", "")), bool("--metrics", values.getOrDefault("--metrics", "true")),
-        auth, allowInsecure, cert, key, adminToken == null || adminToken.isEmpty() ? null : adminToken);
+        auth, allowInsecure, cert, key, adminToken == null || adminToken.isEmpty() ? null : adminToken,
+        count("--export-workers", values.getOrDefault("--export-workers", "2"), 1, 64),
+        count("--export-queue", values.getOrDefault("--export-queue", "16"), 0, 10_000));
+  }
+
+  private static int count(String option, String text, int min, int max) {
+    try {
+      int n = Integer.parseInt(text.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + " must be a whole number from " + min + " to " + max + ", not '" + text + "'");
   }
 
   /** Whether {@code host} is a loopback address (127.0.0.0/8, ::1, localhost). */

@@ -5,6 +5,8 @@ import io.vxdata.http.MicrometerMetrics;
 import io.vxdata.http.VxDataServer;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.exports.ExportOptions;
+import io.vxdata.exports.Exports;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import io.vxdata.s3.S3Settings;
@@ -126,15 +128,17 @@ public final class ServerMain {
     private final VxDataServer server;
     private final VxData store;
     private final ObjectStorage storage;
+    private final Exports exports;
     private final EmbeddedS3 embeddedS3;
     private final MicrometerMetrics metrics;
     private boolean closed;
 
-    Running(VxDataServer server, VxData store, ObjectStorage storage, EmbeddedS3 embeddedS3,
+    Running(VxDataServer server, VxData store, ObjectStorage storage, Exports exports, EmbeddedS3 embeddedS3,
         MicrometerMetrics metrics) {
       this.server = server;
       this.store = store;
       this.storage = storage;
+      this.exports = exports;
       this.embeddedS3 = embeddedS3;
       this.metrics = metrics;
     }
@@ -158,7 +162,9 @@ public final class ServerMain {
       }
       closed = true;
       LOG.info("VxData server stopping");
-      try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage) {
+      // In order: requests, then export workers (a running job goes back to the queue), then what they used.
+      try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 e = embeddedS3; ObjectStorage o = storage;
+          Exports x = exports) {
         server.close();
       }
       LOG.info("VxData server stopped; store closed");
@@ -189,12 +195,14 @@ public final class ServerMain {
         throw e;
       }
       // With metrics, the store's writes are timed (vxdata_store_writes_seconds) behind a wrapper.
+      VxData jdbcStore = store; // the job table is reached through the store itself, not a wrapper
       MicrometerMetrics metrics = cl.metrics() ? MicrometerMetrics.prometheus() : null;
       if (metrics != null) {
         store = metrics.timeWrites(store);
       }
       EmbeddedS3 embedded = null;
       ObjectStorage storage = null;
+      Exports exports = null;
       try {
         S3Settings s3 = cl.s3();
         if (s3 == null) {
@@ -207,10 +215,12 @@ public final class ServerMain {
           LOG.info("Object storage: {} (bucket {})", s3.endpoint(), s3.bucket());
         }
         storage = connect(s3);
+        exports = Exports.open(jdbcStore, storage, ExportOptions.defaults().withConcurrency(cl.exportWorkers(),
+            cl.exportQueue()));
         port.close();
         VxDataServer server;
         try {
-          server = VxDataServer.start(store, storage, cl.serverOptions().withMetrics(metrics));
+          server = VxDataServer.start(store, storage, exports, cl.serverOptions().withMetrics(metrics));
         } catch (IllegalArgumentException e) {
           throw new StartupException(StartupChecks.rootMessage(e) + "; check --tls-cert and --tls-key"
               + " (VXDATA_TLS_CERT, VXDATA_TLS_KEY)", e);
@@ -223,9 +233,11 @@ public final class ServerMain {
             Runtime.getRuntime().maxMemory() / (1024 * 1024));
         LOG.info("Metrics: {}; CORS origins: {}", metrics == null ? "off" : "GET /metrics",
             cl.corsOrigins().isEmpty() ? "none" : String.join(", ", cl.corsOrigins()));
-        return new Running(server, store, storage, embedded, metrics);
+        LOG.info("Export jobs: {} workers, {} may wait", cl.exportWorkers(), cl.exportQueue());
+        return new Running(server, store, storage, exports, embedded, metrics);
       } catch (RuntimeException e) {
-        try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage) {
+        try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage;
+            Exports j = exports) {
           throw e;
         }
       }

@@ -39,6 +39,9 @@ class WalkthroughIT {
       assertThat(printed).contains("{\"created\":2,\"committed_at\":\"", "VxData-As-Of: ", "{\"updated\":1,",
           "Cache-Control: private, max-age=31536000, immutable", "[\"clinic-a\"]", "\"role\":\"mask\"}],\"next_cursor\":null",
           "/scan.txt\"]}", "voxels", "200 text/html", "{\"id\":\"alice\",", "\n403\n", "\n401\n");
+      // The export jobs: a finished one with its manifest, and the incremental one's deleted identifier.
+      assertThat(printed).contains("\"status\":\"finished\"", "\"manifest\":{\"transaction_time\":",
+          "{\"identifier\":\"scan-1\",\"payload_type\":\"artefact\",\"updated_at\":\"");
       // The read as of the first commit still sees the first version.
       assertThat(printed).containsPattern("\\[\\{\"identifier\":\"scan-1\".*\"version\":1,.*\"role\":\"image\"");
       byte[] parquet = Files.readAllBytes(work.resolve("artefacts.parquet"));

@@ -1,6 +1,7 @@
 package io.vxdata.jdbc;
 
 import io.vxdata.VxData;
+import io.vxdata.jdbc.internal.ExportJobTable;
 import io.vxdata.jdbc.internal.JdbcVxData;
 import java.nio.file.Path;
 
@@ -37,6 +38,25 @@ public final class VxDataStore {
    */
   public static VxData open(StoreOptions options) {
     return JdbcVxData.open(options);
+  }
+
+  /**
+   * The table of export jobs of a store this class opened: an internal seam for
+   * {@code vxdata-exports}, which persists its jobs in the store's database (docs/behaviour.md §14.5).
+   * Not a user API; it may change with the exports module.
+   *
+   * @param systemHandle a store {@link #open} returned (not a principal's view)
+   * @throws IllegalArgumentException if {@code systemHandle} is not such a store
+   */
+  public static ExportJobTable exportJobs(VxData systemHandle) {
+    if (!(systemHandle instanceof JdbcVxData store)) {
+      throw new IllegalArgumentException("export jobs need a store opened by VxDataStore, not " + systemHandle);
+    }
+    try {
+      return store.exportJobs();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** The JDBC URL of an embedded H2 file store in {@code directory} (created if missing). */

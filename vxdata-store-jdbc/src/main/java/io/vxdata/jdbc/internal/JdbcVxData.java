@@ -454,6 +454,19 @@ public final class JdbcVxData implements VxData {
     });
   }
 
+  /**
+   * The table of export jobs in this store's database, for {@code vxdata-exports}
+   * ({@link io.vxdata.jdbc.VxDataStore#exportJobs}); only the system handle gives it out.
+   *
+   * @throws IllegalStateException on a principal's view
+   */
+  public ExportJobTable exportJobs() {
+    if (!caller.system()) {
+      throw new IllegalStateException("only the system handle gives out the export job table");
+    }
+    return new ExportJobTable(transactions);
+  }
+
   /** Closes the store; on a principal's view, does nothing (the store belongs to the system handle). */
   @Override
   public void close() {

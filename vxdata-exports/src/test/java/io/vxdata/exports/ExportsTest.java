@@ -86,11 +86,16 @@ class ExportsTest {
   }
 
   private void open(String backend, int workers, int queue) {
-    store = backend.equals("h2") ? VxDataStore.open(VxDataStore.h2Memory("exports-" + UUID.randomUUID()))
-        : TestPostgres.openFreshStore();
+    store = openStore(backend);
     objects = EmbeddedS3.startInMemory("exports");
     storage = ObjectStorage.connect(objects.settings());
     exports = Exports.open(store, storage, options(workers, queue));
+  }
+
+  /** A fresh, empty store: H2 in memory or a new database of the embedded PostgreSQL. */
+  static VxData openStore(String backend) {
+    return backend.equals("h2") ? VxDataStore.open(VxDataStore.h2Memory("exports-" + UUID.randomUUID()))
+        : TestPostgres.openFreshStore();
   }
 
   private ExportOptions options(int workers, int queue) {
@@ -136,7 +141,7 @@ class ExportsTest {
   }
 
   /** Polls until the job satisfies {@code done}: at most 2,000 polls, 10 ms apart; fails otherwise. */
-  private ExportStatus await(Exports view, String id, Predicate<ExportStatus> done) throws InterruptedException {
+  static ExportStatus await(Exports view, String id, Predicate<ExportStatus> done) throws InterruptedException {
     ExportStatus s = view.status(id);
     for (int i = 0; i < 2000 && !done.test(s); i++) {
       Thread.sleep(10);
@@ -161,7 +166,7 @@ class ExportsTest {
     return job;
   }
 
-  private ExportStatus awaitEnd(Exports view, String id) throws InterruptedException {
+  static ExportStatus awaitEnd(Exports view, String id) throws InterruptedException {
     return await(view, id, s -> s.state().ended());
   }
 
@@ -195,14 +200,15 @@ class ExportsTest {
     return ids;
   }
 
-  private static byte[] checked(ExportOutput output) throws Exception {
+  static byte[] checked(ExportOutput output) throws Exception {
     byte[] bytes = download(output.url());
     assertThat((long) bytes.length).as("bytes of %s", output.path()).isEqualTo(output.bytes());
     assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))).isEqualTo(output.sha256());
     return bytes;
   }
 
-  private static List<JsonNode> ndjson(ExportOutput output) throws Exception {
+  /** Downloads an NDJSON output, checks it, and answers its lines. */
+  static List<JsonNode> ndjson(ExportOutput output) throws Exception {
     String text = new String(checked(output), StandardCharsets.UTF_8);
     List<JsonNode> lines = new ArrayList<>();
     if (!text.isEmpty()) {

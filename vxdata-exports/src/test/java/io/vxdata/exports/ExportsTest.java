@@ -118,6 +118,11 @@ class ExportsTest {
     if (holdAll != null) {
       holdAll.countDown();
     }
+    closeAll(exports, storage, objects, store);
+  }
+
+  /** Closes what a test opened, service first, skipping what it did not open. */
+  static void closeAll(Exports exports, ObjectStorage storage, EmbeddedS3 objects, VxData store) {
     if (exports != null) {
       exports.close();
     }

@@ -78,16 +78,7 @@ class MirrorPropertyTest {
   @AfterEach
   void close() throws InterruptedException {
     stopWriters();
-    if (exports != null) {
-      exports.close();
-    }
-    if (storage != null) {
-      storage.close();
-      objects.close();
-    }
-    if (store != null) {
-      store.close();
-    }
+    ExportsTest.closeAll(exports, storage, objects, store);
   }
 
   @ParameterizedTest

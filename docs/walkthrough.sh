@@ -75,5 +75,16 @@ CHANGES=$(export_job "{\"query\": {\"payload_type\": \"artefact\", \"parent_iden
   \"format\": \"ndjson\", \"since\": \"$SINCE\"}")
 curl -sS --fail-with-body "$(echo "$CHANGES" | url_of deleted)"      # {"identifier":"scan-1",...,"updated_at":...}
 
+# Sync a mirror: a full export of a release, then the change feed from the export's time. A change
+# made after the release is not in the export, whenever it runs; the feed brings it.
+post /releases '{"name": "mirror-base", "description": "Where the mirror starts"}'  # {"name":"mirror-base",...}
+post /resources/create '{"resources": [
+  {"identifier": "scan-2", "payload_type": "artefact", "parent_identifier": "clinic-a", "role": "image"}]}'
+BASE=$(export_job '{"query": [{"payload_type": "datasource"}, {"payload_type": "artefact"}],
+  "format": "ndjson", "release": "mirror-base"}')
+curl -sS --fail-with-body "$(echo "$BASE" | url_of output)"           # {"identifier":"clinic-a",...}
+SINCE=$(echo "$BASE" | sed 's/.*"transaction_time":"\([^"]*\)".*/\1/')
+curl -sS --fail-with-body "$VX/changes?since=$SINCE" -H "$AUTH"; echo   # "identifier":"scan-2",...,"operation":"created"
+
 # The API, for people: open $VX/docs in a browser ($VX/ leads there).
 curl -sS --fail-with-body -o /dev/null -w '%{http_code} %{content_type}\n' "$VX/docs"

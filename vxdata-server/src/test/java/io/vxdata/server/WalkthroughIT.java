@@ -42,6 +42,9 @@ class WalkthroughIT {
       // The export jobs: a finished one with its manifest, and the incremental one's deleted identifier.
       assertThat(printed).contains("\"status\":\"finished\"", "\"manifest\":{\"transaction_time\":",
           "{\"identifier\":\"scan-1\",\"payload_type\":\"artefact\",\"updated_at\":\"");
+      // The mirror: the release, its export, and the feed from the export's time bringing the later create.
+      assertThat(printed).contains("{\"name\":\"mirror-base\",", "\n{\"identifier\":\"clinic-a\",",
+          "\"identifier\":\"scan-2\",\"payload_type\":\"artefact\",\"operation\":\"created\"");
       // The read as of the first commit still sees the first version.
       assertThat(printed).containsPattern("\\[\\{\"identifier\":\"scan-1\".*\"version\":1,.*\"role\":\"image\"");
       byte[] parquet = Files.readAllBytes(work.resolve("artefacts.parquet"));

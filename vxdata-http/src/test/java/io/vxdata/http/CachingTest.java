@@ -2,8 +2,6 @@ package io.vxdata.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.schema.PayloadType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,27 +17,10 @@ import org.junit.jupiter.api.Test;
  * {@code /openapi.json}, the docs page and the GET reads; {@code immutable} exactly for a GET read whose
  * explicit {@code as_of} is not after the last commit; nothing on the POST reads.
  */
-class CachingTest {
+class CachingTest extends H2ServerTest {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-
-  private VxData store;
-  private VxDataServer server;
-  private RawHttp http;
-
-  @BeforeEach
-  void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("caching-" + UUID.randomUUID()));
-    server = VxDataServer.start(store, HttpBackend.testServerOptions());
-    http = new RawHttp(server.uri());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    store.close();
-  }
 
   @Test
   void schemasAndTheDocumentAreRevalidatedByTheirETag() {

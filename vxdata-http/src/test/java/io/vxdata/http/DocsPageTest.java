@@ -2,39 +2,17 @@ package io.vxdata.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /docs} over raw HTTP: the redirect from {@code /}, and a page whose every file comes from
  * the server. The page in a real browser is {@code DocsPageBrowserIT} (vxdata-server, profile browser).
  */
-class DocsPageTest {
-
-  private VxData store;
-  private VxDataServer server;
-  private RawHttp http;
-
-  @BeforeEach
-  void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("docs-" + UUID.randomUUID()));
-    server = VxDataServer.start(store, HttpBackend.testServerOptions());
-    http = new RawHttp(server.uri());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    store.close();
-  }
+class DocsPageTest extends H2ServerTest {
 
   @Test
   void theRootRedirectsToTheDocsPage() {

@@ -3,15 +3,10 @@ package io.vxdata.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.json.Json;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,24 +14,7 @@ import org.junit.jupiter.api.Test;
  * conformance kit cannot see through the client — statuses, {@code Location}, which member or
  * parameter an error names, caching, and every read route taking {@code release}.
  */
-class ReleaseRoutesTest {
-
-  private VxData store;
-  private VxDataServer server;
-  private RawHttp http;
-
-  @BeforeEach
-  void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("release-routes-" + UUID.randomUUID()));
-    server = VxDataServer.start(store, HttpBackend.testServerOptions());
-    http = new RawHttp(server.uri());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    store.close();
-  }
+class ReleaseRoutesTest extends H2ServerTest {
 
   private void create(String body) {
     HttpResponse<String> r = http.post("/resources/create", "{\"resources\":[" + body + "]}");

@@ -27,15 +27,7 @@ final class ChangesController {
 
   /** {@code GET /changes?since=&limit=&payload_type=&datasource_id=&wait=}; {@code payload_type} may repeat. */
   void changes(Context ctx) {
-    ctx.queryParamMap().forEach((name, values) -> {
-      if (!PARAMETERS.contains(name)) {
-        throw ValidationException.of(null, name, "unknown query parameter '%s'; allowed: %s", name,
-            PARAMETERS.stream().sorted().toList());
-      }
-      if (values.size() > 1 && !name.equals("payload_type")) {
-        throw ValidationException.of(null, name, "query parameter '%s' is given %d times", name, values.size());
-      }
-    });
+    HttpIo.queryParams(ctx, PARAMETERS, Set.of("payload_type"));
     Duration wait = waitParam(ctx.queryParam("wait"));
     List<String> types = ctx.queryParams("payload_type");
     ChangesRequest request = new ChangesRequest(ctx.queryParam("since"), HttpIo.limitParam(ctx), types,

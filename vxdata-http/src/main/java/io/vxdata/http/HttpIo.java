@@ -68,12 +68,22 @@ final class HttpIo {
    * @throws ValidationException naming the first unknown or repeated parameter
    */
   static void queryParams(Context ctx, Set<String> allowed) {
+    queryParams(ctx, allowed, Set.of());
+  }
+
+  /**
+   * Checks that the query string holds only {@code allowed} parameters, each at most once but those
+   * in {@code repeatable}.
+   *
+   * @throws ValidationException naming the first unknown or wrongly repeated parameter
+   */
+  static void queryParams(Context ctx, Set<String> allowed, Set<String> repeatable) {
     ctx.queryParamMap().forEach((name, values) -> {
       if (!allowed.contains(name)) {
         throw ValidationException.of(null, name, "unknown query parameter '%s'; allowed: %s", name,
             allowed.stream().sorted().toList());
       }
-      if (values.size() > 1) {
+      if (values.size() > 1 && !repeatable.contains(name)) {
         throw ValidationException.of(null, name, "query parameter '%s' is given %d times", name, values.size());
       }
     });

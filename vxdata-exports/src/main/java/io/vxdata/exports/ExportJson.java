@@ -216,6 +216,27 @@ public final class ExportJson {
         json.hasNonNull("manifest") ? manifestFromJson(json.get("manifest")) : null, json.path("reused").asBoolean());
   }
 
+  /** The answer of {@code GET /exports}: {@code exports} (statuses), {@code next_cursor}, {@code limit}. */
+  public static ObjectNode toJson(ExportPage page) {
+    ObjectNode node = Json.mapper().createObjectNode();
+    ArrayNode jobs = node.putArray("exports");
+    page.exports().forEach(s -> jobs.add(toJson(s)));
+    if (page.nextCursor() == null) {
+      node.putNull("next_cursor");
+    } else {
+      node.put("next_cursor", page.nextCursor());
+    }
+    return node.put("limit", page.limit());
+  }
+
+  /** Reads a page as {@link #toJson(ExportPage)} wrote it. */
+  public static ExportPage pageFromJson(JsonNode json) {
+    List<ExportStatus> jobs = new ArrayList<>();
+    json.path("exports").forEach(s -> jobs.add(statusFromJson(s)));
+    return new ExportPage(jobs, json.hasNonNull("next_cursor") ? json.get("next_cursor").asText() : null,
+        json.path("limit").asInt());
+  }
+
   private static Instant time(JsonNode json, String key) {
     return json.hasNonNull(key) ? Json.parseInstant(json.get(key).asText(), key) : null;
   }

@@ -77,11 +77,10 @@ final class ExportService implements Exports {
   }
 
   @Override
-  public List<ExportStatus> list(int limit) {
-    if (limit < 1 || limit > 1000) {
-      throw ValidationException.of(null, "limit", "must be between 1 and 1000, not %d", limit);
-    }
-    return engine.table.list(admin ? null : principalId, limit).stream().map(j -> engine.status(j, false)).toList();
+  public ExportPage list(Integer limit, String cursor) {
+    ExportJobTable.Page page = engine.table.list(admin ? null : principalId, limit, cursor);
+    return new ExportPage(page.jobs().stream().map(j -> engine.status(j, false)).toList(), page.nextCursor(),
+        page.limit());
   }
 
   @Override

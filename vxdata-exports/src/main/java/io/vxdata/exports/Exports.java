@@ -5,7 +5,6 @@ import io.vxdata.UnauthenticatedException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.s3.ObjectStorage;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -66,8 +65,14 @@ public interface Exports extends AutoCloseable {
    */
   Optional<ExportStatus> delete(String id);
 
-  /** The caller's jobs (an admin's or the system handle's: everyone's), newest first, at most {@code limit}. */
-  List<ExportStatus> list(int limit);
+  /**
+   * The caller's jobs (an admin's or the system handle's: everyone's), newest first, a page at a time.
+   *
+   * @param limit the page size, 1 to 1,000; {@code null} for 100
+   * @param cursor the {@link ExportPage#nextCursor()} of the page before, or {@code null} for the first
+   * @throws ValidationException naming {@code limit} or {@code cursor}
+   */
+  ExportPage list(Integer limit, String cursor);
 
   /**
    * This service as {@code principalId} uses it.

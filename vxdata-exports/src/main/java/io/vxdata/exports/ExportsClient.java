@@ -10,9 +10,11 @@ import io.vxdata.Violation;
 import io.vxdata.json.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,10 +68,17 @@ public final class ExportsClient implements Exports {
     return answer == null ? Optional.empty() : Optional.of(ExportJson.statusFromJson(answer));
   }
 
-  /** Not served over HTTP yet. */
   @Override
-  public List<ExportStatus> list(int limit) {
-    throw new UnsupportedOperationException("the server has no route listing export jobs yet");
+  public ExportPage list(Integer limit, String cursor) {
+    StringBuilder query = new StringBuilder();
+    if (limit != null) {
+      query.append("limit=").append(limit);
+    }
+    if (cursor != null) {
+      query.append(query.isEmpty() ? "" : "&").append("cursor=").append(URLEncoder.encode(cursor,
+          StandardCharsets.UTF_8));
+    }
+    return ExportJson.pageFromJson(send("GET", "/exports" + (query.isEmpty() ? "" : "?" + query), null));
   }
 
   @Override

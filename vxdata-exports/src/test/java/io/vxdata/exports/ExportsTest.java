@@ -438,7 +438,7 @@ class ExportsTest {
     assertThatThrownBy(() -> exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies()).withForce(true)))
         .isInstanceOf(ExportQueueFullException.class)
         .satisfies(e -> assertThat(((ExportQueueFullException) e).retryAfter().toSeconds()).isBetween(1L, 300L));
-    assertThat(exports.list(100)).as("nothing recorded").hasSize(2);
+    assertThat(exports.list(100, null).exports()).as("nothing recorded").hasSize(2);
     // A reused job needs no room.
     assertThat(exports.submit(ExportRequest.of(ExportFormat.PARQUET, studies())).id()).isEqualTo(queued.id());
     holdAll.countDown();
@@ -466,9 +466,41 @@ class ExportsTest {
     assertThat(ids).hasSize(100).allSatisfy(id -> assertThat(Integer.parseInt(id.substring(3)) % 2).isZero());
     assertThatThrownBy(() -> exports.as("other").status(job.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> exports.as("other").delete(job.id())).isInstanceOf(NotFoundException.class);
-    assertThat(exports.as("other").list(10)).isEmpty();
+    assertThat(exports.as("other").list(10, null).exports()).isEmpty();
     assertThat(exports.as("boss").status(job.id()).state()).isEqualTo(ExportState.FINISHED);
-    assertThat(reader.list(10)).extracting(ExportStatus::id).containsExactly(job.id());
+    assertThat(reader.list(10, null).exports()).extracting(ExportStatus::id).containsExactly(job.id());
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void theJobsAreListedNewestFirstAPageAtATime(String backend) throws Exception {
+    open(backend, 1, 8);
+    load(10);
+    List<String> submitted = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      submitted.add(exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies()).withForce(true)).id());
+    }
+    for (String id : submitted) {
+      awaitEnd(exports, id);
+    }
+
+    ExportPage first = exports.list(2, null);
+    ExportPage second = exports.list(2, first.nextCursor());
+
+    assertThat(first.exports()).extracting(ExportStatus::id).containsExactly(submitted.get(2), submitted.get(1));
+    assertThat(first.limit()).isEqualTo(2);
+    assertThat(second.exports()).extracting(ExportStatus::id).containsExactly(submitted.get(0));
+    assertThat(second.nextCursor()).isNull();
+    assertThat(first.exports()).allSatisfy(j -> assertThat(j.manifest().output()).isNotEmpty()
+        .allSatisfy(o -> assertThat(o.url()).as("listings carry no presigned URL").isNull()));
+    // A cursor belongs to its listing: everyone's is not a principal's.
+    store.access().createPrincipal(Principal.of("other", "Other", AccessLevel.RESTRICTED));
+    assertThatThrownBy(() -> exports.as("other").list(2, first.nextCursor())).isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field()).isEqualTo("cursor"));
+    assertThatThrownBy(() -> exports.list(0, null)).isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field()).isEqualTo("limit"));
+    assertThatThrownBy(() -> exports.list(2, "not-a-cursor")).isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field()).isEqualTo("cursor"));
   }
 
   @ParameterizedTest
@@ -490,6 +522,6 @@ class ExportsTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("query[1].payload_type");
     assertThatThrownBy(() -> ExportRequest.of(ExportFormat.PARQUET, QueryRequest.of("study").cursor("c").build()))
         .isInstanceOf(ValidationException.class).hasMessageContaining("query.cursor");
-    assertThat(exports.list(10)).isEmpty();
+    assertThat(exports.list(10, null).exports()).isEmpty();
   }
 }

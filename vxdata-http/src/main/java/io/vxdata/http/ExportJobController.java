@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The export job routes (docs/behaviour.md §14.5): {@code POST /exports}, and {@code GET}, {@code HEAD}
+ * The export job routes (docs/behaviour.md §14.5): {@code POST} and {@code GET /exports}, and {@code GET}, {@code HEAD}
  * and {@code DELETE /exports/{id}}. Each request acts through the caller's view of the service, which
  * runs the caller's jobs through its view of the store and shows it only its own jobs (an admin's, all).
  */
@@ -38,6 +38,12 @@ final class ExportJobController {
     ctx.header("Location", "/exports/" + job.id());
     ctx.header("Cache-Control", "no-store");
     ctx.status(202).contentType(HttpIo.JSON).result(Json.write(ExportJson.toJson(job)));
+  }
+
+  void list(Context ctx) {
+    HttpIo.queryParams(ctx, Set.of("limit", "cursor"));
+    ctx.header("Cache-Control", "no-store");
+    HttpIo.json(ctx, ExportJson.toJson(exports(ctx).list(HttpIo.limitParam(ctx), ctx.queryParam("cursor"))));
   }
 
   void status(Context ctx) {

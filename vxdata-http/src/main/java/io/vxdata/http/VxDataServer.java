@@ -211,6 +211,7 @@ public final class VxDataServer implements AutoCloseable {
     if (exports != null) {
       ExportJobController jobs = new ExportJobController(exports);
       r.post("/exports", jobs::submit);
+      r.get("/exports", jobs::list);
       r.get("/exports/{id}", jobs::status);
       r.head("/exports/{id}", jobs::head);
       r.delete("/exports/{id}", jobs::delete);

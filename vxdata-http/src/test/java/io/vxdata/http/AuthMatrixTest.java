@@ -216,6 +216,7 @@ class AuthMatrixTest {
     // export jobs: any caller exports what it sees; a job is its submitter's (and the admins'), 404 to others
     rows.put("post /exports", new Row(c -> post("/exports", "{\"query\":{\"payload_type\":\"study\"},"
         + "\"format\":\"ndjson\"}"), "401 401 401 401 202 202 202 202 202 202"));
+    rows.put("get /exports", new Row(c -> get("/exports?limit=5"), ANY));
     rows.put("get /exports/{id}", new Row(c -> get("/exports/" + ownerJob()), "401 401 401 401 404 404 404 404 200 200"));
     rows.put("head /exports/{id}", new Row(c -> new Call("HEAD", "/exports/" + ownerJob(), null),
         "401 401 401 401 404 404 404 404 X X"));

@@ -227,6 +227,28 @@ class ExportJobRoutesTest {
     assertThat(send(other, "DELETE", location, null).statusCode()).isEqualTo(404);
     assertThat(send(admin, "GET", location, null).statusCode()).as("an admin sees every job").isEqualTo(200);
     assertThat(send(viewer, "GET", "/exports/ex-unknown", null).statusCode()).isEqualTo(404);
+
+    // Listings: the viewer's own jobs; nobody else's for "other"; everyone's for an admin.
+    String id = location.substring("/exports/".length());
+    send(admin, "POST", "/exports", "{\"query\": {\"payload_type\": \"patient\"}, \"format\": \"ndjson\"}");
+    JsonNode mine = RawHttp.json(send(viewer, "GET", "/exports", null));
+    assertThat(mine.path("exports")).extracting(j -> j.path("id").asText()).containsExactly(id);
+    assertThat(mine.at("/exports/0/status").asText()).isEqualTo("finished");
+    assertThat(mine.at("/exports/0/manifest/output/0").has("url")).as("no presigned URL in a listing").isFalse();
+    assertThat(mine.at("/exports/0/manifest/output/0/rows").asLong()).isEqualTo(800);
+    assertThat(RawHttp.json(send(other, "GET", "/exports", null)).path("exports")).isEmpty();
+    JsonNode all = RawHttp.json(send(admin, "GET", "/exports?limit=1", null));
+    assertThat(all.path("exports")).hasSize(1);
+    assertThat(all.at("/exports/0/principal_id").asText()).as("newest first").isEqualTo("admin");
+    JsonNode rest = RawHttp.json(send(admin, "GET", "/exports?limit=1&cursor=" + all.path("next_cursor").asText(),
+        null));
+    assertThat(rest.at("/exports/0/id").asText()).isEqualTo(id);
+    assertThat(rest.path("next_cursor").isNull()).isTrue();
+    for (String bad : List.of("limit=0", "limit=x", "cursor=nope", "colour=red")) {
+      HttpResponse<String> r = send(viewer, "GET", "/exports?" + bad, null);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(RawHttp.json(r).at("/error/details/0/field").asText()).as(bad).isEqualTo(bad.split("=")[0]);
+    }
   }
 
   @Test
@@ -273,6 +295,8 @@ class ExportJobRoutesTest {
         StandardCharsets.UTF_8).lines()).hasSize(2);
     Exports asViewer = ExportsClient.connect(server.uri(), viewer);
     assertThatThrownBy(() -> asViewer.status(job.id())).isInstanceOf(NotFoundException.class);
+    assertThat(client.list(null, null).exports()).extracting(ExportStatus::id).containsExactly(job.id());
+    assertThat(asViewer.list(5, null).exports()).isEmpty();
     assertThatThrownBy(() -> client.submit(ExportRequest.of(ExportFormat.NDJSON, QueryRequest.of("nothing").build())))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).violations().get(0).field()).isEqualTo("query.payload_type"));
@@ -302,6 +326,6 @@ class ExportJobRoutesTest {
       assertThat(RawHttp.json(r).at("/error/details/0/field").asText()).as(c[0]).startsWith(c[1]);
     }
     assertThat(send(admin, "POST", "/exports", "not json").statusCode()).isEqualTo(400);
-    assertThat(exports.list(10)).isEmpty();
+    assertThat(exports.list(10, null).exports()).isEmpty();
   }
 }

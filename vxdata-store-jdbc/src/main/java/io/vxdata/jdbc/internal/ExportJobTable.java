@@ -1,11 +1,16 @@
 package io.vxdata.jdbc.internal;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.vxdata.ValidationException;
+import io.vxdata.query.QueryRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
 
 /**
  * The table of export jobs ({@code vx_export_job}, migration V5): the seam through which
@@ -48,10 +53,21 @@ public final class ExportJobTable {
       + " rows_total, error, manifest_json, submitted_at, started_at, finished_at";
   private static final int MAX_ERROR = 4000;
 
-  private final Transactions transactions;
+  /**
+   * A page of jobs, newest first.
+   *
+   * @param jobs the jobs
+   * @param nextCursor the cursor of the next page, {@code null} on the last
+   * @param limit the page size asked for
+   */
+  public record Page(List<Job> jobs, String nextCursor, int limit) {}
 
-  ExportJobTable(Transactions transactions) {
+  private final Transactions transactions;
+  private final Cursors cursors;
+
+  ExportJobTable(Transactions transactions, Cursors cursors) {
     this.transactions = transactions;
+    this.cursors = cursors;
   }
 
   /** Adds a job. */
@@ -88,13 +104,48 @@ public final class ExportJobTable {
         .map((rs, ctx) -> job(rs)).list());
   }
 
-  /** A principal's jobs ({@code null}: everyone's), newest first, at most {@code limit}. */
-  public List<Job> list(String principalId, int limit) {
-    return transactions.withHandle(h -> (principalId == null
-        ? h.createQuery("SELECT " + COLUMNS + " FROM vx_export_job ORDER BY submitted_at DESC, id DESC")
-        : h.createQuery("SELECT " + COLUMNS + " FROM vx_export_job WHERE principal_id = ?"
-            + " ORDER BY submitted_at DESC, id DESC").bind(0, Sql.text(principalId)))
-        .setMaxRows(limit).map((rs, ctx) -> job(rs)).list());
+  /**
+   * The jobs of {@code principalId} (everyone's if {@code null}), newest first: by submission time,
+   * then identifier, both descending.
+   *
+   * @param limit the page size, 1 to {@value QueryRequest#MAX_LIMIT}; {@code null} for
+   *     {@value QueryRequest#DEFAULT_LIMIT}
+   * @param cursor the {@link Page#nextCursor()} of the page before, or {@code null}
+   * @throws ValidationException naming {@code limit} or {@code cursor}
+   */
+  public Page list(String principalId, Integer limit, String cursor) {
+    int size = limit == null ? QueryRequest.DEFAULT_LIMIT : limit;
+    if (size < 1 || size > QueryRequest.MAX_LIMIT) {
+      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, size);
+    }
+    // A cursor is good only for the listing that made it: one principal's, or everyone's.
+    String listing = Cursors.fingerprint(JsonNodeFactory.instance.textNode(
+        "exports " + (principalId == null ? "*" : "of " + principalId)));
+    Cursors.Position after = cursor == null ? null : cursors.decodeText(cursor, listing);
+    List<Job> rows = transactions.withHandle(h -> {
+      List<String> where = new ArrayList<>();
+      List<Argument> args = new ArrayList<>();
+      if (principalId != null) {
+        where.add("principal_id = ?");
+        args.add(Sql.text(principalId));
+      }
+      if (after != null) {
+        where.add("(submitted_at < ? OR (submitted_at = ? AND id < ?))");
+        args.add(Sql.time(after.pinnedAt()));
+        args.add(Sql.time(after.pinnedAt()));
+        args.add(Sql.text((String) after.lastKey().get(0)));
+      }
+      String sql = "SELECT " + COLUMNS + " FROM vx_export_job" + (where.isEmpty() ? "" : " WHERE "
+          + String.join(" AND ", where)) + " ORDER BY submitted_at DESC, id DESC";
+      return Sql.bindAll(h.createQuery(sql), args).setMaxRows(size + 1).map((rs, ctx) -> job(rs)).list();
+    });
+    List<Job> jobs = rows.subList(0, Math.min(size, rows.size()));
+    String next = null;
+    if (rows.size() > size) {
+      Job last = jobs.get(size - 1);
+      next = cursors.encode(listing, last.submittedAt(), List.of(last.id()));
+    }
+    return new Page(List.copyOf(jobs), next, size);
   }
 
   /** Marks a queued job running from scratch; false if it is no longer queued (cancelled, say). */

@@ -464,7 +464,7 @@ public final class JdbcVxData implements VxData {
     if (!caller.system()) {
       throw new IllegalStateException("only the system handle gives out the export job table");
     }
-    return new ExportJobTable(transactions);
+    return new ExportJobTable(transactions, cursors);
   }
 
   /** Closes the store; on a principal's view, does nothing (the store belongs to the system handle). */

@@ -14,20 +14,30 @@ import java.util.regex.Pattern;
  * @param batchRows rows between two checks for cancellation and two progress updates
  * @param logInterval how often a running job logs its progress and ETA
  * @param listener told of every batch
+ * @param lease how long a running job's service may go silent before another service on the database
+ *     takes the job over (the running service renews it every second); the servers' clocks must agree
+ *     to well within it
  */
 public record ExportOptions(int workers, int queueCapacity, String keyPrefix, int partBytes, int batchRows,
-    Duration logInterval, ExportListener listener) {
+    Duration logInterval, ExportListener listener, Duration lease) {
 
   /** Jobs that run at once unless configured otherwise. */
   public static final int DEFAULT_WORKERS = 2;
   /** Jobs that may wait unless configured otherwise. */
   public static final int DEFAULT_QUEUE = 16;
+  /** How long a job's service may go silent unless configured otherwise. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   public ExportOptions {
     Objects.requireNonNull(logInterval, "logInterval");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(lease, "lease");
+    if (lease.compareTo(Duration.ofSeconds(5)) < 0) {
+      // Renewed every second: a shorter lease would take jobs from services that are merely busy.
+      throw new IllegalArgumentException("the lease must be at least 5 s, not " + lease);
+    }
     if (workers < 1 || queueCapacity < 0 || batchRows < 1) {
       throw new IllegalArgumentException("need at least one worker, a queue of 0 or more, batches of 1 row or more");
     }
@@ -39,29 +49,37 @@ public record ExportOptions(int workers, int queueCapacity, String keyPrefix, in
     }
   }
 
-  /** 2 workers, 16 waiting, files under {@code exports/}, 8 MiB parts, batches of 1,000 rows, a log line every 10 s. */
+  /**
+   * 2 workers, 16 waiting, files under {@code exports/}, 8 MiB parts, batches of 1,000 rows, a log line
+   * every 10 s, a 30 s lease.
+   */
   public static ExportOptions defaults() {
     return new ExportOptions(DEFAULT_WORKERS, DEFAULT_QUEUE, "exports", io.vxdata.s3.ObjectStorage.DEFAULT_PART_BYTES,
-        1000, Duration.ofSeconds(10), ExportListener.NONE);
+        1000, Duration.ofSeconds(10), ExportListener.NONE, DEFAULT_LEASE);
   }
 
   /** These options with other worker and queue sizes. */
   public ExportOptions withConcurrency(int workers, int queueCapacity) {
-    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener);
+    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener, lease);
   }
 
   /** These options with another batch size. */
   public ExportOptions withBatchRows(int batchRows) {
-    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener);
+    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener, lease);
   }
 
   /** These options with another listener. */
   public ExportOptions withListener(ExportListener listener) {
-    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener);
+    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener, lease);
   }
 
   /** These options with another key prefix. */
   public ExportOptions withKeyPrefix(String keyPrefix) {
-    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener);
+    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener, lease);
+  }
+
+  /** These options with another lease. */
+  public ExportOptions withLease(Duration lease) {
+    return new ExportOptions(workers, queueCapacity, keyPrefix, partBytes, batchRows, logInterval, listener, lease);
   }
 }

@@ -55,7 +55,7 @@ final class ExportService implements Exports {
   static Exports open(VxData store, ObjectStorage storage, ExportOptions options) {
     ExportJobTable table = VxDataStore.exportJobs(store);
     Engine engine = new Engine(store, storage, table, options);
-    engine.resume();
+    engine.sweep();
     return new ExportService(engine, Principal.SYSTEM, true, true);
   }
 
@@ -123,6 +123,8 @@ final class ExportService implements Exports {
     /** Jobs of this process that are queued or running: admission counts them. */
     private final AtomicInteger active = new AtomicInteger();
     private final ConcurrentHashMap<String, JobRun> running = new ConcurrentHashMap<>();
+    /** Jobs handed to this service's pool and not yet done with. */
+    private final java.util.Set<String> scheduled = ConcurrentHashMap.newKeySet();
     /** Writes the running jobs' progress to the job table once a second, off the workers' transactions. */
     private final java.util.concurrent.ScheduledExecutorService ticker;
     private volatile boolean closing;
@@ -145,6 +147,8 @@ final class ExportService implements Exports {
         return t;
       });
       ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+      long half = Math.max(1, options.lease().toMillis() / 2);
+      ticker.scheduleWithFixedDelay(this::sweepQuietly, half, half, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
@@ -157,16 +161,39 @@ final class ExportService implements Exports {
       }
     }
 
-    /** Queues again every job a previous service left queued or running: from scratch, at the same time. */
-    void resume() {
-      for (Job job : table.unfinished()) {
-        if (job.status().equals(ExportJobTable.RUNNING)) {
-          table.requeue(job.id());
+    /**
+     * Takes over what no live service is doing: every running job whose lease has run out (its process
+     * died) goes back to the queue, and every queued job this service has not scheduled yet is
+     * scheduled, while there is room. Runs when the service opens and then every half lease, so that
+     * with several servers on one database a job is resumed once its server is gone, and never while
+     * it is alive. A queued job that two services both schedule runs once: starting it is conditional.
+     */
+    void sweep() {
+      Instant cutoff = now().minus(options.lease());
+      for (String id : table.orphans(cutoff)) {
+        if (!running.containsKey(id) && table.adopt(id, cutoff)) {
+          LOG.info("export {} resumed: no service has renewed its lease since {}; it runs again from the start", id,
+              Json.formatInstant(cutoff));
         }
-        LOG.info("export {} of {} resumed: it runs again from the start, reading at {}", job.id(), job.principalId(),
-            Json.formatInstant(job.transactionTime()));
-        active.incrementAndGet();
-        pool.execute(() -> run(job.id()));
+      }
+      for (Job job : table.queued()) {
+        if (closing || active.get() >= options.workers() + options.queueCapacity()) {
+          return;
+        }
+        if (scheduled.add(job.id())) {
+          LOG.info("export {} of {} picked up: it runs from the start, reading at {}", job.id(), job.principalId(),
+              Json.formatInstant(job.transactionTime()));
+          active.incrementAndGet();
+          pool.execute(() -> run(job.id()));
+        }
+      }
+    }
+
+    private void sweepQuietly() {
+      try {
+        sweep();
+      } catch (RuntimeException e) {
+        LOG.warn("could not look for export jobs to take over: {}", e.getMessage());
       }
     }
 
@@ -204,6 +231,7 @@ final class ExportService implements Exports {
           null, null);
       try {
         table.insert(job);
+        scheduled.add(job.id());
         pool.execute(() -> run(job.id()));
       } catch (RuntimeException e) {
         active.decrementAndGet();
@@ -353,8 +381,9 @@ final class ExportService implements Exports {
           running.remove(id);
         }
       } catch (RuntimeException e) {
-        LOG.error("export {} could not be run or recorded; the next service resumes it", id, e);
+        LOG.error("export {} could not be run or recorded; a service resumes it once its lease has run out", id, e);
       } finally {
+        scheduled.remove(id);
         active.decrementAndGet();
       }
     }

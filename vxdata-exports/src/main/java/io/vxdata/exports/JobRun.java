@@ -109,7 +109,7 @@ final class JobRun {
       total += q.limit() == null ? n : Math.min(n, q.limit());
     }
     rowsTotal = total;
-    engine.table.progress(job.id(), 0, total);
+    engine.table.progress(job.id(), 0, total, ExportService.Engine.now());
     ExportService.LOG.info("export {} of {} running: {} rows to write, reading at {}", job.id(), job.principalId(),
         total, Json.formatInstant(at));
     String ext = request.format().wireName();
@@ -192,14 +192,15 @@ final class JobRun {
   }
 
   /**
-   * Records the progress in the job table and, every {@link ExportOptions#logInterval()}, in the log.
+   * Records the progress in the job table (which renews the job's lease) and, every
+   * {@link ExportOptions#logInterval()}, in the log.
    * Called by the engine's ticker thread, never by the worker: the worker is inside the store's read
    * transaction (read-only on PostgreSQL), which the job table's update must stay out of.
    */
   void tick() {
     long done = rowsDone;
     // False when the job is no longer running: cancelled through another process, say.
-    if (!engine.table.progress(job.id(), done, rowsTotal)) {
+    if (!engine.table.progress(job.id(), done, rowsTotal, ExportService.Engine.now())) {
       cancelled = true;
       return;
     }

@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -319,8 +320,8 @@ class ExportsTest {
     var table = VxDataStore.exportJobs(store);
     assertThat(table.find(job.id()).orElseThrow().status()).isEqualTo("queued");
     assertThat(storage.list("s3://exports/exports/" + job.id() + "/")).as("no partial file left").isEmpty();
-    // As a crash would leave it: running, with nobody running it.
-    assertThat(table.start(job.id(), Instant.now())).isTrue();
+    // As a crash an hour ago would leave it: running, with nobody renewing its lease.
+    assertThat(table.start(job.id(), Instant.now().minus(Duration.ofHours(1)))).isTrue();
 
     exports = Exports.open(store, storage, options(1, 4));
     ExportStatus done = awaitEnd(exports, job.id());
@@ -328,6 +329,35 @@ class ExportsTest {
     assertThat(done.state()).isEqualTo(ExportState.FINISHED);
     assertThat(done.transactionTime()).isEqualTo(at);
     assertThat(parquetIdentifiers(done.manifest().output().get(0))).hasSize(1000).doesNotContain("st-after");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aSecondServiceOnTheDatabaseLeavesALiveServicesJobAloneAndTakesOverAnOrphan(String backend)
+      throws Exception {
+    open(backend, 1, 4);
+    load(1000);
+    ExportStatus live = submitHeld(ExportRequest.of(ExportFormat.NDJSON, studies()));
+    var table = VxDataStore.exportJobs(store);
+    // An orphan: a job of another service, which is closed (the job goes back to the queue), then
+    // marked running as a crash an hour ago would have left it.
+    Exports dead = Exports.open(store, storage, options(1, 0));
+    String orphan = dead.submit(ExportRequest.of(ExportFormat.PARQUET, studies())).id();
+    dead.close();
+    assertThat(table.find(orphan).orElseThrow().status()).isEqualTo("queued");
+    assertThat(table.start(orphan, Instant.now().minus(Duration.ofHours(1)))).isTrue();
+
+    try (Exports second = Exports.open(store, storage, options(1, 4))) {
+      assertThat(table.find(live.id()).orElseThrow().status()).as("a live service's job stays its own")
+          .isEqualTo("running");
+      holdAll.countDown();
+      ExportStatus adopted = awaitEnd(second, orphan);
+      assertThat(adopted.state()).isEqualTo(ExportState.FINISHED);
+      assertThat(adopted.manifest().output().get(0).rows()).isEqualTo(1000);
+    }
+    ExportStatus done = awaitEnd(exports, live.id());
+    assertThat(done.state()).isEqualTo(ExportState.FINISHED);
+    assertThat(done.manifest().output().get(0).rows()).as("written once, by its own service").isEqualTo(1000);
   }
 
   @ParameterizedTest

@@ -97,10 +97,10 @@ public final class ExportJobTable {
         .bind(0, Sql.text(cacheKey)).setMaxRows(1).map((rs, ctx) -> job(rs)).findFirst());
   }
 
-  /** Every job still queued or running, oldest first. */
-  public List<Job> unfinished() {
+  /** Every job waiting for a worker, oldest first. */
+  public List<Job> queued() {
     return transactions.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM vx_export_job"
-            + " WHERE status IN ('queued', 'running') ORDER BY submitted_at, id")
+            + " WHERE status = 'queued' ORDER BY submitted_at, id")
         .map((rs, ctx) -> job(rs)).list());
   }
 
@@ -148,17 +148,40 @@ public final class ExportJobTable {
     return new Page(List.copyOf(jobs), next, size);
   }
 
-  /** Marks a queued job running from scratch; false if it is no longer queued (cancelled, say). */
+  /**
+   * Marks a queued job running from scratch, its lease renewed at {@code at}; false if it is no longer
+   * queued (cancelled, or started by another service).
+   */
   public boolean start(String id, Instant at) {
-    return update("UPDATE vx_export_job SET status = 'running', started_at = ?, rows_done = 0, rows_total = 0,"
-        + " error = NULL WHERE id = ? AND status = 'queued'", Sql.time(at), Sql.text(id));
+    return update("UPDATE vx_export_job SET status = 'running', started_at = ?, heartbeat_at = ?, rows_done = 0,"
+        + " rows_total = 0, error = NULL WHERE id = ? AND status = 'queued'", Sql.time(at), Sql.time(at),
+        Sql.text(id));
   }
 
-  /** Records the progress of a running job; false if it is no longer running (cancelled elsewhere, say). */
-  public boolean progress(String id, long rowsDone, long rowsTotal) {
-    return transactions.withHandle(h -> h.createUpdate("UPDATE vx_export_job SET rows_done = ?, rows_total = ?"
-            + " WHERE id = ? AND status = 'running'")
-        .bind(0, rowsDone).bind(1, rowsTotal).bind(2, Sql.text(id)).execute()) == 1;
+  /**
+   * Records the progress of a running job and renews its lease at {@code at}; false if it is no longer
+   * running (cancelled elsewhere, say).
+   */
+  public boolean progress(String id, long rowsDone, long rowsTotal, Instant at) {
+    return transactions.withHandle(h -> h.createUpdate("UPDATE vx_export_job SET rows_done = ?, rows_total = ?,"
+            + " heartbeat_at = ? WHERE id = ? AND status = 'running'")
+        .bind(0, rowsDone).bind(1, rowsTotal).bind(2, Sql.time(at)).bind(3, Sql.text(id)).execute()) == 1;
+  }
+
+  /** The running jobs whose lease was last renewed before {@code cutoff}: their service is gone. */
+  public List<String> orphans(Instant cutoff) {
+    return transactions.withHandle(h -> h.createQuery("SELECT id FROM vx_export_job WHERE status = 'running'"
+            + " AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY submitted_at, id")
+        .bind(0, Sql.time(cutoff)).mapTo(String.class).list());
+  }
+
+  /**
+   * Puts an orphan back in the queue, to run again from scratch; false if it is no longer running or its
+   * lease was renewed since {@code cutoff} (so that two services adopting it cannot both win).
+   */
+  public boolean adopt(String id, Instant cutoff) {
+    return update("UPDATE vx_export_job SET status = 'queued', rows_done = 0, rows_total = 0 WHERE id = ?"
+        + " AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)", Sql.text(id), Sql.time(cutoff));
   }
 
   /** Finishes a running job with its manifest; false if it is no longer running (cancelled meanwhile). */

@@ -167,9 +167,21 @@ final class ExportService implements Exports {
      * scheduled, while there is room. Runs when the service opens and then every half lease, so that
      * with several servers on one database a job is resumed once its server is gone, and never while
      * it is alive. A queued job that two services both schedule runs once: starting it is conditional.
+     * Jobs that ended longer ago than the retention are removed with their files.
      */
     void sweep() {
-      Instant cutoff = now().minus(options.lease());
+      Instant now = now();
+      for (String id : table.endedBefore(now.minus(options.retention()))) {
+        if (table.delete(id)) { // one service wins; the files go after the row, so no job points at none
+          try {
+            storage.deletePrefix(folder(id));
+            LOG.info("export {} removed with its files: it ended more than {} ago", id, options.retention());
+          } catch (RuntimeException e) {
+            LOG.warn("export {} removed, but not its files under {}: {}", id, folder(id), e.getMessage());
+          }
+        }
+      }
+      Instant cutoff = now.minus(options.lease());
       for (String id : table.orphans(cutoff)) {
         if (!running.containsKey(id) && table.adopt(id, cutoff)) {
           LOG.info("export {} resumed: no service has renewed its lease since {}; it runs again from the start", id,

@@ -362,6 +362,25 @@ class ExportsTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void aJobThatEndedLongerAgoThanTheRetentionIsRemovedWithItsFiles(String backend) throws Exception {
+    open(backend, 1, 4);
+    load(300);
+    ExportStatus done = awaitEnd(exports, exports.submit(ExportRequest.of(ExportFormat.NDJSON, studies())).id());
+    ExportStatus running = submitHeld(ExportRequest.of(ExportFormat.PARQUET, studies()));
+    String files = "s3://exports/exports/" + done.id() + "/";
+    assertThat(storage.list(files)).as("kept within the retention").isNotEmpty();
+
+    // A service with a retention of a microsecond removes every job that has ended, at its first sweep.
+    try (Exports strict = Exports.open(store, storage, options(1, 4).withRetention(Duration.ofNanos(1000)))) {
+      assertThatThrownBy(() -> strict.status(done.id())).isInstanceOf(NotFoundException.class);
+      assertThat(strict.status(running.id()).state()).as("a running job is never removed")
+          .isEqualTo(ExportState.RUNNING);
+    }
+    assertThat(storage.list(files)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void aJobThatCannotRunAfterARestartFailsWithItsReason(String backend) throws Exception {
     open(backend, 1, 4);
     load(300);

@@ -43,11 +43,13 @@ import java.util.Map;
  *     for a random one
  * @param exportWorkers export jobs that run at once (docs/behaviour.md §14.5)
  * @param exportQueue export jobs that may wait for a worker; one more is answered 429
+ * @param exportRetention how long an ended export job and its files are kept
  */
 public record ServerCommandLine(boolean help, boolean version, boolean verbose, String host, int port, String jdbcUrl, String jdbcUser,
     String jdbcPassword, long maxBodyBytes, Path dataDirectory, S3Settings s3, String s3Bucket,
     Duration presignExpiry, LogFormat logFormat, List<String> corsOrigins, boolean metrics, boolean auth,
-    boolean allowInsecure, Path tlsCertificate, Path tlsKey, String adminToken, int exportWorkers, int exportQueue) {
+    boolean allowInsecure, Path tlsCertificate, Path tlsKey, String adminToken, int exportWorkers, int exportQueue,
+    Duration exportRetention) {
 
   /** The admin principal the first start creates (docs/behaviour.md §13.7). */
   public static final String ADMIN = "admin";
@@ -103,6 +105,8 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
       new Option("--export-workers", "VXDATA_EXPORT_WORKERS", "N", "export jobs that run at once, 1-64 (default 2)"),
       new Option("--export-queue", "VXDATA_EXPORT_QUEUE", "N",
           "export jobs that may wait for a worker, 0-10000; one more is answered 429 (default 16)"),
+      new Option("--export-retention", "VXDATA_EXPORT_RETENTION", "DURATION",
+          "how long an ended export job and its files are kept, e.g. 12h or 30d, at least 1m (default 7d)"),
       new Option("--tls-cert", "VXDATA_TLS_CERT", "FILE", "serve HTTPS with this PEM certificate chain (with --tls-key)"),
       new Option("--tls-key", "VXDATA_TLS_KEY", "FILE", "the certificate's PEM private key, PKCS #8 (with --tls-cert)"));
 
@@ -165,7 +169,12 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
     }
     Path dataDirectory = Path.of(values.getOrDefault("--data-dir", DEFAULT_DATA_DIRECTORY.toString()));
     String bucket = values.getOrDefault("--s3-bucket", DEFAULT_BUCKET);
-    Duration expiry = duration(values.getOrDefault("--s3-presign-expiry", "15m"));
+    Duration expiry = duration("--s3-presign-expiry", values.getOrDefault("--s3-presign-expiry", "15m"));
+    Duration retention = duration("--export-retention", values.getOrDefault("--export-retention", "7d"));
+    if (retention.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new UsageException("--export-retention must be at least 1m, not '" + values.get("--export-retention")
+          + "'");
+    }
     S3Settings s3 = null;
     if (values.containsKey("--s3-endpoint")) {
       try {
@@ -206,7 +215,7 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
         corsOrigins(values.getOrDefault("--cors-origins", "")), bool("--metrics", values.getOrDefault("--metrics", "true")),
         auth, allowInsecure, cert, key, adminToken == null || adminToken.isEmpty() ? null : adminToken,
         count("--export-workers", values.getOrDefault("--export-workers", "2"), 1, 64),
-        count("--export-queue", values.getOrDefault("--export-queue", "16"), 0, 10_000));
+        count("--export-queue", values.getOrDefault("--export-queue", "16"), 0, 10_000), retention);
   }
 
   private static int count(String option, String text, int min, int max) {
@@ -249,7 +258,7 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
     };
   }
 
-  static Duration duration(String text) {
+  static Duration duration(String option, String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     try {
       if (t.startsWith("p")) {
@@ -260,6 +269,7 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
         case 's' -> Duration.ofSeconds(n);
         case 'm' -> Duration.ofMinutes(n);
         case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
         default -> null;
       };
       if (d != null && !d.isNegative() && !d.isZero()) {
@@ -268,8 +278,7 @@ public record ServerCommandLine(boolean help, boolean version, boolean verbose, 
     } catch (RuntimeException e) {
       // reported below
     }
-    throw new UsageException("--s3-presign-expiry must be a duration such as 900s, 15m, 2h or PT15M, not '" + text
-        + "'");
+    throw new UsageException(option + " must be a duration such as 900s, 15m, 2h, 7d or PT15M, not '" + text + "'");
   }
 
   /** The options as {@link VxDataServer} takes them. */

@@ -216,7 +216,7 @@ public final class ServerMain {
         }
         storage = connect(s3);
         exports = Exports.open(jdbcStore, storage, ExportOptions.defaults().withConcurrency(cl.exportWorkers(),
-            cl.exportQueue()));
+            cl.exportQueue()).withRetention(cl.exportRetention()));
         port.close();
         VxDataServer server;
         try {
@@ -233,7 +233,8 @@ public final class ServerMain {
             Runtime.getRuntime().maxMemory() / (1024 * 1024));
         LOG.info("Metrics: {}; CORS origins: {}", metrics == null ? "off" : "GET /metrics",
             cl.corsOrigins().isEmpty() ? "none" : String.join(", ", cl.corsOrigins()));
-        LOG.info("Export jobs: {} workers, {} may wait", cl.exportWorkers(), cl.exportQueue());
+        LOG.info("Export jobs: {} workers, {} may wait, ended jobs kept {}", cl.exportWorkers(), cl.exportQueue(),
+            cl.exportRetention());
         return new Running(server, store, storage, exports, embedded, metrics);
       } catch (RuntimeException e) {
         try (MicrometerMetrics m = metrics; VxData s = store; EmbeddedS3 x = embedded; ObjectStorage o = storage;

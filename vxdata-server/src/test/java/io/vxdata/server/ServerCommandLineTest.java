@@ -7,6 +7,7 @@ import io.vxdata.http.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,19 @@ class ServerCommandLineTest {
         .hasMessageContainingAll("--s3-presign-expiry", "soon");
     assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--s3-endpoint", "http://s3", "--s3-path-style",
         "yes"}, Map.of())).hasMessageContainingAll("--s3-path-style", "yes");
+  }
+
+  @Test
+  void exportJobsAreKeptSevenDaysUnlessToldOtherwise() {
+    assertThat(ServerCommandLine.parse(new String[0], Map.of()).exportRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(ServerCommandLine.parse(new String[] {"--export-retention", "36h"}, Map.of()).exportRetention())
+        .isEqualTo(Duration.ofHours(36));
+    assertThat(ServerCommandLine.parse(new String[0], Map.of("VXDATA_EXPORT_RETENTION", "30d")).exportRetention())
+        .isEqualTo(Duration.ofDays(30));
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--export-retention", "a while"}, Map.of()))
+        .hasMessageContainingAll("--export-retention", "a while");
+    assertThatThrownBy(() -> ServerCommandLine.parse(new String[] {"--export-retention", "30s"}, Map.of()))
+        .hasMessageContainingAll("--export-retention", "at least 1m");
   }
 
   @Test

@@ -211,6 +211,13 @@ public final class ExportJobTable {
         + " WHERE id = ? AND status = 'running'", Sql.text(id));
   }
 
+  /** The jobs that ended before {@code cutoff}, oldest first. */
+  public List<String> endedBefore(Instant cutoff) {
+    return transactions.withHandle(h -> h.createQuery("SELECT id FROM vx_export_job WHERE status IN ('finished',"
+            + " 'failed', 'cancelled') AND finished_at < ? ORDER BY finished_at, id")
+        .bind(0, Sql.time(cutoff)).mapTo(String.class).list());
+  }
+
   /** Removes a job that has ended; false if there is none or it is still queued or running. */
   public boolean delete(String id) {
     return update("DELETE FROM vx_export_job WHERE id = ? AND status IN ('finished', 'failed', 'cancelled')",

@@ -87,8 +87,11 @@ final class JobRun {
   ExportManifest write(VxData view, String folder) {
     ExportRequest request = ExportJson.requestFromJson(Json.parse(job.requestJson()));
     Instant at = job.transactionTime();
-    // A resumed job starts clean: files a stopped run left behind go first.
-    engine.storage.deletePrefix(folder);
+    // A resumed job starts clean: files a stopped run left behind go first. A job that never started
+    // has none, and is spared the listing.
+    if (job.startedAt() != null) {
+      engine.storage.deletePrefix(folder);
+    }
     List<QueryRequest> rows = new ArrayList<>();
     List<QueryRequest> deleted = new ArrayList<>();
     for (QueryRequest q : request.queries()) {

@@ -24,6 +24,10 @@ import org.jdbi.v3.core.argument.Argument;
  * hold it (two primary-key probes per type), then one statement per type that does reads the page;
  * pages of several types are merged by version, at most a page and one row each.
  *
+ * <p>Every statement takes the versions written at or before the read time, by their
+ * {@code updated_at}, which never change once written: the page needs no database snapshot, and runs
+ * outside a transaction ({@link Transactions#atFixedTime}).
+ *
  * <p>Each version is checked against the reader's rights on its own row ({@link Visibility#rule}:
  * the datasource it was under when written, its access level): a version the reader may not see is
  * left out, and so is the comparison with it (see {@link HistoryEntry}).

@@ -272,7 +272,8 @@ public final class JdbcVxData implements VxData {
       beforeVersion = (Long) position.lastKey().get(0);
     }
     Long before = beforeVersion;
-    return transactions.inSnapshot(readAt, now(), s -> new History(s).page(identifier, before, limit, cursors));
+    // Each of History's statements reads versions by their time: no snapshot needed.
+    return transactions.atFixedTime(readAt, now(), s -> new History(s).page(identifier, before, limit, cursors));
   }
 
   /** How often a long-poll of the change feed looks at the last commit time, for commits of other processes. */

@@ -258,6 +258,24 @@ final class Transactions {
     }
   }
 
+  /**
+   * Runs {@code body} at {@code asOf} (the last commit when null or later) on one connection, outside
+   * a transaction. Only for reads whose every statement takes the versions written at or before that
+   * time by their {@code updated_at}, in both tables: such versions never change (an update moves the
+   * old row to history as it was), so statements run one after another agree whatever commits in
+   * between, and the transaction's round trips of {@link #inSnapshot} are saved. The visibility never
+   * claims the current tables alone hold the state: a commit may land between two statements.
+   */
+  <R> R atFixedTime(Instant asOf, Caller caller, Function<Snapshot, R> body) {
+    return withHandle(h -> {
+      Meta meta = Meta.read(h);
+      sawCommit(meta.lastTx());
+      Instant requested = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
+      Instant at = requested.isAfter(meta.lastTx()) ? meta.lastTx() : requested;
+      return body.apply(new Snapshot(h, catalogs.of(h, meta), Visibility.at(at, false, caller)));
+    });
+  }
+
   /** Signals the commits of this process, after they are visible to readers. */
   CommitSignal commits() {
     return commits;

@@ -65,7 +65,9 @@ import java.util.concurrent.Callable;
  * (identifiers, versions and children lists, or counts) must agree, else the row is marked
  * MISMATCH. Ingest and updates interleave the two paths batch by batch, the first alternating.
  * With {@code --parents-variants indexed} the study type is first re-registered with
- * {@code x-vxdata-index} on {@code modality}; the baseline tables then get the same index.
+ * {@code x-vxdata-index} on {@code modality}, with {@code composite} with
+ * {@code "x-vxdata-index": ["study_date"]} there (one index on both); the baseline tables then get
+ * the same index.
  */
 final class ManyParentsScenario implements Scenario {
 
@@ -147,7 +149,8 @@ final class ManyParentsScenario implements Scenario {
 
   private List<Row> runVariant(Backend backend, String variant, List<String> notes) throws Exception {
     boolean pg = backend.name().equals("postgresql");
-    boolean indexed = variant.equals("indexed");
+    boolean indexed = variant.equals("indexed") || variant.equals("composite");
+    boolean composite = variant.equals("composite");
     int n = options.parentsRows();
     int batch = options.batch();
     List<Row> rows = new ArrayList<>();
@@ -165,10 +168,15 @@ final class ManyParentsScenario implements Scenario {
       if (indexed) {
         PayloadType study = vx.payloadTypes().get("study");
         ObjectNode schema = (ObjectNode) Json.parse(study.schema());
-        ((ObjectNode) schema.path("properties").path("modality")).put("x-vxdata-index", true);
+        ObjectNode modality = (ObjectNode) schema.path("properties").path("modality");
+        if (composite) {
+          modality.putArray("x-vxdata-index").add("study_date");
+        } else {
+          modality.put("x-vxdata-index", true);
+        }
         vx.registerType(PayloadType.fromJsonSchema("study", schema.toString()));
       }
-      createBaselineTables(bc, pg, indexed);
+      createBaselineTables(bc, pg, indexed, composite);
 
       // ---- patients (untimed) ----
       long t = System.nanoTime();
@@ -633,7 +641,8 @@ final class ManyParentsScenario implements Scenario {
    * The baseline's tables: patients (for the foreign key), and studies with a history table, with
    * the columns and indexes the store gives vxc_study and vxh_study on this backend.
    */
-  static void createBaselineTables(Connection c, boolean pg, boolean indexed) throws SQLException {
+  static void createBaselineTables(Connection c, boolean pg, boolean indexed, boolean composite)
+      throws SQLException {
     String id = pg ? "VARCHAR(255) COLLATE \"C\"" : "VARCHAR(255)";
     String text = pg ? "VARCHAR COLLATE \"C\"" : "VARCHAR(1000000)";
     String cols = "identifier " + id + " NOT NULL, "
@@ -665,8 +674,9 @@ final class ManyParentsScenario implements Scenario {
         fields.add("modality");
       }
       for (String f : fields) {
-        s.execute("CREATE INDEX bl_study_" + f + " ON bl_study (\"" + f + "\", identifier)");
-        s.execute("CREATE INDEX bl_study_h_" + f + " ON bl_study_h (\"" + f + "\", identifier)");
+        String columns = composite && f.equals("modality") ? "\"modality\", \"study_date\"" : "\"" + f + "\"";
+        s.execute("CREATE INDEX bl_study_" + f + " ON bl_study (" + columns + ", identifier)");
+        s.execute("CREATE INDEX bl_study_h_" + f + " ON bl_study_h (" + columns + ", identifier)");
       }
       s.execute("CREATE UNIQUE INDEX bl_study_key ON bl_study (parent_identifier, \"external_uid\", _active)");
     }

@@ -12,16 +12,26 @@ import java.util.regex.Pattern;
  * @param type the scalar type, or the element type of a list
  * @param list whether the field holds a list of {@code type}
  * @param required whether every resource of the type must set it
- * @param indexed whether stores should index it ({@code "x-vxdata-index": true})
+ * @param indexed whether stores should index it ({@code "x-vxdata-index": true}, or an array)
  * @param constraints value constraints beyond the type
+ * @param indexWith the fields that follow this one in its index, in order, when
+ *     {@code "x-vxdata-index"} names them ({@code ["study_date"]}: one index on both); empty for an
+ *     index on this field alone
  */
-public record PayloadField(
-    String name, FieldType type, boolean list, boolean required, boolean indexed, Constraints constraints) {
+public record PayloadField(String name, FieldType type, boolean list, boolean required, boolean indexed,
+    Constraints constraints, List<String> indexWith) {
 
   public PayloadField {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(constraints, "constraints");
+    indexWith = List.copyOf(indexWith);
+  }
+
+  /** A field indexed alone, if at all. */
+  public PayloadField(String name, FieldType type, boolean list, boolean required, boolean indexed,
+      Constraints constraints) {
+    this(name, type, list, required, indexed, constraints, List.of());
   }
 
   /**

@@ -139,6 +139,7 @@ final class SchemaParser {
         problems.add(r, "is required but not a property");
       }
     }
+    checkCompositeIndexes(fields, problems);
     problems.throwIfAny();
     return new PayloadType(typeName, fields, parentTypes, root != null && root.asBoolean(), text(document));
   }
@@ -174,7 +175,22 @@ final class SchemaParser {
       problems.add(name, "a property schema must be an object");
       return null;
     }
-    boolean indexed = node.path(INDEX).asBoolean(false);
+    JsonNode index = node.get(INDEX);
+    List<String> indexWith = new ArrayList<>();
+    if (index != null && index.isArray()) {
+      boolean names = true;
+      for (JsonNode f : index) {
+        names &= f.isTextual();
+        indexWith.add(f.asText());
+      }
+      if (indexWith.isEmpty() || !names) {
+        problems.add(name, "'" + INDEX + "' must be true, false, or a non-empty array of the field names that"
+            + " follow this one in its index");
+        indexWith.clear();
+      }
+    }
+    // Anything else reads as before arrays were understood, so every stored schema still parses.
+    boolean indexed = index != null && (index.isArray() || index.asBoolean(false));
     String jsonType = typeOf(node, name, problems);
     if ("array".equals(jsonType)) {
       checkKeywords(node, name, ARRAY_KEYWORDS, problems);
@@ -197,11 +213,37 @@ final class SchemaParser {
       PayloadField.Constraints c = new PayloadField.Constraints(item.enumValues(), item.minimum(), item.maximum(),
           item.exclusiveMinimum(), item.exclusiveMaximum(), item.minLength(), item.maxLength(), item.pattern(),
           intOrNull(node, "minItems", name, problems), intOrNull(node, "maxItems", name, problems));
+      if (!indexWith.isEmpty()) {
+        problems.add(name, "a list field cannot lead a composite index");
+      }
       return new PayloadField(name, type, true, required, indexed, c);
     }
     checkKeywords(node, name, SCALAR_KEYWORDS, problems);
     FieldType type = scalarType(jsonType, node, name, problems);
-    return type == null ? null : new PayloadField(name, type, false, required, indexed, constraints(node, type, name, problems));
+    return type == null ? null
+        : new PayloadField(name, type, false, required, indexed, constraints(node, type, name, problems), indexWith);
+  }
+
+  /**
+   * The fields a composite index names after its first must be scalar fields of the type, each once,
+   * and not strings: only the first field's strings are bounded to fit an index entry (docs/behaviour.md
+   * Limits).
+   */
+  private static void checkCompositeIndexes(List<PayloadField> fields, Problems problems) {
+    for (PayloadField field : fields) {
+      Set<String> seen = new LinkedHashSet<>(List.of(field.name()));
+      for (String other : field.indexWith()) {
+        PayloadField f = fields.stream().filter(x -> x.name().equals(other)).findFirst().orElse(null);
+        if (f == null) {
+          problems.add(field.name(), "'" + INDEX + "' names '" + other + "', which is not a field of the type");
+        } else if (!seen.add(other)) {
+          problems.add(field.name(), "'" + INDEX + "' names '" + other + "' twice");
+        } else if (f.list() || f.type() == FieldType.STRING) {
+          problems.add(field.name(), "'" + INDEX + "' names '" + other + "': the fields after the first of an"
+              + " index must be scalars other than strings (dates, date-times, numbers, booleans)");
+        }
+      }
+    }
   }
 
   private static void checkKeywords(JsonNode node, String field, Set<String> allowed, Problems problems) {

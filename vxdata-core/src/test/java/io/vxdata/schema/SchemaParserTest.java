@@ -333,6 +333,37 @@ class SchemaParserTest {
   }
 
   @Test
+  void anIndexMayNameTheFieldsThatFollowTheFirst() {
+    PayloadType type = PayloadType.fromJsonSchema("sample", """
+        {"properties": {"modality": {"type": "string", "x-vxdata-index": ["day", "n"]},
+          "day": {"type": "string", "format": "date"}, "n": {"type": "integer", "x-vxdata-index": true}}}
+        """);
+
+    assertThat(type.field("modality").orElseThrow()).extracting(PayloadField::indexed, PayloadField::indexWith)
+        .containsExactly(true, List.of("day", "n"));
+    assertThat(type.field("n").orElseThrow()).extracting(PayloadField::indexed, PayloadField::indexWith)
+        .containsExactly(true, List.of());
+    assertThat(type.field("day").orElseThrow().indexed()).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "[]|'x-vxdata-index' must be true, false, or a non-empty array of the field names that follow this one in its index",
+      "[1]|'x-vxdata-index' must be true, false, or a non-empty array of the field names that follow this one in its index",
+      "[\"nope\"]|'x-vxdata-index' names 'nope', which is not a field of the type",
+      "[\"day\", \"day\"]|'x-vxdata-index' names 'day' twice",
+      "[\"f\"]|'x-vxdata-index' names 'f' twice",
+      "[\"label\"]|'x-vxdata-index' names 'label': the fields after the first of an index must be scalars other than strings (dates, date-times, numbers, booleans)",
+      "[\"tags\"]|'x-vxdata-index' names 'tags': the fields after the first of an index must be scalars other than strings (dates, date-times, numbers, booleans)"})
+  void malformedCompositeIndexesAreRejectedNamingTheField(String index, String message) {
+    Violation v = violationOf(() -> PayloadType.fromJsonSchema("sample", "{\"properties\": {\"f\": {\"type\": \"string\","
+        + " \"x-vxdata-index\": " + index + "}, \"day\": {\"type\": \"string\", \"format\": \"date\"},"
+        + " \"label\": {\"type\": \"string\"}, \"tags\": {\"type\": \"array\", \"items\": {\"type\": \"integer\"}}}}"));
+
+    assertThat(v).isEqualTo(new Violation(null, "f", "payload type 'sample': " + message));
+  }
+
+  @Test
   void everyProblemOfOneDocumentIsReported() {
     List<Violation> violations = violationsOf(() -> PayloadType.fromJsonSchema("sample", """
         {"type": "object", "anyOf": [], "properties": {"version": {"type": "string"}, "ok": {"type": "string"},

@@ -121,6 +121,9 @@ public abstract class AccessConformanceTests extends VxDataTestSupport {
 
     assertThat(readIds(alice, "ds-a", "pt-a1", "st-a1", "st-a2", "art-a", "ds-b", "pt-b1", "st-b1", "art-free"))
         .containsExactly("ds-a", "pt-a1", "st-a1");
+    // The first identifier picks the table read first, whether or not the reader may see it.
+    assertThat(readIds(alice, "st-b1", "st-a2", "pt-a1", "art-a", "st-a1", "ds-b"))
+        .containsExactly("pt-a1", "st-a1");
     assertThat(alice.read(List.of("pt-a1")).value().get(0).children()).contains(List.of("st-a1"));
     assertThat(alice.read(List.of("ds-a")).value().get(0).children()).contains(List.of("pt-a1"));
     assertThat(queryIds(alice, QueryRequest.of(BuiltInTypes.STUDY).build())).containsExactly("st-a1");

@@ -53,6 +53,28 @@ public abstract class HistoryConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void readAsOfEachTimeOfAnIdentifierUpdatedManyTimesGivesTheVersionThen() {
+    create(datasource("ds-1"), patient("pt-1", "ds-1"), study("st-0", "pt-1", "u-0"));
+    Instant created = create(study("st-1", "pt-1", "u-1"));
+    List<Instant> times = new ArrayList<>(List.of(created));
+    for (int i = 1; i <= 12; i++) {
+      times.add(update("st-1", change("description", "revision " + i)));
+    }
+    create(artefact("a-1", "st-1"));
+
+    for (int v = 0; v < times.size(); v++) {
+      List<io.vxdata.Resource> read = store.read(List.of("st-0", "st-1"), io.vxdata.ReadOptions.asOf(times.get(v)))
+          .value();
+      assertThat(read).extracting(io.vxdata.Resource::identifier).containsExactly("st-0", "st-1");
+      assertThat(read.get(1).version()).isEqualTo(v + 1L);
+      assertThat(read.get(1).payload().get("description")).isEqualTo(v == 0 ? null : "revision " + v);
+      assertThat(read.get(1).children()).contains(List.of());
+    }
+    assertThat(readOne("st-1").version()).isEqualTo(13L);
+    assertThat(readOne("st-1").children()).contains(List.of("a-1"));
+  }
+
+  @Test
   void everyVersionNewestFirstWithItsTimesWriterAndChangedFields() {
     create(datasource("ds-1"), patient("pt-1", "ds-1"));
     Instant created = create(study("st-1", "pt-1", "u-1"));

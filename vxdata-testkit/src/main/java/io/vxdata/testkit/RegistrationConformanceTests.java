@@ -514,6 +514,31 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void parentTypesNarrowOnlyWhereNoResourceStandsOrStoodUnderTheOnesDropped() {
+    registerType(PayloadType.fromRecord("finding", Finding.class).withParentTypes("study", "patient"));
+    registerType(PayloadType.fromRecord("remark", Finding.class).withParentTypes("study", "patient"));
+    create(datasource("ds-1"), patient("p-1", "ds-1"), study("s-1", "p-1", "uid-1"),
+        NewResource.builder("finding", "f-1").parent("p-1").build(),
+        NewResource.builder("remark", "r-1").parent("s-1").build());
+
+    assertRejected(ValidationException.class,
+        () -> registerType(PayloadType.fromRecord("finding", Finding.class).withParentTypes("study")),
+        "finding", "x-vxdata-parent-types", "patient");
+    // Moved away, it still stood under a patient in the past, which reads as of then must show.
+    store.update(Map.of("f-1", ResourceUpdate.builder().parent("s-1").build()));
+    assertRejected(ValidationException.class,
+        () -> registerType(PayloadType.fromRecord("finding", Finding.class).withParentTypes("study")),
+        "finding", "patient");
+    assertThat(store.payloadTypes().get("finding").parentTypes()).containsExactlyInAnyOrder("study", "patient");
+
+    registerType(PayloadType.fromRecord("remark", Finding.class).withParentTypes("study"));
+    registerType(PayloadType.fromRecord("finding", Finding.class).withParentTypes("study", "patient", "datasource"));
+
+    assertThat(store.payloadTypes().get("remark").parentTypes()).containsExactly("study");
+    assertThat(readOne("s-1").children()).contains(List.of("f-1", "r-1"));
+  }
+
+  @Test
   void reRegisteringTheSameTypeChangesNothing() {
     PayloadType type = PayloadType.fromJsonSchema("evolving", VERSION_ONE);
     registerType(type);

@@ -226,6 +226,50 @@ public abstract class ResourceConformanceTests extends VxDataTestSupport {
     assertThat(childrenOf("root", null)).containsExactly("C0", "c-B", "c-a", "c.z", "c1");
   }
 
+  /** A type allowed under studies and patients, so that a patient's children come from three types' tables. */
+  private static final String NOTE_SCHEMA = """
+      {"type": "object", "properties": {"text": {"type": "string"}}, "additionalProperties": false,
+       "x-vxdata-parent-types": ["study", "patient"]}
+      """;
+
+  @Test
+  void childrenComeFromEveryTypeAllowedUnderTheParentNowAndInThePast() {
+    registerType(PayloadType.fromJsonSchema("note", NOTE_SCHEMA));
+    create(datasource("ds-1"), patient("p-1", "ds-1"), patient("p-2", "ds-1"), study("s-1", "p-1", "uid-1"),
+        artefact("a-p", "p-1"), artefact("a-s", "s-1"), artefact("a-ds", "ds-1"),
+        NewResource.builder("note", "n-p").parent("p-1").build(),
+        NewResource.builder("note", "n-s").parent("s-1").build());
+    Instant before = store.lastCommitTime();
+    create(NewResource.builder("note", "n-p2").parent("p-1").build(), study("s-2", "p-2", "uid-2"));
+
+    Map<String, List<String>> now = childrenByParent(null, "s-1", "p-1", "ds-1", "p-2", "a-p");
+    assertThat(now).containsExactly(entry("s-1", List.of("a-s", "n-s")),
+        entry("p-1", List.of("a-p", "n-p", "n-p2", "s-1")), entry("ds-1", List.of("a-ds", "p-1", "p-2")),
+        entry("p-2", List.of("s-2")), entry("a-p", List.of()));
+    assertThat(childrenByParent(before, "p-2", "p-1", "s-1")).containsExactly(entry("p-2", List.of()),
+        entry("p-1", List.of("a-p", "n-p", "s-1")), entry("s-1", List.of("a-s", "n-s")));
+  }
+
+  private Map<String, List<String>> childrenByParent(Instant asOf, String... identifiers) {
+    Map<String, List<String>> children = new LinkedHashMap<>();
+    ReadOptions options = asOf == null ? ReadOptions.latest() : ReadOptions.asOf(asOf);
+    store.read(List.of(identifiers), options).value()
+        .forEach(r -> children.put(r.identifier(), r.children().orElseThrow()));
+    return children;
+  }
+
+  @Test
+  void readOfIdentifiersOfSeveralTypesKeepsTheirOrderWhateverTypeComesFirst() {
+    create(datasource("ds-1"), patient("p-1", "ds-1"), patient("p-2", "ds-1"), study("s-1", "p-1", "uid-1"),
+        artefact("a-1", "s-1"), datasource("ds-gone"));
+    store.delete(List.of("ds-gone"));
+
+    assertThat(readable(null, "p-1", "s-1", "missing", "ds-1", "p-2", "a-1"))
+        .containsExactly("p-1", "s-1", "ds-1", "p-2", "a-1");
+    assertThat(readable(null, "missing", "a-1", "p-2", "ds-1")).containsExactly("a-1", "p-2", "ds-1");
+    assertThat(readable(null, "ds-gone", "s-1", "ds-1")).containsExactly("s-1", "ds-1");
+  }
+
   @Test
   void readWithoutChildrenLeavesTheChildrenListOut() {
     create(datasource("ds-1"), patient("p-1", "ds-1"));

@@ -129,9 +129,12 @@ final class QuerySql {
     boolean split = dialect == Dialect.H2 && lastKey != null && keys.size() > 1 && uniform(keys)
         && keys.subList(0, keys.size() - 1).stream().allMatch(k -> discrete(k.field()));
     List<String> branches = new ArrayList<>();
+    List<Visibility.Branch> visible = visibility.visible(table);
     for (int seek : split ? IntStream.range(0, keys.size()).toArray() : new int[] {WHOLE_KEY}) {
-      int branchRows = split ? rows : 0;
-      for (Visibility.Branch branch : visibility.visible(table)) {
+      // In the past (current and history), each branch is ordered and cut on its own, so each can
+      // walk an index in the keyset order and stop, instead of the union being sorted whole.
+      int branchRows = split || visible.size() > 1 ? rows : 0;
+      for (Visibility.Branch branch : visible) {
         // can_edit (docs/behaviour.md §13.4) after the payload columns, its arguments first: it is the first placeholder.
         String flag = permissions() ? ", " + visibility.editFlag(args) + " AS vx_can_edit" : "";
         branches.add(limited("SELECT " + select + flag + extraColumns + " FROM " + from(branch.table()) + " WHERE "

@@ -65,7 +65,7 @@ final class Snapshot {
    */
   List<Resource> read(List<String> identifiers, boolean excludeChildren, boolean permissions) {
     Map<String, Resource> found = resources(identifiers, permissions);
-    Map<String, List<String>> children = excludeChildren ? Map.of() : children(found.keySet());
+    Map<String, List<String>> children = excludeChildren ? Map.of() : children(found.values());
     List<Resource> result = new ArrayList<>(found.size());
     for (String id : identifiers) {
       Resource r = found.get(id);
@@ -105,50 +105,73 @@ final class Snapshot {
   /**
    * The active resources among {@code identifiers}, by identifier (no children); with
    * {@code permissions}, each with its {@code can_edit}, computed by the same statement.
+   *
+   * <p>Many identifiers read together are mostly of one type, and an identifier lives in one type's
+   * tables only: the first is located (one key probe per type), all are read from its type's
+   * tables, and only those not found there are located in the other types' tables. A read of one
+   * type's identifiers thus probes one table's key once per identifier, not every table's twice.
    */
   Map<String, Resource> resources(Collection<String> identifiers, boolean permissions) {
     Map<String, Resource> found = new HashMap<>();
     if (identifiers.isEmpty()) {
       return found;
     }
-    Map<String, List<String>> byType = new LinkedHashMap<>();
-    locate(identifiers, true).values().forEach(l -> byType.computeIfAbsent(l.payloadType(), k -> new ArrayList<>())
-        .add(l.identifier()));
-    byType.forEach((typeName, ids) -> {
-      TypeTable table = catalog.table(typeName);
-      List<Argument> args = new ArrayList<>();
-      String sql;
-      if (permissions) {
-        List<String> selects = new ArrayList<>();
-        for (Visibility.Branch branch : visibility.visible(table)) {
-          String flag = visibility.editFlag(args);
-          args.add(Sql.textArray(ids));
-          selects.add("SELECT " + table.columns() + ", " + flag + " AS vx_can_edit FROM " + branch.table()
-              + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
-        }
-        sql = String.join(" UNION ALL ", selects);
-      } else {
-        sql = visibility.select(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
-            List.of(Sql.textArray(ids)), args);
+    String first = identifiers.iterator().next();
+    // Where the first stands, whether or not the reader may see it: this only picks a table to read.
+    Located guess = locate(List.of(first), false, null).get(first);
+    Collection<String> rest = identifiers;
+    if (guess != null) {
+      read(catalog.table(guess.payloadType()), identifiers, permissions, found);
+      rest = identifiers.stream().filter(id -> !found.containsKey(id)).toList();
+      if (rest.isEmpty()) {
+        return found;
       }
-      int flagColumn = table.rootPosition();
-      Sql.bindAll(handle.createQuery(sql), args)
-          .map((rs, ctx) -> permissions
-              ? table.map(rs).withCanEdit(Optional.of(rs.getInt(flagColumn) == 1)) : table.map(rs))
-          .forEach(r -> found.put(r.identifier(), r));
-    });
+    }
+    Map<String, List<String>> byType = new LinkedHashMap<>();
+    locate(rest, true, guess == null ? null : guess.payloadType()).values()
+        .forEach(l -> byType.computeIfAbsent(l.payloadType(), k -> new ArrayList<>()).add(l.identifier()));
+    byType.forEach((typeName, ids) -> read(catalog.table(typeName), ids, permissions, found));
     return found;
+  }
+
+  /** Adds the active visible ones of {@code ids} in {@code table}'s tables to {@code found}. */
+  private void read(TypeTable table, Collection<String> ids, boolean permissions, Map<String, Resource> found) {
+    List<Argument> args = new ArrayList<>();
+    String sql;
+    if (permissions) {
+      List<String> selects = new ArrayList<>();
+      for (Visibility.Branch branch : visibility.visible(table)) {
+        String flag = visibility.editFlag(args);
+        args.add(Sql.textArray(ids));
+        selects.add("SELECT " + table.columns() + ", " + flag + " AS vx_can_edit FROM " + branch.table()
+            + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
+      }
+      sql = String.join(" UNION ALL ", selects);
+    } else {
+      sql = visibility.select(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
+          List.of(Sql.textArray(ids)), args);
+    }
+    int flagColumn = table.rootPosition();
+    Sql.bindAll(handle.createQuery(sql), args)
+        .map((rs, ctx) -> permissions
+            ? table.map(rs).withCanEdit(Optional.of(rs.getInt(flagColumn) == 1)) : table.map(rs))
+        .forEach(r -> found.put(r.identifier(), r));
   }
 
   /** Where each active one of {@code identifiers} is; with {@code visibleOnly}, of those the reader may see. */
   Map<String, Located> locate(Collection<String> identifiers, boolean visibleOnly) {
+    return locate(identifiers, visibleOnly, null);
+  }
+
+  /** {@link #locate(Collection, boolean)} in every type's tables but {@code skippedType}'s (none when null). */
+  private Map<String, Located> locate(Collection<String> identifiers, boolean visibleOnly, String skippedType) {
     Map<String, Located> found = new HashMap<>();
-    if (identifiers.isEmpty() || catalog.tables().isEmpty()) {
-      return found;
-    }
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
+      if (table.name().equals(skippedType)) {
+        continue;
+      }
       List<Visibility.Branch> from = visibleOnly ? visibility.visible(table) : visibility.validAt(table);
       for (Visibility.Branch branch : from) {
         args.add(Sql.textArray(identifiers));
@@ -156,23 +179,41 @@ final class Snapshot {
             + branch.table() + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
       }
     }
+    if (identifiers.isEmpty() || branches.isEmpty()) {
+      return found;
+    }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
         .map((rs, ctx) -> new Located(rs.getString(1), rs.getString(2), rs.getString(3)))
         .forEach(l -> found.put(l.identifier(), l));
     return found;
   }
 
-  /** The active direct children of each of {@code parents}, sorted by identifier. */
-  Map<String, List<String>> children(Collection<String> parents) {
+  /**
+   * The active direct children of each of {@code parents}, sorted by identifier: one statement, with
+   * a branch for each type that may stand under one of the parents' types, over all parents of those
+   * types. No child lies in another type's tables: registration refuses to narrow a type's parent
+   * rules while a version of that type stands under a parent the new rules forbid (TypeRegistry).
+   */
+  Map<String, List<String>> children(Collection<Resource> parents) {
     Map<String, List<String>> children = new HashMap<>();
-    if (parents.isEmpty()) {
-      return children;
-    }
+    Map<String, List<String>> byType = new LinkedHashMap<>();
+    parents.forEach(p -> byType.computeIfAbsent(p.payloadType(), k -> new ArrayList<>()).add(p.identifier()));
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      branches.add(visibility.select(table, "parent_identifier, identifier",
-          "parent_identifier = ANY(?) AND NOT is_deleted", List.of(Sql.textArray(parents)), args));
+      List<String> under = new ArrayList<>();
+      byType.forEach((parentType, ids) -> {
+        if (table.type().allowsParentType(parentType)) {
+          under.addAll(ids);
+        }
+      });
+      if (!under.isEmpty()) {
+        branches.add(visibility.select(table, "parent_identifier, identifier",
+            "parent_identifier = ANY(?) AND NOT is_deleted", List.of(Sql.textArray(under)), args));
+      }
+    }
+    if (branches.isEmpty()) {
+      return children;
     }
     // Sorted here rather than by SQL so both databases agree whatever their collation.
     Map<String, java.util.SortedSet<String>> sorted = new TreeMap<>();

@@ -68,6 +68,12 @@ final class TypeRegistry {
           throw ValidationException.of(null, "payload_type", "payload type '%s' cannot change that way: %s",
               type.name(), String.join("; ", problems));
         }
+        List<String> stranded = parentTypesInUse(h, now, existing, type);
+        if (!stranded.isEmpty()) {
+          throw ValidationException.of(null, "x-vxdata-parent-types", "payload type '%s' cannot stop allowing"
+              + " parent types %s: resources of the type stand, or stood, under resources of those types",
+              type.name(), stranded);
+        }
         for (PayloadField field : type.fields()) {
           if (existing.type().field(field.name()).isEmpty()) {
             table.addFieldStatements(field).forEach(h::execute);
@@ -90,6 +96,28 @@ final class TypeRegistry {
       transactions.change(caller, "register_type", body);
     }
     transactions.withHandle(catalogs::reload);
+  }
+
+  /**
+   * The parent types {@code existing} allows and {@code type} would not, under which a version of
+   * the type stands or stood. Reads look for children only in the tables of types allowed under the
+   * parent's type (Snapshot), so rules may narrow only where no version, present or past, is left
+   * outside them. An identifier stays in its type's current table for good, so that table tells a
+   * parent's type.
+   */
+  private static List<String> parentTypesInUse(Handle h, Catalog catalog, TypeTable existing, PayloadType type) {
+    List<String> inUse = new java.util.ArrayList<>();
+    for (TypeTable parent : catalog.tables().values()) {
+      if (!existing.type().allowsParentType(parent.name()) || type.allowsParentType(parent.name())) {
+        continue;
+      }
+      String under = " WHERE parent_identifier IN (SELECT identifier FROM " + parent.current() + ")";
+      if (h.createQuery("SELECT 1 FROM " + existing.current() + under + " UNION ALL SELECT 1 FROM "
+          + existing.history() + under + " LIMIT 1").mapTo(Integer.class).findOne().isPresent()) {
+        inUse.add(parent.name());
+      }
+    }
+    return inUse;
   }
 
   /**

@@ -247,16 +247,20 @@ final class TypeTable {
 
   /**
    * The indexes a field marked {@code x-vxdata-index} gets, on the current table and on history (so
-   * that queries in the past can use them too); list fields are not indexed.
+   * that queries in the past can use them too): on the field, then the fields it names (a composite
+   * index), then the identifier; list fields are not indexed. Named by a checksum of the field names,
+   * so an index on one field keeps the name it always had.
    */
   List<String> indexStatements(PayloadField field) {
     if (!field.indexed() || field.list()) {
       return List.of();
     }
+    List<String> fields = new ArrayList<>(List.of(field.name()));
+    fields.addAll(field.indexWith());
     CRC32 crc = new CRC32();
-    crc.update(field.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    crc.update(String.join(",", fields).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     String suffix = type.name() + "_" + String.format("%08x", crc.getValue());
-    String columns = " (" + quote(field.name()) + ", identifier)";
+    String columns = " (" + String.join(", ", fields.stream().map(TypeTable::quote).toList()) + ", identifier)";
     return List.of("CREATE INDEX IF NOT EXISTS vxi_" + suffix + " ON " + current + columns,
         "CREATE INDEX IF NOT EXISTS vxj_" + suffix + " ON " + history + columns);
   }

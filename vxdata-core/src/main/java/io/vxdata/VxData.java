@@ -250,6 +250,29 @@ public interface VxData extends AutoCloseable {
   Registration registerStudy(String patientIdentifier, String externalUid);
 
   /**
+   * Registers many patients in one all-or-nothing transaction (docs/behaviour.md §5): each is created under its
+   * datasource with a server-allocated identifier, its external uid and its other fields.
+   * Set-based: the whole batch costs a few statements, not a few per item.
+   *
+   * @return the new identifiers in the order of {@code patients}, and the commit time
+   * @throws NotFoundException if a datasource is unknown or deleted; nothing is written
+   * @throws ValidationException if an item is invalid, its key is taken, or two items share a key;
+   *     each violation names the item by its index ({@code [3].external_uid}); nothing is written
+   */
+  RegistrationBatch registerPatients(List<PatientRegistration> patients);
+
+  /**
+   * Registers many studies in one all-or-nothing transaction (docs/behaviour.md §5); see
+   * {@link #registerPatients(List)}.
+   *
+   * @return the new identifiers in the order of {@code studies}, and the commit time
+   * @throws NotFoundException if a patient is unknown or deleted; nothing is written
+   * @throws ValidationException if an item is invalid, its key is taken, or two items share a key;
+   *     each violation names the item by its index; nothing is written
+   */
+  RegistrationBatch registerStudies(List<StudyRegistration> studies);
+
+  /**
    * The identifier of the active study registered under a patient with an external uid.
    *
    * @throws NotFoundException if there is none

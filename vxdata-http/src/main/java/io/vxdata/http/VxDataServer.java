@@ -179,6 +179,7 @@ public final class VxDataServer implements AutoCloseable {
     r.get("/datasources/stats", Caching.readAt(stats::stats));
     r.get("/datasources/detailed-stats", Caching.readAt(stats::detailedStats));
     r.get("/schemas", Caching.revalidated(schemas::schemas));
+    r.put("/schemas/{name}", schemas::putSchema);
     r.get("/openapi.json", Caching.revalidated(schemas::openApi));
     r.get("/health", schemas::health);
     r.get("/whoami", access::whoami);

@@ -167,6 +167,8 @@ class AuthMatrixTest {
     rows.put("get /datasources/stats", new Row(c -> get("/datasources/stats"), ANY));
     rows.put("get /datasources/detailed-stats", new Row(c -> get("/datasources/detailed-stats"), ANY));
     rows.put("get /schemas", new Row(c -> get("/schemas"), ANY));
+    rows.put("put /schemas/{name}", new Row(c -> new Call("PUT", "/schemas/matrix_" + c,
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}"), ADMIN));
     // registrations
     rows.put("post /patients/register", new Row(c -> post("/patients/register",
         "{\"datasource_id\":\"ds-a\",\"external_uid\":\"ext-" + c + "\"}"), "401 401 401 401 404 404 403 200 200 200"));

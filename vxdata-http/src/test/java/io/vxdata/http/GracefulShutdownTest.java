@@ -131,6 +131,12 @@ class GracefulShutdownTest {
     @Override public String resolvePatient(String d, String u) { return delegate.resolvePatient(d, u); }
     @Override public Registration registerStudy(String p, String u) { return delegate.registerStudy(p, u); }
     @Override public String resolveStudy(String p, String u) { return delegate.resolveStudy(p, u); }
+    @Override public io.vxdata.RegistrationBatch registerPatients(List<io.vxdata.PatientRegistration> items) {
+      return delegate.registerPatients(items);
+    }
+    @Override public io.vxdata.RegistrationBatch registerStudies(List<io.vxdata.StudyRegistration> items) {
+      return delegate.registerStudies(items);
+    }
     @Override public Instant lastCommitTime() { return delegate.lastCommitTime(); }
     @Override public VxData as(String principalId, String requestId) { return delegate.as(principalId, requestId); }
     @Override public io.vxdata.access.Access access() { return delegate.access(); }

@@ -172,6 +172,66 @@ public final class RequestJson {
     }
   }
 
+  /**
+   * One item of the list form of {@code /patients/register} and {@code /studies/register}:
+   * {@code {<datasource_id | patient_identifier>, external_uid, …other fields}}.
+   *
+   * @param parent the datasource or patient identifier
+   * @param externalUid the external uid
+   * @param fields the other fields (payload fields, {@code license}, {@code access_level},
+   *     {@code derived_from}), as plain values
+   */
+  public record RegistrationItem(String parent, String externalUid, Map<String, Object> fields) {}
+
+  /** The list form of a registration body: one object per item, the key first. */
+  public static com.fasterxml.jackson.databind.node.ArrayNode registrationItemsToJson(String parentKey,
+      List<RegistrationItem> items) {
+    var array = Json.nodes().arrayNode();
+    for (RegistrationItem item : items) {
+      ObjectNode node = array.addObject();
+      Json.putNullable(node, parentKey, item.parent());
+      Json.putNullable(node, "external_uid", item.externalUid());
+      item.fields().forEach((field, value) -> node.set(field, Json.value(value)));
+    }
+    return array;
+  }
+
+  /**
+   * Reads the list form of a registration body strictly: a JSON array of objects, each with
+   * {@code parentKey} and {@code external_uid} as strings; problems name the item ({@code [3].external_uid}).
+   */
+  public static List<RegistrationItem> registrationItemsFromJson(JsonNode json, String parentKey) {
+    if (json == null || !json.isArray()) {
+      throw ValidationException.of(null, null, "a batch registration is a JSON list of items, not %s",
+          Members.describe(json));
+    }
+    List<RegistrationItem> items = new ArrayList<>(json.size());
+    for (int i = 0; i < json.size(); i++) {
+      Members m = Members.object(json.get(i), "an item", "[" + i + "]", null);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : json.get(i).properties()) {
+        if (!e.getKey().equals(parentKey) && !e.getKey().equals("external_uid")) {
+          fields.put(e.getKey(), Json.plainValue(e.getValue()));
+        }
+      }
+      items.add(new RegistrationItem(m.requiredString(parentKey), m.requiredString("external_uid"), fields));
+    }
+    return items;
+  }
+
+  /** A batch registration answer {@code {"identifiers": […], "committed_at": …}}. */
+  public static ObjectNode registeredBatch(io.vxdata.RegistrationBatch batch) {
+    ObjectNode node = Json.nodes().objectNode();
+    node.set("identifiers", Json.strings(batch.identifiers()));
+    return node.put(COMMITTED_AT, Json.formatInstant(batch.committedAt()));
+  }
+
+  /** Reads a batch registration answer. */
+  public static io.vxdata.RegistrationBatch registeredBatchFromJson(JsonNode json) {
+    List<String> ids = Members.object(json, "a registration answer", "", null).requiredStrings("identifiers");
+    return new io.vxdata.RegistrationBatch(ids, committedAtFromJson(json));
+  }
+
   /** A count answer such as {@code {"created": 3}}. */
   public static ObjectNode count(String key, long count) {
     return Json.nodes().objectNode().put(key, count);

@@ -17,7 +17,10 @@ import io.vxdata.UnauthenticatedException;
 import io.vxdata.access.Access;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
+import io.vxdata.PatientRegistration;
 import io.vxdata.Registration;
+import io.vxdata.RegistrationBatch;
+import io.vxdata.StudyRegistration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.StoreException;
@@ -196,6 +199,16 @@ public final class JdbcVxData implements VxData {
   @Override
   public Registration registerStudy(String patientIdentifier, String externalUid) {
     return registrations.registerStudy(now(), patientIdentifier, externalUid);
+  }
+
+  @Override
+  public RegistrationBatch registerPatients(List<PatientRegistration> patients) {
+    return registrations.registerPatients(now(), patients);
+  }
+
+  @Override
+  public RegistrationBatch registerStudies(List<StudyRegistration> studies) {
+    return registrations.registerStudies(now(), studies);
   }
 
   @Override

@@ -182,6 +182,25 @@ public final class VxDataClient implements VxData {
     return RequestJson.writtenFromJson(post("/resources/restore", RequestJson.identifiersToJson(identifiers))
         .body(), "restored");
   }
+  @Override
+  public WriteResult updateWhere(io.vxdata.UpdateWhere request) {
+    Objects.requireNonNull(request, "request");
+    JsonNode body;
+    try {
+      body = RequestJson.updateWhereToJson(request);
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of(null, "set", "%s", e.getMessage());
+    }
+    return RequestJson.writtenFromJson(post("/resources/update-where", body).body(), "updated");
+  }
+
+  @Override
+  public WriteResult deleteWhere(io.vxdata.DeleteWhere request) {
+    Objects.requireNonNull(request, "request");
+    return RequestJson.writtenFromJson(post("/resources/delete-where", RequestJson.deleteWhereToJson(request)).body(),
+        "deleted");
+  }
+
 
   // -----------------------------------------------------------------------------------------------
   // Reads

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code vxdata_store_writes_seconds}, if the store is wrapped with {@link #timeWrites(VxData)}:
  *       every write call, tagged {@code operation} ({@code create}, {@code update}, {@code delete},
  *       {@code restore}, {@code register_patient}, {@code register_study}, {@code register_patients},
- *       {@code register_studies}, {@code register_type}) and
+ *       {@code register_studies}, {@code register_type}, {@code update_where}, {@code delete_where}) and
  *       {@code outcome}: {@code committed}, {@code unchanged} (a write that changed nothing commits
  *       nothing), {@code refused} (invalid, forbidden, or naming something missing) or {@code failed};
  *   <li>with {@link #prometheus()}, the JVM: memory, GC, threads, class loading, CPU and uptime
@@ -62,7 +62,8 @@ public final class MicrometerMetrics implements ServerMetrics, AutoCloseable {
       Map.entry("update", "update"), Map.entry("delete", "delete"), Map.entry("restore", "restore"),
       Map.entry("registerPatient", "register_patient"), Map.entry("registerStudy", "register_study"),
       Map.entry("registerPatients", "register_patients"), Map.entry("registerStudies", "register_studies"),
-      Map.entry("registerType", "register_type"));
+      Map.entry("registerType", "register_type"), Map.entry("updateWhere", "update_where"),
+      Map.entry("deleteWhere", "delete_where"));
 
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> binders;

@@ -166,6 +166,8 @@ public final class VxDataServer implements AutoCloseable {
     r.post("/resources/update", resources::update);
     r.post("/resources/delete", resources::delete);
     r.post("/resources/restore", resources::restore);
+    r.post("/resources/update-where", resources::updateWhere);
+    r.post("/resources/delete-where", resources::deleteWhere);
     r.get("/resources/{identifier}/history", Caching.readAt(resources::history));
     r.get("/changes", changes::changes);
     r.post("/query", queries::query);

@@ -115,6 +115,8 @@ class GracefulShutdownTest {
     @Override public WriteResult update(Map<String, ResourceUpdate> updates) { return delegate.update(updates); }
     @Override public WriteResult delete(List<String> identifiers, Cascade cascade) { return delegate.delete(identifiers, cascade); }
     @Override public WriteResult restore(List<String> identifiers) { return delegate.restore(identifiers); }
+    @Override public WriteResult updateWhere(io.vxdata.UpdateWhere request) { return delegate.updateWhere(request); }
+    @Override public WriteResult deleteWhere(io.vxdata.DeleteWhere request) { return delegate.deleteWhere(request); }
     @Override public QueryPage query(QueryRequest request) { return delegate.query(request); }
     @Override public Answer<Long> count(QueryRequest request) { return delegate.count(request); }
     @Override public Answer<List<String>> parents(String identifier, AsOf asOf) { return delegate.parents(identifier, asOf); }

@@ -34,7 +34,8 @@ class OpenApiTest {
 
   /** Every route the server serves, as "METHOD path". */
   static final List<String> ROUTES = List.of("post /resources/create", "post /resources/read",
-      "post /resources/update", "post /resources/delete", "post /resources/restore",
+      "post /resources/update", "post /resources/delete", "post /resources/restore", "post /resources/update-where",
+      "post /resources/delete-where",
       "get /resources/{identifier}/history", "get /changes", "post /query",
       "post /query/count", "get /parents/{identifier}", "post /patients/register", "post /patients/resolve",
       "post /studies/register", "post /studies/resolve", "get /datasources/stats", "get /datasources/detailed-stats",
@@ -209,7 +210,7 @@ class OpenApiTest {
   @Test
   void everyWriteDocumentsCommittedAtInItsBodyAndHeader() {
     for (String write : List.of("/resources/create", "/resources/update", "/resources/delete", "/resources/restore",
-        "/patients/register", "/studies/register")) {
+        "/resources/update-where", "/resources/delete-where", "/patients/register", "/studies/register")) {
       JsonNode ok = document.at("/paths/" + write.replace("/", "~1") + "/post/responses/200");
       JsonNode schema = resolve(ok.at("/content/application~1json/schema"));
       assertThat(resolve(schema.at("/properties/committed_at")).path("format").asText()).as(write).isEqualTo("date-time");

@@ -138,6 +138,48 @@ class WriteRoutesTest extends H2ServerTest {
     assertThat(store.lastCommitTime()).isEqualTo(before);
   }
 
+  @Test
+  void writesByFilterAnswerTheirCountsAndRefuseMalformedBodiesNamingTheMember() {
+    createDatasource();
+    String patient = store.registerPatient("ds-1", "m-1").identifier();
+    store.registerStudies(java.util.List.of(io.vxdata.StudyRegistration.of(patient, "a").with("modality", "CT"),
+        io.vxdata.StudyRegistration.of(patient, "b").with("modality", "CT")));
+    Instant before = store.lastCommitTime();
+    String ct = "\"filter\":{\"field\":\"modality\",\"op\":\"=\",\"value\":\"CT\"}";
+
+    assertRefused(400, http.post("/resources/update-where", "{\"payload_type\":\"study\",\"set\":{\"modality\":\"MR\"},"
+        + "\"expect_at_most\":5}"), "filter", before);
+    assertRefused(400, http.post("/resources/update-where", "{\"payload_type\":\"study\",\"filter\":[],"
+        + "\"set\":{\"modality\":\"MR\"},\"expect_at_most\":5}"), "filter", before);
+    assertRefused(400, http.post("/resources/update-where", "{\"payload_type\":\"study\",\"filter\":{\"field\":"
+        + "\"modality\",\"op\":\"~\",\"value\":1},\"set\":{\"modality\":\"MR\"},\"expect_at_most\":5}"), "filter.op", before);
+    assertRefused(400, http.post("/resources/update-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"set\":{\"modality\":\"MR\"}}"), "expect_at_most", before);
+    assertRefused(400, http.post("/resources/update-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"set\":[1],\"expect_at_most\":5}"), "set", before);
+    assertRefused(400, http.post("/resources/update-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"set\":{\"study_date\":\"soon\"},\"expect_at_most\":5}"), "set.study_date", before);
+    assertRefused(400, http.post("/resources/update-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"set\":{\"modality\":\"MR\"},\"expect_at_most\":1}"), "expect_at_most", before);
+    assertRefused(400, http.post("/resources/delete-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"expect_at_most\":1}"), "expect_at_most", before);
+    assertRefused(400, http.post("/resources/delete-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"cascade\":\"yes\",\"expect_at_most\":5}"), "cascade", before);
+    assertRefused(400, http.post("/resources/delete-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"expect_at_most\":5,\"set\":{}}"), "set", before);
+
+    HttpResponse<String> updated = http.post("/resources/update-where", "{\"payload_type\":\"study\"," + ct
+        + ",\"set\":{\"modality\":\"MR\"},\"expect_at_most\":2}");
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    assertThat(RawHttp.json(updated).path("updated").asInt()).isEqualTo(2);
+    assertThat(RawHttp.json(updated).path("committed_at").asText())
+        .isEqualTo(updated.headers().firstValue(Json.AS_OF_HEADER).orElseThrow());
+    HttpResponse<String> deleted = http.post("/resources/delete-where", "{\"payload_type\":\"study\",\"filter\":"
+        + "{\"field\":\"modality\",\"op\":\"=\",\"value\":\"MR\"},\"cascade\":false,\"expect_at_most\":2}");
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    assertThat(RawHttp.json(deleted).path("deleted").asInt()).isEqualTo(2);
+  }
+
   private static void assertRefused403(HttpResponse<String> r) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(RawHttp.json(r).at("/error/type").asText()).isEqualTo("forbidden");

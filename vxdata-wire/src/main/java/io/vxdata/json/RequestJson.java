@@ -143,6 +143,62 @@ public final class RequestJson {
     return Members.of(json, "the request body", "", Set.of("identifiers")).requiredStrings("identifiers");
   }
 
+  /** {@code POST /resources/update-where}: {@code {payload_type, filter, set: {fields}, expect_at_most}}. */
+  public static ObjectNode updateWhereToJson(io.vxdata.UpdateWhere request) {
+    ObjectNode node = whereToJson(request.payloadType(), request.filter(), request.expectAtMost());
+    ObjectNode set = node.putObject("set");
+    request.set().forEach((field, value) -> set.set(field, Json.value(value)));
+    return node;
+  }
+
+  /** Reads an update-where body strictly; {@code filter}, {@code set} and {@code expect_at_most} are required. */
+  public static io.vxdata.UpdateWhere updateWhereFromJson(JsonNode json) {
+    Members m = Members.of(json, "the request body", "", Set.of("payload_type", "filter", "set", "expect_at_most"));
+    JsonNode set = m.required("set");
+    if (!set.isObject()) {
+      throw m.fail("set", "must be an object of field to value, not " + Members.describe(set));
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    set.properties().forEach(e -> fields.put(e.getKey(), Json.plainValue(e.getValue())));
+    return new io.vxdata.UpdateWhere(m.string("payload_type"), FilterJson.parse(m.required("filter"), "filter"), fields,
+        expectAtMost(m));
+  }
+
+  /** {@code POST /resources/delete-where}: {@code {payload_type, filter, cascade?=true, expect_at_most}}. */
+  public static ObjectNode deleteWhereToJson(io.vxdata.DeleteWhere request) {
+    ObjectNode node = whereToJson(request.payloadType(), request.filter(), request.expectAtMost());
+    if (request.cascade() == Cascade.RESTRICT) {
+      node.put("cascade", false);
+    }
+    return node;
+  }
+
+  /** Reads a delete-where body strictly; {@code filter} and {@code expect_at_most} are required. */
+  public static io.vxdata.DeleteWhere deleteWhereFromJson(JsonNode json) {
+    Members m = Members.of(json, "the request body", "", Set.of("payload_type", "filter", "cascade", "expect_at_most"));
+    Boolean cascade = m.bool("cascade");
+    return new io.vxdata.DeleteWhere(m.string("payload_type"), FilterJson.parse(m.required("filter"), "filter"),
+        Boolean.FALSE.equals(cascade) ? Cascade.RESTRICT : Cascade.CASCADE, expectAtMost(m));
+  }
+
+  private static ObjectNode whereToJson(String payloadType, io.vxdata.query.Filter filter, long expectAtMost) {
+    ObjectNode node = Json.nodes().objectNode();
+    Json.putNullable(node, "payload_type", payloadType);
+    if (filter != null) {
+      node.set("filter", FilterJson.toJson(filter));
+    }
+    node.put("expect_at_most", expectAtMost);
+    return node;
+  }
+
+  private static long expectAtMost(Members m) {
+    Long value = m.longValue("expect_at_most");
+    if (value == null) {
+      throw m.fail("expect_at_most", "is required: the most resources the filter may match");
+    }
+    return value;
+  }
+
   /**
    * The bodies of {@code /patients/register|resolve} ({@code {datasource_id, external_uid}}) and
    * {@code /studies/register|resolve} ({@code {patient_identifier, external_uid}}).

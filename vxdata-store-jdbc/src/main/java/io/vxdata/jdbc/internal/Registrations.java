@@ -123,19 +123,17 @@ final class Registrations {
     Map<String, Integer> indexes = new LinkedHashMap<>();
     try {
       Transactions.Committed<List<String>> c = transactions.write(caller, operation, w -> {
-        List<String> owners = List.copyOf(new LinkedHashSet<>(items.stream().map(Item::owner).toList()));
-        w.load(owners);
+        Map<String, String> owners = w.activeVisibleTypes(new LinkedHashSet<>(items.stream().map(Item::owner).toList()));
         List<Violation> missing = new ArrayList<>();
         List<Violation> wrongType = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
           String owner = items.get(i).owner();
-          Resource row = w.currentRow(owner);
+          String ownerIs = owners.get(owner);
           String field = RegistrationItems.name(i, ownerField);
-          if (row == null || row.isDeleted() || !w.visible(row)) {
+          if (ownerIs == null) {
             missing.add(new Violation(owner, field, ownerType(type) + " '" + owner + "' is unknown or deleted"));
-          } else if (!row.payloadType().equals(ownerType(type))) {
-            wrongType.add(new Violation(owner, field, "'" + owner + "' is a " + row.payloadType() + ", not a "
-                + ownerType(type)));
+          } else if (!ownerIs.equals(ownerType(type))) {
+            wrongType.add(new Violation(owner, field, "'" + owner + "' is a " + ownerIs + ", not a " + ownerType(type)));
           }
         }
         if (!missing.isEmpty()) {

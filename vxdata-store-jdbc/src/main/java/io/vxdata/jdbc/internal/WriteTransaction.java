@@ -611,6 +611,22 @@ final class WriteTransaction {
     rows("identifier = ANY(?)", Sql.textArray(missing)).forEach(r -> current.put(r.identifier(), r));
   }
 
+  /**
+   * The payload types of those of {@code identifiers} that are active and that the caller may see, by
+   * identifier: one statement, whose answer a create in this write reuses (a registration's owners).
+   */
+  Map<String, String> activeVisibleTypes(Collection<String> identifiers) {
+    probe(identifiers);
+    Map<String, String> types = new HashMap<>();
+    for (String id : identifiers) {
+      Stub stub = stubs.get(id);
+      if (stub != null && !stub.deleted() && visible(stub)) {
+        types.put(id, stub.payloadType());
+      }
+    }
+    return types;
+  }
+
   /** The current row of a loaded identifier (tombstone included), or {@code null}. */
   Resource currentRow(String identifier) {
     return current.get(identifier);

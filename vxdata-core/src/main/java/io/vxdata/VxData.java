@@ -85,6 +85,35 @@ public interface VxData extends AutoCloseable {
   WriteResult restore(List<String> identifiers);
 
   /**
+   * Sets fields on every active resource of a payload type that a filter matches, in one transaction,
+   * in the database (docs/behaviour.md §15.5): no resource is read into memory. Resources the caller may not see
+   * are neither counted nor changed; a resource whose fields already hold the values gets no new
+   * version and is not counted.
+   *
+   * @return the number of resources that changed, and the commit time (the last commit time if none did)
+   * @throws ValidationException naming {@code filter} if it is missing or matches everything, a field of
+   *     {@code set} that is unknown, of the wrong type, a key or not settable by filter, or
+   *     {@code expect_at_most} (with the count) if the filter matches more resources; nothing is written
+   * @throws ForbiddenException if the caller may see but not change a matching resource; nothing is written
+   */
+  WriteResult updateWhere(UpdateWhere request);
+
+  /**
+   * Tombstones every active resource of a payload type that a filter matches, with
+   * {@link Cascade#CASCADE} their active subtrees too, in one transaction, in the database
+   * (docs/behaviour.md §15.5). Restoring a resource afterwards brings back the descendants this delete tombstoned,
+   * as after {@link #delete(List, Cascade)}.
+   *
+   * @return the number tombstoned, descendants included, and the commit time
+   * @throws ValidationException naming {@code filter} if it is missing or matches everything,
+   *     {@code expect_at_most} (with the count) if the filter matches more resources, or, with
+   *     {@link Cascade#RESTRICT}, a matching resource with active children; nothing is written
+   * @throws ForbiddenException if the caller may not tombstone a matching resource or a descendant;
+   *     nothing is written
+   */
+  WriteResult deleteWhere(DeleteWhere request);
+
+  /**
    * One page of the active resources of a payload type matching a query (docs/behaviour.md §6). Filters, scope,
    * order and paging run in the database. The first page pins its read time; its
    * {@link QueryPage#nextCursor()} carries that time, so walking every page while writers run
@@ -248,6 +277,29 @@ public interface VxData extends AutoCloseable {
    * @throws ValidationException if the external uid is already registered under it
    */
   Registration registerStudy(String patientIdentifier, String externalUid);
+
+  /**
+   * Registers many patients in one all-or-nothing transaction (docs/behaviour.md §5): each is created under its
+   * datasource with a server-allocated identifier, its external uid and its other fields.
+   * Set-based: the whole batch costs a few statements, not a few per item.
+   *
+   * @return the new identifiers in the order of {@code patients}, and the commit time
+   * @throws NotFoundException if a datasource is unknown or deleted; nothing is written
+   * @throws ValidationException if an item is invalid, its key is taken, or two items share a key;
+   *     each violation names the item by its index ({@code [3].external_uid}); nothing is written
+   */
+  RegistrationBatch registerPatients(List<PatientRegistration> patients);
+
+  /**
+   * Registers many studies in one all-or-nothing transaction (docs/behaviour.md §5); see
+   * {@link #registerPatients(List)}.
+   *
+   * @return the new identifiers in the order of {@code studies}, and the commit time
+   * @throws NotFoundException if a patient is unknown or deleted; nothing is written
+   * @throws ValidationException if an item is invalid, its key is taken, or two items share a key;
+   *     each violation names the item by its index; nothing is written
+   */
+  RegistrationBatch registerStudies(List<StudyRegistration> studies);
 
   /**
    * The identifier of the active study registered under a patient with an external uid.

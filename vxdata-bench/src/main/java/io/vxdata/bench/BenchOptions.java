@@ -33,11 +33,12 @@ import java.util.Set;
  * @param parentsWarmup untimed runs of each read and path of the many-parents scenario first
  * @param parentsVariants study types the many-parents scenario runs with: plain (built-in), indexed (modality
  *     indexed), composite (one index on modality and study date)
+ * @param writesRows patients the writes scenario registers and creates, and studies it updates by filter
  */
 record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order, List<String> backends,
     boolean profile, List<String> scenarios, int queryRows, int queryReps, int queryWarmup, int queryTimeoutSeconds, boolean explain,
     int httpRows, int httpSeconds, int httpClients, int httpCreateRows, int httpCreateBatch, int parquetRows, int parentsRows, int parentsReps,
-    int parentsWarmup, List<String> parentsVariants) {
+    int parentsWarmup, List<String> parentsVariants, int writesRows) {
 
   /** How the timed runs order the two paths' batches. */
   enum Order { INTERLEAVED, SEQUENTIAL }
@@ -46,7 +47,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
   static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet", "parents",
-      "access", "changes", "exports");
+      "access", "changes", "exports", "writes");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
   static final int DEFAULT_QUERY_REPS = 31;
   static final int DEFAULT_QUERY_WARMUP = 3;
@@ -58,6 +59,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_HTTP_CREATE_BATCH = 2_000;
   static final int DEFAULT_PARQUET_ROWS = 1_000_000;
   static final int DEFAULT_PARENTS_ROWS = 200_000;
+  static final int DEFAULT_WRITES_ROWS = 100_000;
   static final int DEFAULT_PARENTS_REPS = 15;
   static final int DEFAULT_PARENTS_WARMUP = 5;
   static final List<String> ALL_PARENTS_VARIANTS = List.of("plain", "indexed", "composite");
@@ -84,7 +86,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
                              first alternating; sequential: all JDBC batches, then all VxData
           --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
           --scenarios LIST   comma-separated, from: create, query, http, parquet, parents,
-                             access, changes, exports (default: all)
+                             access, changes, exports, writes (default: all)
           --profile          sample the timed VxData run with Java Flight Recorder and print
                              which store methods the time goes to (create)
           --query-rows N     studies the query, access and changes scenarios load through VxData, under
@@ -112,6 +114,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
                              indexed (study re-registered with x-vxdata-index on modality),
                              composite (x-vxdata-index: ["study_date"] on modality: one index
                              on both) (default: plain,indexed)
+          --writes-rows N    patients the writes scenario registers (and as many it creates), and
+                             studies it updates by filter per path (default %,d)
           --help             print this help
 
         PostgreSQL: the server named by VXDATA_BENCH_PG_URL (a jdbc:postgresql: URL, with
@@ -121,7 +125,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         """.formatted(DEFAULT_ROWS, DEFAULT_BATCH, DEFAULT_QUERY_ROWS, DEFAULT_QUERY_REPS, DEFAULT_QUERY_WARMUP,
             DEFAULT_QUERY_TIMEOUT, DEFAULT_HTTP_ROWS, DEFAULT_HTTP_SECONDS, DEFAULT_HTTP_CLIENTS, DEFAULT_HTTP_CREATE_ROWS,
             DEFAULT_HTTP_CREATE_BATCH, DEFAULT_PARQUET_ROWS,
-            DEFAULT_PARENTS_ROWS, DEFAULT_PARENTS_REPS, DEFAULT_PARENTS_WARMUP);
+            DEFAULT_PARENTS_ROWS, DEFAULT_PARENTS_REPS, DEFAULT_PARENTS_WARMUP, DEFAULT_WRITES_ROWS);
   }
 
   /**
@@ -153,6 +157,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     int parentsReps = DEFAULT_PARENTS_REPS;
     int parentsWarmup = DEFAULT_PARENTS_WARMUP;
     List<String> parentsVariants = List.of("plain", "indexed");
+    int writesRows = DEFAULT_WRITES_ROWS;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -170,7 +175,8 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
         case "--rows", "--batch", "--warmup", "--repeat", "--order", "--backends", "--scenarios", "--query-rows",
             "--query-reps", "--query-warmup", "--query-timeout", "--http-rows", "--http-seconds", "--http-clients",
             "--http-create-rows", "--http-create-batch",
-            "--parquet-rows", "--parents-rows", "--parents-reps", "--parents-warmup", "--parents-variants" -> {
+            "--parquet-rows", "--parents-rows", "--parents-reps", "--parents-warmup", "--parents-variants",
+            "--writes-rows" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException("option " + arg + " needs a value");
@@ -196,6 +202,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
             case "--parents-reps" -> parentsReps = positive(arg, value, 1);
             case "--parents-warmup" -> parentsWarmup = positive(arg, value, 0);
             case "--parents-variants" -> parentsVariants = variants(value);
+            case "--writes-rows" -> writesRows = positive(arg, value, 1);
             case "--scenarios" -> scenarios = scenarios(value);
             case "--order" -> order = switch (value.toLowerCase(Locale.ROOT)) {
               case "interleaved" -> Order.INTERLEAVED;
@@ -211,7 +218,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
     int warmupRows = warmup != null ? warmup : Math.max(rows / 10, Math.min(batch, rows));
     return new BenchOptions(rows, batch, warmupRows, repeat, order, backends, profile, scenarios, queryRows, queryReps,
         queryWarmup, queryTimeout, explain, httpRows, httpSeconds, httpClients, httpCreateRows, httpCreateBatch, parquetRows, parentsRows, parentsReps,
-        parentsWarmup, parentsVariants);
+        parentsWarmup, parentsVariants, writesRows);
   }
 
   private static int positive(String option, String value, int min) throws UsageException {

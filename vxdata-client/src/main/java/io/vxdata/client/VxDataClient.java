@@ -20,7 +20,10 @@ import io.vxdata.Fields;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
 import io.vxdata.ReadOptions;
+import io.vxdata.PatientRegistration;
 import io.vxdata.Registration;
+import io.vxdata.RegistrationBatch;
+import io.vxdata.StudyRegistration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.StoreException;
@@ -85,9 +88,7 @@ import java.util.TreeMap;
  * {@link UnauthenticatedException}; 403 {@link ForbiddenException}; any other
  * failure, including an unreachable server, a {@link StoreException}.
  *
- * <p><b>What the HTTP API does not offer.</b> {@link #registerType(PayloadType)} throws
- * {@link UnsupportedOperationException}: payload types are registered on the server.
- * {@link #lastCommitTime()} has no route of its own; it is the {@code VxData-As-Of} header of an
+ * <p><b>What the HTTP API does not offer.</b> {@link #lastCommitTime()} has no route of its own; it is the {@code VxData-As-Of} header of an
  * empty read (a read without {@code as_of} reads at the server's last commit time and says so).
  *
  * <p><b>Writes</b> return the server's {@code committed_at} ({@link WriteResult},
@@ -181,6 +182,25 @@ public final class VxDataClient implements VxData {
     return RequestJson.writtenFromJson(post("/resources/restore", RequestJson.identifiersToJson(identifiers))
         .body(), "restored");
   }
+  @Override
+  public WriteResult updateWhere(io.vxdata.UpdateWhere request) {
+    Objects.requireNonNull(request, "request");
+    JsonNode body;
+    try {
+      body = RequestJson.updateWhereToJson(request);
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of(null, "set", "%s", e.getMessage());
+    }
+    return RequestJson.writtenFromJson(post("/resources/update-where", body).body(), "updated");
+  }
+
+  @Override
+  public WriteResult deleteWhere(io.vxdata.DeleteWhere request) {
+    Objects.requireNonNull(request, "request");
+    return RequestJson.writtenFromJson(post("/resources/delete-where", RequestJson.deleteWhereToJson(request)).body(),
+        "deleted");
+  }
+
 
   // -----------------------------------------------------------------------------------------------
   // Reads
@@ -331,20 +351,17 @@ public final class VxDataClient implements VxData {
   // Types and registrations
 
   /**
-   * Not offered over HTTP: the API has no route to register payload types; register them on the
-   * server (e.g. in the process that runs it, or with a store opened on the same database).
+   * Registers or evolves a payload type with {@code PUT /schemas/{name}}, its body the type's JSON Schema
+   * document ({@link PayloadType#schema()}); the server applies the rules of the in-process store.
    *
-   * @throws ForbiddenException if this client's principal is not an admin (it could not register a
-   *     type in process either)
-   * @throws UnsupportedOperationException otherwise
+   * @throws ForbiddenException if this client's principal is not an admin
+   * @throws ValidationException if the type is an incompatible change of the registered one
    */
   @Override
   public void registerType(PayloadType type) {
-    if (!access().whoami().admin()) {
-      throw new ForbiddenException("registering payload types needs an admin");
-    }
-    throw new UnsupportedOperationException("payload types cannot be registered over HTTP (the API has no route "
-        + "for it); register '" + (type == null ? null : type.name()) + "' on the server's store");
+    Objects.requireNonNull(type, "type");
+    send("PUT", "/schemas/" + segment(type.name()), Map.of(), Json.parse(type.schema()), token).body();
+    types = null;
   }
 
   /**
@@ -406,6 +423,44 @@ public final class VxDataClient implements VxData {
   public Registration registerStudy(String patientIdentifier, String externalUid) {
     return RequestJson.registeredFromJson(registration("/studies/register",
         RequestJson.RegistrationKey.PATIENT_IDENTIFIER, patientIdentifier, externalUid));
+  }
+
+  @Override
+  public RegistrationBatch registerPatients(List<PatientRegistration> patients) {
+    noNullItems(patients);
+    return registerAll("/patients/register", RequestJson.RegistrationKey.DATASOURCE_ID, patients.stream()
+        .map(p -> new RequestJson.RegistrationItem(p.datasourceId(), p.externalUid(), p.fields())).toList());
+  }
+
+  @Override
+  public RegistrationBatch registerStudies(List<StudyRegistration> studies) {
+    noNullItems(studies);
+    return registerAll("/studies/register", RequestJson.RegistrationKey.PATIENT_IDENTIFIER, studies.stream()
+        .map(s -> new RequestJson.RegistrationItem(s.patientIdentifier(), s.externalUid(), s.fields())).toList());
+  }
+
+  private static void noNullItems(List<?> items) {
+    Objects.requireNonNull(items, "items");
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        throw ValidationException.of(null, io.vxdata.spi.RegistrationItems.name(i, null), "is null");
+      }
+    }
+  }
+
+  private RegistrationBatch registerAll(String path, String key, List<RequestJson.RegistrationItem> items) {
+    for (int i = 0; i < items.size(); i++) {
+      // In the list form the key and the other fields share one object: a field named like the key
+      // would replace it on the wire.
+      io.vxdata.spi.RegistrationItems.checkFieldNames(i, items.get(i).fields());
+    }
+    JsonNode body;
+    try {
+      body = RequestJson.registrationItemsToJson(key, items);
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of(null, "fields", "%s", e.getMessage());
+    }
+    return RequestJson.registeredBatchFromJson(post(path, body).body());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vxdata.schema;
 
 import io.vxdata.ValidationException;
+import io.vxdata.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,22 +119,29 @@ public record PayloadType(String name, List<PayloadField> fields, Set<String> pa
    * can. Allowed evolution: new optional fields, and changes to descriptions and value constraints.
    */
   public List<String> incompatibilitiesWith(PayloadType previous) {
-    List<String> problems = new ArrayList<>();
+    return incompatibleFields(previous).stream().map(Violation::message).toList();
+  }
+
+  /**
+   * {@link #incompatibilitiesWith}, each problem as a violation naming its field (no identifier).
+   */
+  public List<Violation> incompatibleFields(PayloadType previous) {
+    List<Violation> problems = new ArrayList<>();
     Map<String, PayloadField> now = new LinkedHashMap<>();
     fields.forEach(f -> now.put(f.name(), f));
     for (PayloadField old : previous.fields) {
       PayloadField current = now.get(old.name());
       if (current == null) {
-        problems.add("field '" + old.name() + "' cannot be removed");
+        problems.add(new Violation(null, old.name(), "field '" + old.name() + "' cannot be removed"));
       } else if (current.type() != old.type() || current.list() != old.list()) {
-        problems.add("field '" + old.name() + "' cannot change its type");
+        problems.add(new Violation(null, old.name(), "field '" + old.name() + "' cannot change its type"));
       } else if (current.required() && !old.required()) {
-        problems.add("field '" + old.name() + "' cannot become required");
+        problems.add(new Violation(null, old.name(), "field '" + old.name() + "' cannot become required"));
       }
     }
     for (PayloadField field : fields) {
       if (previous.field(field.name()).isEmpty() && field.required()) {
-        problems.add("new field '" + field.name() + "' must be optional");
+        problems.add(new Violation(null, field.name(), "new field '" + field.name() + "' must be optional"));
       }
     }
     return problems;

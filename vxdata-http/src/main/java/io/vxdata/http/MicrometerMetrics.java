@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *       unmatched}) and {@code status};
  *   <li>{@code vxdata_store_writes_seconds}, if the store is wrapped with {@link #timeWrites(VxData)}:
  *       every write call, tagged {@code operation} ({@code create}, {@code update}, {@code delete},
- *       {@code restore}, {@code register_patient}, {@code register_study}, {@code register_type}) and
+ *       {@code restore}, {@code register_patient}, {@code register_study}, {@code register_patients},
+ *       {@code register_studies}, {@code register_type}, {@code update_where}, {@code delete_where}) and
  *       {@code outcome}: {@code committed}, {@code unchanged} (a write that changed nothing commits
  *       nothing), {@code refused} (invalid, forbidden, or naming something missing) or {@code failed};
  *   <li>with {@link #prometheus()}, the JVM: memory, GC, threads, class loading, CPU and uptime
@@ -57,9 +58,12 @@ public final class MicrometerMetrics implements ServerMetrics, AutoCloseable {
   /** The Prometheus text format, version 0.0.4. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private static final Map<String, String> WRITES = Map.of("create", "create", "update", "update", "delete", "delete",
-      "restore", "restore", "registerPatient", "register_patient", "registerStudy", "register_study", "registerType",
-      "register_type");
+  private static final Map<String, String> WRITES = Map.ofEntries(Map.entry("create", "create"),
+      Map.entry("update", "update"), Map.entry("delete", "delete"), Map.entry("restore", "restore"),
+      Map.entry("registerPatient", "register_patient"), Map.entry("registerStudy", "register_study"),
+      Map.entry("registerPatients", "register_patients"), Map.entry("registerStudies", "register_studies"),
+      Map.entry("registerType", "register_type"), Map.entry("updateWhere", "update_where"),
+      Map.entry("deleteWhere", "delete_where"));
 
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> binders;

@@ -1,11 +1,19 @@
 package io.vxdata.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.vxdata.PatientRegistration;
 import io.vxdata.Registration;
+import io.vxdata.StudyRegistration;
 import io.vxdata.VxData;
 import io.vxdata.json.RequestJson;
+import io.vxdata.json.RequestJson.RegistrationItem;
+import java.util.List;
 
-/** {@code /patients/register|resolve} and {@code /studies/register|resolve} (docs/behaviour.md §5). */
+/**
+ * {@code /patients/register|resolve} and {@code /studies/register|resolve} (docs/behaviour.md §5). The register
+ * routes take one key object, or a list of items registered in one all-or-nothing write.
+ */
 final class RegistrationController {
 
   /** The caller's view of the store (docs/behaviour.md §13): what every handler calls. */
@@ -14,7 +22,16 @@ final class RegistrationController {
   }
 
   void registerPatient(Context ctx) {
-    RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.DATASOURCE_ID);
+    JsonNode body = HttpIo.body(ctx);
+    if (body.isArray()) {
+      List<PatientRegistration> items = RequestJson.registrationItemsFromJson(body,
+          RequestJson.RegistrationKey.DATASOURCE_ID).stream()
+          .map(i -> new PatientRegistration(i.parent(), i.externalUid(), i.fields())).toList();
+      var batch = vx(ctx).registerPatients(items);
+      HttpIo.written(ctx, batch.committedAt(), RequestJson.registeredBatch(batch));
+      return;
+    }
+    RequestJson.RegistrationKey r = RequestJson.RegistrationKey.fromJson(body, RequestJson.RegistrationKey.DATASOURCE_ID);
     registered(ctx, vx(ctx).registerPatient(r.parent(), r.externalUid()));
   }
 
@@ -24,7 +41,17 @@ final class RegistrationController {
   }
 
   void registerStudy(Context ctx) {
-    RequestJson.RegistrationKey r = key(ctx, RequestJson.RegistrationKey.PATIENT_IDENTIFIER);
+    JsonNode body = HttpIo.body(ctx);
+    if (body.isArray()) {
+      List<RegistrationItem> items = RequestJson.registrationItemsFromJson(body,
+          RequestJson.RegistrationKey.PATIENT_IDENTIFIER);
+      var batch = vx(ctx).registerStudies(items.stream()
+          .map(i -> new StudyRegistration(i.parent(), i.externalUid(), i.fields())).toList());
+      HttpIo.written(ctx, batch.committedAt(), RequestJson.registeredBatch(batch));
+      return;
+    }
+    RequestJson.RegistrationKey r = RequestJson.RegistrationKey.fromJson(body,
+        RequestJson.RegistrationKey.PATIENT_IDENTIFIER);
     registered(ctx, vx(ctx).registerStudy(r.parent(), r.externalUid()));
   }
 

@@ -41,6 +41,18 @@ final class ResourceController {
     HttpIo.written(ctx, updated.committedAt(), RequestJson.written("updated", updated));
   }
 
+  /** {@code POST /resources/update-where} (docs/behaviour.md §15.5). */
+  void updateWhere(Context ctx) {
+    WriteResult updated = vx(ctx).updateWhere(RequestJson.updateWhereFromJson(HttpIo.body(ctx)));
+    HttpIo.written(ctx, updated.committedAt(), RequestJson.written("updated", updated));
+  }
+
+  /** {@code POST /resources/delete-where} (docs/behaviour.md §15.5). */
+  void deleteWhere(Context ctx) {
+    WriteResult deleted = vx(ctx).deleteWhere(RequestJson.deleteWhereFromJson(HttpIo.body(ctx)));
+    HttpIo.written(ctx, deleted.committedAt(), RequestJson.written("deleted", deleted));
+  }
+
   void delete(Context ctx) {
     RequestJson.Delete request = RequestJson.Delete.fromJson(HttpIo.body(ctx));
     WriteResult deleted = vx(ctx).delete(request.identifiers(), request.cascade());

@@ -166,6 +166,8 @@ public final class VxDataServer implements AutoCloseable {
     r.post("/resources/update", resources::update);
     r.post("/resources/delete", resources::delete);
     r.post("/resources/restore", resources::restore);
+    r.post("/resources/update-where", resources::updateWhere);
+    r.post("/resources/delete-where", resources::deleteWhere);
     r.get("/resources/{identifier}/history", Caching.readAt(resources::history));
     r.get("/changes", changes::changes);
     r.post("/query", queries::query);
@@ -179,6 +181,7 @@ public final class VxDataServer implements AutoCloseable {
     r.get("/datasources/stats", Caching.readAt(stats::stats));
     r.get("/datasources/detailed-stats", Caching.readAt(stats::detailedStats));
     r.get("/schemas", Caching.revalidated(schemas::schemas));
+    r.put("/schemas/{name}", schemas::putSchema);
     r.get("/openapi.json", Caching.revalidated(schemas::openApi));
     r.get("/health", schemas::health);
     r.get("/whoami", access::whoami);

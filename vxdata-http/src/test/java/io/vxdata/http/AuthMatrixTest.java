@@ -80,6 +80,7 @@ class AuthMatrixTest {
     for (String c : CALLERS) {
       studies.add(study("st-" + c, "pt-a", "u-" + c));
       studies.add(study("st-del-" + c, "pt-a", "ud-" + c));
+      studies.add(study("st-where-" + c, "pt-a", "w-" + c));
     }
     store.create(studies);
     store.delete(CALLERS.stream().map(c -> "st-del-" + c).toList());
@@ -154,6 +155,13 @@ class AuthMatrixTest {
         "401 401 401 401 404 404 403 200 200 200"));
     rows.put("post /resources/restore", new Row(c -> post("/resources/restore", "{\"identifiers\":[\"st-del-" + c
         + "\"]}"), "401 401 401 401 404 404 403 200 200 200"));
+    // writes by filter: each caller's own study (its external uid); 'elsewhere' and 'low' see none, so nothing is written
+    rows.put("post /resources/update-where", new Row(c -> post("/resources/update-where", "{\"payload_type\":\"study\","
+        + "\"filter\":{\"field\":\"external_uid\",\"op\":\"=\",\"value\":\"u-" + c + "\"},\"set\":{\"modality\":"
+        + "\"PET\"},\"expect_at_most\":1}"), "401 401 401 401 200 200 403 200 200 200"));
+    rows.put("post /resources/delete-where", new Row(c -> post("/resources/delete-where", "{\"payload_type\":\"study\","
+        + "\"filter\":{\"field\":\"external_uid\",\"op\":\"=\",\"value\":\"w-" + c + "\"},\"expect_at_most\":1}"),
+        "401 401 401 401 200 200 403 200 200 200"));
     // queries and reads
     rows.put("post /query", new Row(c -> post("/query", "{\"payload_type\":\"study\"}"), ANY));
     rows.put("post /query/count", new Row(c -> post("/query/count", "{\"payload_type\":\"study\"}"), ANY));
@@ -167,6 +175,8 @@ class AuthMatrixTest {
     rows.put("get /datasources/stats", new Row(c -> get("/datasources/stats"), ANY));
     rows.put("get /datasources/detailed-stats", new Row(c -> get("/datasources/detailed-stats"), ANY));
     rows.put("get /schemas", new Row(c -> get("/schemas"), ANY));
+    rows.put("put /schemas/{name}", new Row(c -> new Call("PUT", "/schemas/matrix_" + c,
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}"), ADMIN));
     // registrations
     rows.put("post /patients/register", new Row(c -> post("/patients/register",
         "{\"datasource_id\":\"ds-a\",\"external_uid\":\"ext-" + c + "\"}"), "401 401 401 401 404 404 403 200 200 200"));

@@ -131,15 +131,14 @@ class ClientTest {
   }
 
   @Test
-  void typesAreRegisteredOnTheServerNotThroughTheClient() {
+  void typesRegisteredThroughTheClientReachTheServersStore() {
     PayloadType finding = PayloadType.fromJsonSchema("finding", """
         {"type": "object", "properties": {"summary": {"type": "string"}, "score": {"type": "number"}},
          "required": ["summary"], "additionalProperties": false, "x-vxdata-parent-types": ["study"]}""");
 
-    assertThatThrownBy(() -> client.registerType(finding)).isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContainingAll("finding", "server");
+    client.registerType(finding);
 
-    store.registerType(finding);
+    assertThat(store.payloadTypes().get("finding").fields()).isEqualTo(finding.fields());
     PayloadType seen = client.payloadTypes().get("finding");
     assertThat(seen.fields()).isEqualTo(finding.fields());
     assertThat(seen.parentTypes()).containsExactly("study");

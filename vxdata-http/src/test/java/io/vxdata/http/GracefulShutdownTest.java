@@ -115,6 +115,8 @@ class GracefulShutdownTest {
     @Override public WriteResult update(Map<String, ResourceUpdate> updates) { return delegate.update(updates); }
     @Override public WriteResult delete(List<String> identifiers, Cascade cascade) { return delegate.delete(identifiers, cascade); }
     @Override public WriteResult restore(List<String> identifiers) { return delegate.restore(identifiers); }
+    @Override public WriteResult updateWhere(io.vxdata.UpdateWhere request) { return delegate.updateWhere(request); }
+    @Override public WriteResult deleteWhere(io.vxdata.DeleteWhere request) { return delegate.deleteWhere(request); }
     @Override public QueryPage query(QueryRequest request) { return delegate.query(request); }
     @Override public Answer<Long> count(QueryRequest request) { return delegate.count(request); }
     @Override public Answer<List<String>> parents(String identifier, AsOf asOf) { return delegate.parents(identifier, asOf); }
@@ -131,6 +133,12 @@ class GracefulShutdownTest {
     @Override public String resolvePatient(String d, String u) { return delegate.resolvePatient(d, u); }
     @Override public Registration registerStudy(String p, String u) { return delegate.registerStudy(p, u); }
     @Override public String resolveStudy(String p, String u) { return delegate.resolveStudy(p, u); }
+    @Override public io.vxdata.RegistrationBatch registerPatients(List<io.vxdata.PatientRegistration> items) {
+      return delegate.registerPatients(items);
+    }
+    @Override public io.vxdata.RegistrationBatch registerStudies(List<io.vxdata.StudyRegistration> items) {
+      return delegate.registerStudies(items);
+    }
     @Override public Instant lastCommitTime() { return delegate.lastCommitTime(); }
     @Override public VxData as(String principalId, String requestId) { return delegate.as(principalId, requestId); }
     @Override public io.vxdata.access.Access access() { return delegate.access(); }

@@ -87,9 +87,9 @@ final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEac
     return VxDataClient.builder(server.uri()).build();
   }
 
-  /** Registers a type on the server's store: the one thing the HTTP API does not offer. */
+  /** Registers a type through the server ({@code PUT /schemas/{name}}), as a client does. */
   void registerType(PayloadType type) {
-    backing.registerType(type);
+    VxDataClient.builder(server.uri()).build().registerType(type);
   }
 
   /** The store's first-start bootstrap, on the server's store (there is no route for it). */

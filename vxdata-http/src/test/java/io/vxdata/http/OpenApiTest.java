@@ -34,11 +34,13 @@ class OpenApiTest {
 
   /** Every route the server serves, as "METHOD path". */
   static final List<String> ROUTES = List.of("post /resources/create", "post /resources/read",
-      "post /resources/update", "post /resources/delete", "post /resources/restore",
+      "post /resources/update", "post /resources/delete", "post /resources/restore", "post /resources/update-where",
+      "post /resources/delete-where",
       "get /resources/{identifier}/history", "get /changes", "post /query",
       "post /query/count", "get /parents/{identifier}", "post /patients/register", "post /patients/resolve",
       "post /studies/register", "post /studies/resolve", "get /datasources/stats", "get /datasources/detailed-stats",
-      "get /schemas", "get /openapi.json", "get /health", "post /query/parquet", "get /s3/config", "post /s3/presign",
+      "get /schemas", "put /schemas/{name}", "get /openapi.json", "get /health", "post /query/parquet",
+      "get /s3/config", "post /s3/presign",
       "post /s3/presign/batch", "post /s3/presign/upload-dir", "get /s3/list", "get /s3/parquet", "get /metrics",
       "get /", "get /docs", "get /docs/{file}", "get /whoami", "post /principals", "get /principals",
       "patch /principals/{id}", "post /principals/{id}/tokens", "get /principals/{id}/tokens", "delete /tokens/{id}",
@@ -208,7 +210,7 @@ class OpenApiTest {
   @Test
   void everyWriteDocumentsCommittedAtInItsBodyAndHeader() {
     for (String write : List.of("/resources/create", "/resources/update", "/resources/delete", "/resources/restore",
-        "/patients/register", "/studies/register")) {
+        "/resources/update-where", "/resources/delete-where", "/patients/register", "/studies/register")) {
       JsonNode ok = document.at("/paths/" + write.replace("/", "~1") + "/post/responses/200");
       JsonNode schema = resolve(ok.at("/content/application~1json/schema"));
       assertThat(resolve(schema.at("/properties/committed_at")).path("format").asText()).as(write).isEqualTo("date-time");

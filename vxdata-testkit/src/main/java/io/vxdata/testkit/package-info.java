@@ -25,6 +25,8 @@
  *       principals, so only backends with {@link io.vxdata.VxData#as} run it).
  *   <li>{@link io.vxdata.testkit.ReleaseConformanceTests}: releases, their rules, and every read at a
  *       release (it needs principals, so only backends with {@link io.vxdata.VxData#as} run it).
+ *   <li>{@link io.vxdata.testkit.BatchWriteConformanceTests}: batch registration of patients and
+ *       studies, writes by filter, and payload types registered through the store under test.
  * </ul>
  *
  * <p>Backends with principals ({@link io.vxdata.VxData#as}) also subclass

@@ -27,7 +27,7 @@ public final class FilterJson {
     return parse(json, "filters");
   }
 
-  private static Filter parse(JsonNode json, String path) {
+  static Filter parse(JsonNode json, String path) {
     if (json == null || json.isNull() || json.isMissingNode()) {
       throw ValidationException.of(null, path, "a filter is required here");
     }

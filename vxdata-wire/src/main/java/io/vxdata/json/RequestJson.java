@@ -143,6 +143,62 @@ public final class RequestJson {
     return Members.of(json, "the request body", "", Set.of("identifiers")).requiredStrings("identifiers");
   }
 
+  /** {@code POST /resources/update-where}: {@code {payload_type, filter, set: {fields}, expect_at_most}}. */
+  public static ObjectNode updateWhereToJson(io.vxdata.UpdateWhere request) {
+    ObjectNode node = whereToJson(request.payloadType(), request.filter(), request.expectAtMost());
+    ObjectNode set = node.putObject("set");
+    request.set().forEach((field, value) -> set.set(field, Json.value(value)));
+    return node;
+  }
+
+  /** Reads an update-where body strictly; {@code filter}, {@code set} and {@code expect_at_most} are required. */
+  public static io.vxdata.UpdateWhere updateWhereFromJson(JsonNode json) {
+    Members m = Members.of(json, "the request body", "", Set.of("payload_type", "filter", "set", "expect_at_most"));
+    JsonNode set = m.required("set");
+    if (!set.isObject()) {
+      throw m.fail("set", "must be an object of field to value, not " + Members.describe(set));
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    set.properties().forEach(e -> fields.put(e.getKey(), Json.plainValue(e.getValue())));
+    return new io.vxdata.UpdateWhere(m.string("payload_type"), FilterJson.parse(m.required("filter"), "filter"), fields,
+        expectAtMost(m));
+  }
+
+  /** {@code POST /resources/delete-where}: {@code {payload_type, filter, cascade?=true, expect_at_most}}. */
+  public static ObjectNode deleteWhereToJson(io.vxdata.DeleteWhere request) {
+    ObjectNode node = whereToJson(request.payloadType(), request.filter(), request.expectAtMost());
+    if (request.cascade() == Cascade.RESTRICT) {
+      node.put("cascade", false);
+    }
+    return node;
+  }
+
+  /** Reads a delete-where body strictly; {@code filter} and {@code expect_at_most} are required. */
+  public static io.vxdata.DeleteWhere deleteWhereFromJson(JsonNode json) {
+    Members m = Members.of(json, "the request body", "", Set.of("payload_type", "filter", "cascade", "expect_at_most"));
+    Boolean cascade = m.bool("cascade");
+    return new io.vxdata.DeleteWhere(m.string("payload_type"), FilterJson.parse(m.required("filter"), "filter"),
+        Boolean.FALSE.equals(cascade) ? Cascade.RESTRICT : Cascade.CASCADE, expectAtMost(m));
+  }
+
+  private static ObjectNode whereToJson(String payloadType, io.vxdata.query.Filter filter, long expectAtMost) {
+    ObjectNode node = Json.nodes().objectNode();
+    Json.putNullable(node, "payload_type", payloadType);
+    if (filter != null) {
+      node.set("filter", FilterJson.toJson(filter));
+    }
+    node.put("expect_at_most", expectAtMost);
+    return node;
+  }
+
+  private static long expectAtMost(Members m) {
+    Long value = m.longValue("expect_at_most");
+    if (value == null) {
+      throw m.fail("expect_at_most", "is required: the most resources the filter may match");
+    }
+    return value;
+  }
+
   /**
    * The bodies of {@code /patients/register|resolve} ({@code {datasource_id, external_uid}}) and
    * {@code /studies/register|resolve} ({@code {patient_identifier, external_uid}}).
@@ -170,6 +226,66 @@ public final class RequestJson {
       Members m = Members.of(json, "the request body", "", Set.of(parentKey, "external_uid"));
       return new RegistrationKey(parentKey, m.requiredString(parentKey), m.requiredString("external_uid"));
     }
+  }
+
+  /**
+   * One item of the list form of {@code /patients/register} and {@code /studies/register}:
+   * {@code {<datasource_id | patient_identifier>, external_uid, …other fields}}.
+   *
+   * @param parent the datasource or patient identifier
+   * @param externalUid the external uid
+   * @param fields the other fields (payload fields, {@code license}, {@code access_level},
+   *     {@code derived_from}), as plain values
+   */
+  public record RegistrationItem(String parent, String externalUid, Map<String, Object> fields) {}
+
+  /** The list form of a registration body: one object per item, the key first. */
+  public static com.fasterxml.jackson.databind.node.ArrayNode registrationItemsToJson(String parentKey,
+      List<RegistrationItem> items) {
+    var array = Json.nodes().arrayNode();
+    for (RegistrationItem item : items) {
+      ObjectNode node = array.addObject();
+      Json.putNullable(node, parentKey, item.parent());
+      Json.putNullable(node, "external_uid", item.externalUid());
+      item.fields().forEach((field, value) -> node.set(field, Json.value(value)));
+    }
+    return array;
+  }
+
+  /**
+   * Reads the list form of a registration body strictly: a JSON array of objects, each with
+   * {@code parentKey} and {@code external_uid} as strings; problems name the item ({@code [3].external_uid}).
+   */
+  public static List<RegistrationItem> registrationItemsFromJson(JsonNode json, String parentKey) {
+    if (json == null || !json.isArray()) {
+      throw ValidationException.of(null, null, "a batch registration is a JSON list of items, not %s",
+          Members.describe(json));
+    }
+    List<RegistrationItem> items = new ArrayList<>(json.size());
+    for (int i = 0; i < json.size(); i++) {
+      Members m = Members.object(json.get(i), "an item", "[" + i + "]", null);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : json.get(i).properties()) {
+        if (!e.getKey().equals(parentKey) && !e.getKey().equals("external_uid")) {
+          fields.put(e.getKey(), Json.plainValue(e.getValue()));
+        }
+      }
+      items.add(new RegistrationItem(m.requiredString(parentKey), m.requiredString("external_uid"), fields));
+    }
+    return items;
+  }
+
+  /** A batch registration answer {@code {"identifiers": […], "committed_at": …}}. */
+  public static ObjectNode registeredBatch(io.vxdata.RegistrationBatch batch) {
+    ObjectNode node = Json.nodes().objectNode();
+    node.set("identifiers", Json.strings(batch.identifiers()));
+    return node.put(COMMITTED_AT, Json.formatInstant(batch.committedAt()));
+  }
+
+  /** Reads a batch registration answer. */
+  public static io.vxdata.RegistrationBatch registeredBatchFromJson(JsonNode json) {
+    List<String> ids = Members.object(json, "a registration answer", "", null).requiredStrings("identifiers");
+    return new io.vxdata.RegistrationBatch(ids, committedAtFromJson(json));
   }
 
   /** A count answer such as {@code {"created": 3}}. */

@@ -8,6 +8,7 @@ import io.vxdata.Cascade;
 import io.vxdata.ChangesPage;
 import io.vxdata.ChangesRequest;
 import io.vxdata.DatasourceDetails;
+import io.vxdata.DeleteWhere;
 import io.vxdata.DatasourceStats;
 import io.vxdata.Fields;
 import io.vxdata.HistoryPage;
@@ -17,10 +18,14 @@ import io.vxdata.UnauthenticatedException;
 import io.vxdata.access.Access;
 import io.vxdata.NewResource;
 import io.vxdata.ReadOptions;
+import io.vxdata.PatientRegistration;
 import io.vxdata.Registration;
+import io.vxdata.RegistrationBatch;
+import io.vxdata.StudyRegistration;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.StoreException;
+import io.vxdata.UpdateWhere;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.VxDataException;
@@ -73,6 +78,7 @@ public final class JdbcVxData implements VxData {
   private final Transactions transactions;
   private final TypeRegistry types;
   private final Registrations registrations;
+  private final BulkWrites bulk;
   private final Queries queries;
   private final Cursors cursors;
   private final JdbcReleases releases;
@@ -86,6 +92,7 @@ public final class JdbcVxData implements VxData {
     this.transactions = system.transactions;
     this.types = system.types;
     this.registrations = system.registrations;
+    this.bulk = system.bulk;
     this.queries = system.queries;
     this.cursors = system.cursors;
     this.releases = system.releases.as(caller);
@@ -103,6 +110,7 @@ public final class JdbcVxData implements VxData {
     this.transactions = new Transactions(jdbi, dialect, options.clock(), catalogs);
     this.types = new TypeRegistry(transactions, catalogs, dialect, options.clock());
     this.registrations = new Registrations(transactions, catalogs);
+    this.bulk = new BulkWrites(dialect);
     // The migration created the secret; every process on this database signs cursors with it.
     String secret = transactions.withHandle(h -> h.createQuery("SELECT cursor_secret FROM vx_meta WHERE id = 1")
         .mapTo(String.class).one());
@@ -179,6 +187,18 @@ public final class JdbcVxData implements VxData {
     return counted(transactions.write(now(), "restore", w -> identifiers.isEmpty() ? 0 : w.restore(identifiers)));
   }
 
+  @Override
+  public WriteResult updateWhere(UpdateWhere request) {
+    Objects.requireNonNull(request, "request");
+    return counted(transactions.write(now(), "update_where", w -> bulk.updateWhere(w, request)));
+  }
+
+  @Override
+  public WriteResult deleteWhere(DeleteWhere request) {
+    Objects.requireNonNull(request, "request");
+    return counted(transactions.write(now(), "delete_where", w -> bulk.deleteWhere(w, request)));
+  }
+
   private static WriteResult counted(Transactions.Committed<Integer> c) {
     return new WriteResult(c.value(), c.at());
   }
@@ -196,6 +216,16 @@ public final class JdbcVxData implements VxData {
   @Override
   public Registration registerStudy(String patientIdentifier, String externalUid) {
     return registrations.registerStudy(now(), patientIdentifier, externalUid);
+  }
+
+  @Override
+  public RegistrationBatch registerPatients(List<PatientRegistration> patients) {
+    return registrations.registerPatients(now(), patients);
+  }
+
+  @Override
+  public RegistrationBatch registerStudies(List<StudyRegistration> studies) {
+    return registrations.registerStudies(now(), studies);
   }
 
   @Override

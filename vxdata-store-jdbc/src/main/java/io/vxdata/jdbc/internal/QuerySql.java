@@ -171,6 +171,18 @@ final class QuerySql {
     return String.join(", ", order);
   }
 
+  /**
+   * The condition of the rows this query matches, visible ones only, for a statement over the current
+   * table at the last commit (a write by filter, docs/behaviour.md §15.5). Appends its arguments.
+   */
+  String matching(List<Argument> args) {
+    if (!visibility.latest() || descendants()) {
+      throw new IllegalStateException("a write by filter matches current rows, without a subtree scope");
+    }
+    List<Visibility.Branch> branches = visibility.visible(table);
+    return where(null, List.of(), WHOLE_KEY, args) + branches.get(0).and(args);
+  }
+
   /** One count per branch of the visible versions, summed when there are several. */
   private String countSelect(String extraColumns, List<Argument> args) {
     List<String> counts = new ArrayList<>();

@@ -63,10 +63,13 @@ final class TypeRegistry {
         h.createUpdate("INSERT INTO vx_type (name, schema_json, registered_at) VALUES (?, ?, ?)")
             .bind(0, type.name()).bind(1, type.schema()).bind(2, Sql.time(clock.instant())).execute();
       } else if (!sameDocument(existing.type().schema(), type.schema())) {
-        List<String> problems = type.incompatibilitiesWith(existing.type());
+        // One violation per field at fault, each message naming the type, so that an answer names them all.
+        List<io.vxdata.Violation> problems = type.incompatibleFields(existing.type()).stream()
+            .map(v -> new io.vxdata.Violation(null, v.field(), "payload type '" + type.name()
+                + "' cannot change that way: " + v.message()))
+            .toList();
         if (!problems.isEmpty()) {
-          throw ValidationException.of(null, "payload_type", "payload type '%s' cannot change that way: %s",
-              type.name(), String.join("; ", problems));
+          throw new ValidationException(problems);
         }
         List<String> stranded = parentTypesInUse(h, now, existing, type);
         if (!stranded.isEmpty()) {

@@ -70,12 +70,12 @@ final class WriteTransaction {
 
   /** How many versions this write writes. */
   int writtenCount() {
-    return created.size() + changed.size();
+    return created.size() + changed.size() + bulkCount;
   }
 
   /** The datasources whose subtrees this write changes: before and after, for moves. */
   Set<String> touchedDatasources() {
-    Set<String> touched = new TreeSet<>();
+    Set<String> touched = new TreeSet<>(bulkTouched);
     created.values().forEach(r -> addIfPresent(touched, newRoot(r)));
     changed.values().forEach(r -> {
       addIfPresent(touched, roots.get(r.identifier()));
@@ -92,7 +92,36 @@ final class WriteTransaction {
 
   /** Whether anything was written (the caller then advances the store's last commit time). */
   boolean wroteAnything() {
-    return !created.isEmpty() || !changed.isEmpty();
+    return !created.isEmpty() || !changed.isEmpty() || bulkCount > 0;
+  }
+
+  // ---- writes by filter (docs/behaviour.md §15.5), planned and written in SQL by BulkWrites ----
+
+  /** Versions written by statements of {@link BulkWrites}, which this write does not hold in memory. */
+  private int bulkCount;
+  /** The datasources those versions lie under. */
+  private final Set<String> bulkTouched = new TreeSet<>();
+
+  /** Records versions a write by filter wrote in SQL, for the commit and its log entry. */
+  void wroteInSql(int count, Collection<String> datasources) {
+    bulkCount += count;
+    datasources.stream().filter(java.util.Objects::nonNull).forEach(bulkTouched::add);
+  }
+
+  Handle handle() {
+    return handle;
+  }
+
+  Catalog catalog() {
+    return catalog;
+  }
+
+  Instant tx() {
+    return tx;
+  }
+
+  Caller caller() {
+    return caller;
   }
 
   // ---- create ----
@@ -554,8 +583,20 @@ final class WriteTransaction {
 
   /** Creates a resource with a fresh identifier and returns it. */
   String register(String prefix, String payloadType, String parent, Map<String, Object> payload) {
-    String id = IdAllocator.allocate(prefix, tx);
+    String id = allocate(prefix);
     create(List.of(NewResource.builder(payloadType, id).parent(parent).setAll(payload).build()));
+    return id;
+  }
+
+  /** Identifiers allocated by this write: one batch shares a transaction time, so only the random part differs. */
+  private final Set<String> allocated = new HashSet<>();
+
+  /** A fresh identifier of this transaction time (docs/behaviour.md §5), distinct from every other it allocated. */
+  String allocate(String prefix) {
+    String id;
+    do {
+      id = IdAllocator.allocate(prefix, tx);
+    } while (!allocated.add(id));
     return id;
   }
 
@@ -568,6 +609,22 @@ final class WriteTransaction {
       return;
     }
     rows("identifier = ANY(?)", Sql.textArray(missing)).forEach(r -> current.put(r.identifier(), r));
+  }
+
+  /**
+   * The payload types of those of {@code identifiers} that are active and that the caller may see, by
+   * identifier: one statement, whose answer a create in this write reuses (a registration's owners).
+   */
+  Map<String, String> activeVisibleTypes(Collection<String> identifiers) {
+    probe(identifiers);
+    Map<String, String> types = new HashMap<>();
+    for (String id : identifiers) {
+      Stub stub = stubs.get(id);
+      if (stub != null && !stub.deleted() && visible(stub)) {
+        types.put(id, stub.payloadType());
+      }
+    }
+    return types;
   }
 
   /** The current row of a loaded identifier (tombstone included), or {@code null}. */

@@ -1,0 +1,13 @@
+package io.vxdata.jdbc;
+
+import io.vxdata.VxData;
+import io.vxdata.testkit.BatchWriteConformanceTests;
+
+/** {@link BatchWriteConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+class PostgresBatchWriteTest extends BatchWriteConformanceTests {
+
+  @Override
+  protected VxData newStore() {
+    return TestPostgres.openFreshStore();
+  }
+}

@@ -720,7 +720,7 @@ final class WriteTransaction {
    */
   int attach(List<Link> links) {
     Map<Link, RelationType> batch = checkLinks(links, true);
-    Set<Link> attached = currentLinks(batch.values(), batch.keySet());
+    Set<Link> attached = currentLinks(batch);
     List<Link> fresh = batch.keySet().stream().filter(l -> !attached.contains(l)).toList();
     WriteValidator.throwIfAny(cardinalityViolations(attached, fresh, batch));
     insertLinks(fresh);
@@ -731,7 +731,7 @@ final class WriteTransaction {
   /** Detaches the attached ones of {@code links}; both ends must exist (deleted or not) and be editable by the caller. */
   int detach(List<Link> links) {
     Map<Link, RelationType> batch = checkLinks(links, false);
-    Set<Link> attached = currentLinks(batch.values(), batch.keySet());
+    Set<Link> attached = currentLinks(batch);
     List<Link> gone = batch.keySet().stream().filter(attached::contains).toList();
     if (!gone.isEmpty()) {
       var update = handle.prepareBatch("UPDATE vx_link SET valid_to = ?, detached_by = ? WHERE relation = ?"
@@ -809,28 +809,37 @@ final class WriteTransaction {
   }
 
   /**
-   * The attached links of {@code relations} that share a source or a target with {@code near}: enough to
-   * tell which of them are attached and what the cardinalities count.
+   * The attached links that share a source with {@code near}, and those that share a target with a link
+   * of {@code near} whose relation allows one source per target: enough to tell which of {@code near}
+   * are attached and what the cardinalities count. Each side is one statement on its index; a target
+   * with many sources (a family's members) is not read when nothing limits them.
    */
-  private Set<Link> currentLinks(Collection<RelationType> relations, Collection<Link> near) {
+  private Set<Link> currentLinks(Map<Link, RelationType> near) {
     Set<Link> found = new LinkedHashSet<>();
-    if (near.isEmpty()) {
-      return found;
-    }
-    List<String> names = relations.stream().map(RelationType::name).distinct().toList();
+    Set<String> names = new HashSet<>();
     Set<String> sources = new LinkedHashSet<>();
-    Set<String> targets = new LinkedHashSet<>();
-    near.forEach(l -> {
+    Set<String> oneSourceTargets = new LinkedHashSet<>();
+    near.forEach((l, relation) -> {
+      names.add(relation.name());
       sources.add(l.from());
-      targets.add(l.to());
+      if (relation.sourcesPerTarget() == Cardinality.ONE) {
+        oneSourceTargets.add(l.to());
+      }
     });
     for (String side : List.of("source_id", "target_id")) {
-      handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE relation = ANY(?) AND " + side
+      Set<String> ids = side.equals("source_id") ? sources : oneSourceTargets;
+      if (ids.isEmpty()) {
+        continue;
+      }
+      handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE " + side
               + " = ANY(?) AND valid_to IS NULL")
-          .bind(0, Sql.textArray(names))
-          .bind(1, Sql.textArray(side.equals("source_id") ? sources : targets))
+          .bind(0, Sql.textArray(ids))
           .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3)))
-          .forEach(found::add);
+          .forEach(l -> {
+            if (names.contains(l.relation())) {
+              found.add(l);
+            }
+          });
     }
     return found;
   }
@@ -933,7 +942,7 @@ final class WriteTransaction {
         back.put(l, relation);
       }
     });
-    Set<Link> attached = currentLinks(back.values(), back.keySet());
+    Set<Link> attached = currentLinks(back);
     List<Link> restored = new ArrayList<>();
     for (Link l : back.keySet()) {
       if (!attached.contains(l) && cardinalityViolations(attached, List.of(l), back).isEmpty()) {

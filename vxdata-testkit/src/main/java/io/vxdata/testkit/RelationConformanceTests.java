@@ -232,6 +232,20 @@ public abstract class RelationConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void aDeleteByFilterDetachesTooAndARestoreAttachesAgain() {
+    family1WithTwoPatients();
+    Instant attached = attach(member("pt-1", "fam-1"), member("pt-2", "fam-1")).committedAt();
+
+    assertThat(store.deleteWhere(new io.vxdata.DeleteWhere(BuiltInTypes.FAMILY, Filter.eq("name", "Family fam-1"),
+        io.vxdata.Cascade.CASCADE, 10)).count()).isEqualTo(1);
+    assertThat(familyOf("pt-1", null)).isEmpty();
+    assertThat(linksOf("pt-2", null)).isEmpty();
+    assertThat(members("fam-1", attached)).containsExactly("pt-1", "pt-2");
+    store.restore(List.of("fam-1"));
+    assertThat(members("fam-1", null)).containsExactly("pt-1", "pt-2");
+  }
+
+  @Test
   void aRestoreDoesNotBreakACardinality() {
     family1WithTwoPatients();
     registerRelation(new RelationType("guardian_of", "patient", "patient", Cardinality.ONE, Cardinality.ONE));

@@ -27,6 +27,11 @@ public final class Fields {
    * Not a stored field: not selectable, filterable or sortable.
    */
   public static final String CAN_EDIT = "can_edit";
+  /**
+   * With {@code include_links}: the resource's links (docs/behaviour.md §15.1). Not a stored field, and
+   * no payload field can take the name (payload names start with a letter).
+   */
+  public static final String LINKS = "_links";
 
   /** Every metadata field, in the order responses list them. */
   public static final List<String> METADATA = List.of(IDENTIFIER, PARENT_IDENTIFIER, PAYLOAD_TYPE, LICENSE,

@@ -10,16 +10,23 @@ import java.util.Objects;
  * @param excludeChildren whether to leave out each resource's {@code children} list
  * @param includePermissions whether each resource carries {@link Resource#canEdit()} for the caller
  *     (docs/behaviour.md §13.4)
+ * @param includeLinks whether each resource carries {@link Resource#links()}, its links valid at
+ *     {@code asOf} (docs/behaviour.md §15.1)
  */
-public record ReadOptions(AsOf asOf, boolean excludeChildren, boolean includePermissions) {
+public record ReadOptions(AsOf asOf, boolean excludeChildren, boolean includePermissions, boolean includeLinks) {
 
-  private static final ReadOptions LATEST = new ReadOptions(AsOf.latest(), false, false);
+  private static final ReadOptions LATEST = new ReadOptions(AsOf.latest(), false, false, false);
 
   public ReadOptions {
     Objects.requireNonNull(asOf, "asOf");
   }
 
-  /** Options without permissions. */
+  /** Options without links. */
+  public ReadOptions(AsOf asOf, boolean excludeChildren, boolean includePermissions) {
+    this(asOf, excludeChildren, includePermissions, false);
+  }
+
+  /** Options without permissions and links. */
   public ReadOptions(AsOf asOf, boolean excludeChildren) {
     this(asOf, excludeChildren, false);
   }
@@ -41,16 +48,21 @@ public record ReadOptions(AsOf asOf, boolean excludeChildren, boolean includePer
 
   /** These options, but reading at {@code asOf}. */
   public ReadOptions withAsOf(AsOf asOf) {
-    return new ReadOptions(asOf, excludeChildren, includePermissions);
+    return new ReadOptions(asOf, excludeChildren, includePermissions, includeLinks);
   }
 
   /** These options, but without the {@code children} lists. */
   public ReadOptions withoutChildren() {
-    return new ReadOptions(asOf, true, includePermissions);
+    return new ReadOptions(asOf, true, includePermissions, includeLinks);
   }
 
   /** These options, but with {@link Resource#canEdit()} on each resource (docs/behaviour.md §13.4). */
   public ReadOptions withPermissions() {
-    return new ReadOptions(asOf, excludeChildren, true);
+    return new ReadOptions(asOf, excludeChildren, true, includeLinks);
+  }
+
+  /** These options, but with {@link Resource#links()} on each resource (docs/behaviour.md §15.1). */
+  public ReadOptions withLinks() {
+    return new ReadOptions(asOf, excludeChildren, includePermissions, true);
   }
 }

@@ -1,5 +1,6 @@
 package io.vxdata;
 
+import io.vxdata.relation.Link;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
@@ -46,6 +47,9 @@ import java.util.Set;
  *     {@code payload_type} and the selected ones, in that order); empty for a whole resource
  * @param canEdit with {@code include_permissions} (docs/behaviour.md §13.4), whether the caller could update this
  *     resource now; empty when the read did not ask
+ * @param links with {@link ReadOptions#withLinks()} (docs/behaviour.md §15.1), the links of this
+ *     resource valid at the read's time, either way round, whose other end the caller may see, sorted by
+ *     relation, from and to; empty when the read did not ask
  */
 public record Resource(
     String identifier,
@@ -63,10 +67,12 @@ public record Resource(
     Map<String, Object> payload,
     Optional<List<String>> children,
     Optional<Set<String>> selected,
-    Optional<Boolean> canEdit) {
+    Optional<Boolean> canEdit,
+    Optional<List<Link>> links) {
 
   public Resource {
     Objects.requireNonNull(canEdit, "canEdit");
+    links = Objects.requireNonNull(links, "links").map(List::copyOf);
     Objects.requireNonNull(identifier, "identifier");
     Objects.requireNonNull(payloadType, "payloadType");
     selected = selected.map(fields -> {
@@ -80,6 +86,15 @@ public record Resource(
     derivedFrom = List.copyOf(derivedFrom);
     payload = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
     children = children.map(List::copyOf);
+  }
+
+  /** A resource without {@link #links()}: what every read returns unless asked for links. */
+  public Resource(String identifier, String parentIdentifier, String payloadType, String license,
+      AccessLevel accessLevel, List<String> derivedFrom, boolean isDeleted, long version, Instant createdAt,
+      Instant updatedAt, String createdBy, String updatedBy, Map<String, Object> payload,
+      Optional<List<String>> children, Optional<Set<String>> selected, Optional<Boolean> canEdit) {
+    this(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom, isDeleted, version, createdAt,
+        updatedAt, createdBy, updatedBy, payload, children, selected, canEdit, Optional.empty());
   }
 
   /** A resource without {@link #canEdit()}: what every read returns unless asked for permissions. */
@@ -103,13 +118,19 @@ public record Resource(
   /** This resource with another children list (or none). */
   public Resource withChildren(Optional<List<String>> children) {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
-        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected, canEdit);
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected, canEdit, links);
+  }
+
+  /** This resource with other {@link #links()} (or none). */
+  public Resource withLinks(Optional<List<Link>> links) {
+    return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected, canEdit, links);
   }
 
   /** This resource with another {@link #canEdit()} (or none). */
   public Resource withCanEdit(Optional<Boolean> canEdit) {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
-        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected, canEdit);
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, children, selected, canEdit, links);
   }
 
   /**
@@ -152,7 +173,7 @@ public record Resource(
         keep.contains(Fields.UPDATED_AT) ? updatedAt : null,
         keep.contains(Fields.CREATED_BY) ? createdBy : null,
         keep.contains(Fields.UPDATED_BY) ? updatedBy : null,
-        kept, children, Optional.of(keep), canEdit);
+        kept, children, Optional.of(keep), canEdit, links);
   }
 
   /** The payload value of {@code field}, or {@code null} if unset or not a field of this type. */
@@ -189,6 +210,6 @@ public record Resource(
   /** This resource without its children list. */
   public Resource withoutChildren() {
     return new Resource(identifier, parentIdentifier, payloadType, license, accessLevel, derivedFrom,
-        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, Optional.empty(), selected, canEdit);
+        isDeleted, version, createdAt, updatedAt, createdBy, updatedBy, payload, Optional.empty(), selected, canEdit, links);
   }
 }

@@ -334,6 +334,9 @@ public interface VxData extends AutoCloseable {
   /** Administration of principals, tokens and grants, with this handle's rights (docs/behaviour.md §13). */
   Access access();
 
+  /** Relations and their links, with this handle's rights (docs/behaviour.md §15.1). */
+  io.vxdata.relation.Relations relations();
+
   /** Releases, named immutable transaction times, with this handle's rights (docs/behaviour.md §14.4). */
   Releases releases();
 

@@ -15,7 +15,8 @@ public final class BenchMain {
   /** The scenarios, in the order they run. Add new ones here. */
   static final List<Scenario> SCENARIOS = List.of(new BulkCreateScenario(), new QueryScenario(),
       new HttpScenario(), new ParquetScenario(), new ManyParentsScenario(), new AccessScenario(),
-      new ChangesScenario(), new ExportJobScenario(), new BatchWriteScenario());
+      new ChangesScenario(), new ExportJobScenario(), new BatchWriteScenario(),
+      new RelationScenario());
 
   /** The ratio VxData/JDBC the store aims for in bulk create. */
   static final double GOAL = 0.70;

@@ -47,7 +47,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
   static final int DEFAULT_BATCH = 1_000;
   static final List<String> ALL_BACKENDS = List.of("h2", "postgresql");
   static final List<String> ALL_SCENARIOS = List.of("create", "query", "http", "parquet", "parents",
-      "access", "changes", "exports", "writes");
+      "access", "changes", "exports", "writes", "relations");
   static final int DEFAULT_QUERY_ROWS = 1_000_000;
   static final int DEFAULT_QUERY_REPS = 31;
   static final int DEFAULT_QUERY_WARMUP = 3;
@@ -86,7 +86,7 @@ record BenchOptions(int rows, int batch, int warmupRows, int repeat, Order order
                              first alternating; sequential: all JDBC batches, then all VxData
           --backends LIST    comma-separated, from: h2, postgresql (default: h2,postgresql)
           --scenarios LIST   comma-separated, from: create, query, http, parquet, parents,
-                             access, changes, exports, writes (default: all)
+                             access, changes, exports, writes, relations (default: all)
           --profile          sample the timed VxData run with Java Flight Recorder and print
                              which store methods the time goes to (create)
           --query-rows N     studies the query, access and changes scenarios load through VxData, under

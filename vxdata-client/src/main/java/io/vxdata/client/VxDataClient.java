@@ -35,7 +35,11 @@ import io.vxdata.HistoryRequest;
 import io.vxdata.json.HistoryJson;
 import io.vxdata.json.ErrorJson;
 import io.vxdata.json.Json;
+import io.vxdata.json.RelationJson;
 import io.vxdata.json.ReleaseJson;
+import io.vxdata.relation.Link;
+import io.vxdata.relation.RelationType;
+import io.vxdata.relation.Relations;
 import io.vxdata.release.Release;
 import io.vxdata.release.ReleasePage;
 import io.vxdata.release.Releases;
@@ -330,6 +334,15 @@ public final class VxDataClient implements VxData {
     return new HttpAccess();
   }
 
+  /**
+   * Relations over {@code /relations}, {@code /links/attach} and {@code /links/detach} (docs/behaviour.md
+   * §15.1), with this client's rights.
+   */
+  @Override
+  public Relations relations() {
+    return new HttpRelations();
+  }
+
   /** Releases over {@code /releases} and {@code /releases/{name}} (docs/behaviour.md §14.4), with this client's rights. */
   @Override
   public Releases releases() {
@@ -606,6 +619,32 @@ public final class VxDataClient implements VxData {
 
   private static String segment(String value) {
     return URLEncoder.encode(Objects.requireNonNull(value), StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** {@link Relations} over the relation routes. */
+  private final class HttpRelations implements Relations {
+
+    @Override
+    public void register(RelationType type) {
+      post("/relations", RelationJson.toJson(java.util.Objects.requireNonNull(type, "type")));
+    }
+
+    @Override
+    public Map<String, RelationType> types() {
+      return RelationJson.typesFromJson(VxDataClient.this.get("/relations", Map.of()).body());
+    }
+
+    @Override
+    public WriteResult attach(List<Link> links) {
+      return RequestJson.writtenFromJson(post("/links/attach", RelationJson.linksRequestToJson(links)).body(),
+          "attached");
+    }
+
+    @Override
+    public WriteResult detach(List<Link> links) {
+      return RequestJson.writtenFromJson(post("/links/detach", RelationJson.linksRequestToJson(links)).body(),
+          "detached");
+    }
   }
 
   /** {@link Releases} over the release routes. */

@@ -18,12 +18,26 @@ public final class FilterNodes {
 
   private FilterNodes() {}
 
-  /** {@code {"field", "op", "value"}}, {@code {"not": …}}, or {@code {"and"|"or": […]}}. */
+  /**
+   * {@code {"field", "op", "value"}}, {@code {"related": {"relation", "to"|"from"}}}, {@code {"not": …}},
+   * or {@code {"and"|"or": […]}}.
+   */
   public static JsonNode toJson(Filter filter) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     if (filter instanceof Filter.Condition c) {
       ObjectNode node = f.objectNode().put("field", c.field()).put("op", c.op().symbol());
       node.set("value", valueToJson(c.value()));
+      return node;
+    }
+    if (filter instanceof Filter.Related r) {
+      ObjectNode related = f.objectNode().put("relation", r.relation());
+      if (r.to() != null) {
+        related.put("to", r.to());
+      } else {
+        related.put("from", r.from());
+      }
+      ObjectNode node = f.objectNode();
+      node.set("related", related);
       return node;
     }
     if (filter instanceof Filter.Not n) {

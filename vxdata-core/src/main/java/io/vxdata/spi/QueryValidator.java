@@ -213,6 +213,9 @@ public final class QueryValidator {
       or.filters().forEach(f -> size(f, depth + 1, conditionsAndValues));
     } else if (filter instanceof Filter.Not not) {
       size(not.filter(), depth + 1, conditionsAndValues);
+    } else if (filter instanceof Filter.Related) {
+      conditionsAndValues[0]++;
+      conditionsAndValues[1]++;
     } else {
       conditionsAndValues[0]++;
       conditionsAndValues[1] += ((Filter.Condition) filter).value() instanceof List<?> list ? list.size() : 1;
@@ -228,6 +231,15 @@ public final class QueryValidator {
     }
     if (filter instanceof Filter.Not not) {
       return new Filter.Not(check(not.filter(), type, violations));
+    }
+    if (filter instanceof Filter.Related related) {
+      // The relation itself is checked by the store, which knows the registered ones.
+      String end = related.to() != null ? related.to() : related.from();
+      if (!Identifiers.isValid(end)) {
+        violations.add(new Violation(end, related.to() != null ? "related.to" : "related.from",
+            Identifiers.describeProblem(end)));
+      }
+      return related;
     }
     Filter.Condition c = (Filter.Condition) filter;
     Optional<QueryField> resolved = resolve(type, c.field());

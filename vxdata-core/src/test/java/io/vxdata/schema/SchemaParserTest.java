@@ -189,7 +189,10 @@ class SchemaParserTest {
   @Test
   void theBuiltInTypesParseAsTheSpecDefinesThem() {
     assertThat(BuiltInTypes.all()).extracting(PayloadType::name)
-        .containsExactly("datasource", "patient", "study", "artefact");
+        .containsExactly("datasource", "patient", "study", "artefact", "family");
+    PayloadType family = BuiltInTypes.all().get(4);
+    assertThat(family.parentTypes()).containsExactly("datasource");
+    assertThat(family.fieldNames()).containsExactly("name", "external_uid", "description");
     PayloadType datasource = BuiltInTypes.all().get(0);
     PayloadType patient = BuiltInTypes.all().get(1);
     PayloadType study = BuiltInTypes.all().get(2);

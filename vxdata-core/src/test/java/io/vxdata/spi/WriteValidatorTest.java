@@ -217,7 +217,7 @@ class WriteValidatorTest {
   @Test
   void anUnknownPayloadTypeListsTheRegisteredOnes() {
     assertThat(createRejected(NewResource.builder("nope", "n-1").build())).isEqualTo(new Violation("n-1", "payload_type",
-        "unknown payload type 'nope'; registered: [artefact, datasource, patient, sample, study]"));
+        "unknown payload type 'nope'; registered: [artefact, datasource, family, patient, sample, study]"));
     assertThat(createRejected(new NewResource("n-1", null, null, null, null, null, null)))
         .isEqualTo(new Violation("n-1", "payload_type", "is required"));
   }

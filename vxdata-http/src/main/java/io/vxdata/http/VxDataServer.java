@@ -195,6 +195,11 @@ public final class VxDataServer implements AutoCloseable {
     r.put("/datasources/{id}/grants", access::grant);
     r.delete("/datasources/{id}/grants", access::revokeGrant);
     r.get("/transactions", access::transactions);
+    RelationController relations = new RelationController();
+    r.post("/relations", relations::register);
+    r.get("/relations", relations::list);
+    r.post("/links/attach", relations::attach);
+    r.post("/links/detach", relations::detach);
     ReleaseController releases = new ReleaseController();
     r.post("/releases", releases::create);
     r.get("/releases", releases::list);

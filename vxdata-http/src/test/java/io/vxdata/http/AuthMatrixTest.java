@@ -75,7 +75,8 @@ class AuthMatrixTest {
         .withAuthentication(Authentication.required()));
 
     store.create(List.of(datasource("ds-a"), datasource("ds-b")));
-    store.create(List.of(patient("pt-a", "ds-a"), patient("pt-b", "ds-b")));
+    store.create(List.of(patient("pt-a", "ds-a"), patient("pt-b", "ds-b"), io.vxdata.NewResource.builder("family", "fam-a")
+        .parent("ds-a").build()));
     List<io.vxdata.NewResource> studies = new ArrayList<>();
     for (String c : CALLERS) {
       studies.add(study("st-" + c, "pt-a", "u-" + c));
@@ -223,6 +224,14 @@ class AuthMatrixTest {
         "401 401 401 401 403 403 403 403 403 201"));
     rows.put("get /releases", new Row(c -> get("/releases?limit=1"), ANY));
     rows.put("get /releases/{name}", new Row(c -> get("/releases/rel-fixed"), ANY));
+    // relations (docs/behaviour.md §15.1): registering needs an admin; links need editor on both ends
+    rows.put("get /relations", new Row(c -> get("/relations"), ANY));
+    rows.put("post /relations", new Row(c -> post("/relations", "{\"name\":\"rel_" + c + "\",\"source_type\":\"study\","
+        + "\"target_type\":\"study\",\"targets_per_source\":\"many\",\"sources_per_target\":\"many\"}"), ADMIN));
+    rows.put("post /links/attach", new Row(c -> post("/links/attach", "{\"links\":[{\"relation\":\"member_of\","
+        + "\"from\":\"pt-a\",\"to\":\"fam-a\"}]}"), "401 401 401 401 404 404 403 200 200 200"));
+    rows.put("post /links/detach", new Row(c -> post("/links/detach", "{\"links\":[{\"relation\":\"member_of\","
+        + "\"from\":\"pt-a\",\"to\":\"fam-a\"}]}"), "401 401 401 401 404 404 403 200 200 200"));
     // export jobs: any caller exports what it sees; a job is its submitter's (and the admins'), 404 to others
     rows.put("post /exports", new Row(c -> post("/exports", "{\"query\":{\"payload_type\":\"study\"},"
         + "\"format\":\"ndjson\"}"), "401 401 401 401 202 202 202 202 202 202"));

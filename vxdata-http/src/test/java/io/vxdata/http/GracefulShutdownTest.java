@@ -143,6 +143,7 @@ class GracefulShutdownTest {
     @Override public VxData as(String principalId, String requestId) { return delegate.as(principalId, requestId); }
     @Override public io.vxdata.access.Access access() { return delegate.access(); }
     @Override public io.vxdata.release.Releases releases() { return delegate.releases(); }
+    @Override public io.vxdata.relation.Relations relations() { return delegate.relations(); }
     @Override public void close() { }
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 
 /**
  * The JSON form of a {@link Filter} (docs/behaviour.md §6.2): {@code {"field":F,"op":OP,"value":V}},
+ * {@code {"related":{"relation":R,"to"|"from":ID}}} (§15.1),
  * {@code {"and":[...]}}, {@code {"or":[...]}}, {@code {"not":F}}, or a list meaning {@code and}.
  * Values are checked against the payload type's schema when the query runs, not here.
  */
@@ -51,10 +52,14 @@ public final class FilterJson {
     if (keys.size() == 1 && keys.contains("not")) {
       return new Filter.Not(parse(json.get("not"), path + ".not"));
     }
+    if (keys.size() == 1 && keys.contains("related")) {
+      return related(json.get("related"), path + ".related");
+    }
     for (String key : keys) {
       if (!key.equals("field") && !key.equals("op") && !key.equals("value")) {
         throw ValidationException.of(null, path + "." + key,
-            "unknown filter key '%s'; a condition has field, op and value; a group is and, or or not alone", key);
+            "unknown filter key '%s'; a condition has field, op and value; a link condition is related alone;"
+                + " a group is and, or or not alone", key);
       }
     }
     JsonNode field = json.get("field");
@@ -75,6 +80,36 @@ public final class FilterJson {
       throw ValidationException.of(null, path + ".value", "a condition needs a value");
     }
     return new Filter.Condition(field.asText(), operator, Json.plainValue(json.get("value")));
+  }
+
+  /** {@code {"relation": R, "to": ID}} or {@code {"relation": R, "from": ID}} (docs/behaviour.md §15.1). */
+  private static Filter related(JsonNode json, String path) {
+    if (json == null || !json.isObject()) {
+      throw ValidationException.of(null, path, "must be an object {relation, to or from}, not %s", json);
+    }
+    List<String> keys = new ArrayList<>();
+    json.fieldNames().forEachRemaining(keys::add);
+    for (String key : keys) {
+      if (!key.equals("relation") && !key.equals("to") && !key.equals("from")) {
+        throw ValidationException.of(null, path + "." + key, "unknown key '%s'; related takes relation and to or from",
+            key);
+      }
+    }
+    JsonNode relation = json.get("relation");
+    if (relation == null || !relation.isTextual()) {
+      throw ValidationException.of(null, path + ".relation", "a relation name (a string) is required");
+    }
+    JsonNode to = json.get("to");
+    JsonNode from = json.get("from");
+    if ((to == null) == (from == null)) {
+      throw ValidationException.of(null, path, "needs exactly one of to (the target) and from (the source)");
+    }
+    JsonNode end = to != null ? to : from;
+    if (!end.isTextual()) {
+      throw ValidationException.of(null, path + (to != null ? ".to" : ".from"), "must be an identifier (a string)");
+    }
+    return to != null ? Filter.relatedTo(relation.asText(), end.asText())
+        : Filter.relatedFrom(relation.asText(), end.asText());
   }
 
   private static List<Filter> parseList(JsonNode array, String path) {

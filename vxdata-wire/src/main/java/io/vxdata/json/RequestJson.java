@@ -27,14 +27,15 @@ public final class RequestJson {
   private RequestJson() {}
 
   /**
-   * {@code POST /resources/read}: {@code {identifiers, as_of? | release?, exclude_children?, include_permissions?}}.
+   * {@code POST /resources/read}: {@code {identifiers, as_of? | release?, exclude_children?, include_permissions?,
+   * include_links?}}.
    *
    * @param identifiers the identifiers to read, in order
    * @param options when to read and whether to list children
    */
   public record Read(List<String> identifiers, ReadOptions options) {
     private static final Set<String> KEYS = Set.of("identifiers", "as_of", Json.RELEASE, "exclude_children",
-        "include_permissions");
+        "include_permissions", "include_links");
 
     /** The JSON body; {@code as_of}, {@code exclude_children} and {@code include_permissions} only when set. */
     public ObjectNode toJson() {
@@ -47,6 +48,9 @@ public final class RequestJson {
       if (options.includePermissions()) {
         node.put("include_permissions", true);
       }
+      if (options.includeLinks()) {
+        node.put("include_links", true);
+      }
       return node;
     }
 
@@ -57,7 +61,8 @@ public final class RequestJson {
       AsOf asOf = m.asOf("as_of", Json.RELEASE);
       boolean exclude = Boolean.TRUE.equals(m.bool("exclude_children"));
       boolean permissions = Boolean.TRUE.equals(m.bool("include_permissions"));
-      return new Read(ids, new ReadOptions(asOf, exclude, permissions));
+      boolean links = Boolean.TRUE.equals(m.bool("include_links"));
+      return new Read(ids, new ReadOptions(asOf, exclude, permissions, links));
     }
   }
 

@@ -8,6 +8,7 @@ import io.vxdata.AccessLevel;
 import io.vxdata.Fields;
 import io.vxdata.NewResource;
 import io.vxdata.Resource;
+import io.vxdata.relation.Link;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.schema.PayloadField;
@@ -76,6 +77,7 @@ public final class ResourceJson {
     r.payload().forEach((field, value) -> node.set(field, Json.value(value)));
     r.children().ifPresent(children -> node.set(Fields.CHILDREN, Json.strings(children)));
     r.canEdit().ifPresent(canEdit -> node.put(Fields.CAN_EDIT, canEdit));
+    r.links().ifPresent(links -> node.set(Fields.LINKS, RelationJson.toJson(links)));
     return node;
   }
 
@@ -133,6 +135,17 @@ public final class ResourceJson {
     }
     if (r.canEdit().isPresent()) {
       g.writeBooleanField(Fields.CAN_EDIT, r.canEdit().get());
+    }
+    if (r.links().isPresent()) {
+      g.writeArrayFieldStart(Fields.LINKS);
+      for (Link l : r.links().get()) {
+        g.writeStartObject();
+        g.writeStringField("relation", l.relation());
+        g.writeStringField("from", l.from());
+        g.writeStringField("to", l.to());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
     g.writeEndObject();
   }
@@ -192,7 +205,7 @@ public final class ResourceJson {
       }
     }
     for (Map.Entry<String, JsonNode> e : json.properties()) {
-      if (!Fields.RESERVED.contains(e.getKey()) && !payload.containsKey(e.getKey())) {
+      if (!Fields.RESERVED.contains(e.getKey()) && !e.getKey().equals(Fields.LINKS) && !payload.containsKey(e.getKey())) {
         payload.put(e.getKey(), Json.plainValue(e.getValue()));
       }
     }
@@ -201,7 +214,8 @@ public final class ResourceJson {
         derivedFrom == null ? List.of() : derivedFrom, deleted != null && deleted, version == null ? 0 : version,
         m.instant(Fields.CREATED_AT), m.instant(Fields.UPDATED_AT), m.string(Fields.CREATED_BY),
         m.string(Fields.UPDATED_BY), payload,
-        Optional.ofNullable(m.strings(Fields.CHILDREN)), Optional.empty(), Optional.ofNullable(m.bool(Fields.CAN_EDIT)));
+        Optional.ofNullable(m.strings(Fields.CHILDREN)), Optional.empty(), Optional.ofNullable(m.bool(Fields.CAN_EDIT)),
+        Optional.ofNullable(m.get(Fields.LINKS)).map(links -> RelationJson.linksFromJson(links, Fields.LINKS)));
   }
 
   /**

@@ -229,8 +229,8 @@ final class StreamingReader {
           updatedBy = string(p, v);
         }
         default -> {
-          if (Fields.RESERVED.contains(name) || others.containsKey(name)) {
-            throw Declined.INSTANCE; // a reserved key not read above, or a duplicate: the tree path's to handle
+          if (Fields.RESERVED.contains(name) || name.equals(Fields.LINKS) || others.containsKey(name)) {
+            throw Declined.INSTANCE; // a reserved key not read above, links, or a duplicate: the tree path's to handle
           }
           others.put(name, plain(p, v));
         }

@@ -132,6 +132,16 @@ class FilterJsonTest {
         """).toString());
   }
 
+  @Test
+  void relatedConditionsRoundTrip() {
+    Filter filter = Filter.and(Filter.relatedTo("member_of", "fam-1"), Filter.not(Filter.relatedFrom("member_of", "pt-1")));
+    assertThat(FilterJson.parse(FilterJson.toJson(filter))).isEqualTo(filter);
+    assertThat(FilterJson.toJson(filter).toString()).isEqualTo(json("""
+        {"and": [{"related": {"relation": "member_of", "to": "fam-1"}},
+                 {"not": {"related": {"relation": "member_of", "from": "pt-1"}}}]}
+        """).toString());
+  }
+
   // ---- malformed filters, each named by its path ----
 
   @ParameterizedTest
@@ -145,16 +155,22 @@ class FilterJsonTest {
       "{\"or\": null}|filters.or|must be a list of filters",
       "{\"not\": null}|filters.not|a filter is required here",
       "{\"not\": [1]}|filters.not[0]|a filter must be an object or a list, not 1",
-      "{\"and\": [], \"or\": []}|filters.and|unknown filter key 'and'; a condition has field, op and value; a group is and, or or not alone",
-      "{\"field\": \"a\", \"op\": \"=\", \"value\": 1, \"not\": {}}|filters.not|unknown filter key 'not'; a condition has field, op and value; a group is and, or or not alone",
-      "{\"field\": \"a\", \"op\": \"=\", \"values\": [1]}|filters.values|unknown filter key 'values'; a condition has field, op and value; a group is and, or or not alone",
+      "{\"and\": [], \"or\": []}|filters.and|unknown filter key 'and'; a condition has field, op and value; a link condition is related alone; a group is and, or or not alone",
+      "{\"field\": \"a\", \"op\": \"=\", \"value\": 1, \"not\": {}}|filters.not|unknown filter key 'not'; a condition has field, op and value; a link condition is related alone; a group is and, or or not alone",
+      "{\"field\": \"a\", \"op\": \"=\", \"values\": [1]}|filters.values|unknown filter key 'values'; a condition has field, op and value; a link condition is related alone; a group is and, or or not alone",
       "{\"field\": 1, \"op\": \"=\", \"value\": 1}|filters.field|a condition needs a field name (a string)",
       "{\"op\": \"=\", \"value\": 1}|filters.field|a condition needs a field name (a string)",
       "{\"field\": \"a\", \"value\": 1}|filters.op|a condition needs an op (a string)",
       "{\"field\": \"a\", \"op\": [\"=\"], \"value\": 1}|filters.op|a condition needs an op (a string)",
       "{\"field\": \"a\", \"op\": \"==\", \"value\": 1}|filters.op|unknown operator '=='; use one of =, !=, <, <=, >, >=, between, in, not in, like, ilike, regex, null, contains",
       "{\"field\": \"a\", \"op\": \"IN\", \"value\": [1]}|filters.op|unknown operator 'IN'; use one of =, !=, <, <=, >, >=, between, in, not in, like, ilike, regex, null, contains",
-      "{\"field\": \"a\", \"op\": \"=\"}|filters.value|a condition needs a value"})
+      "{\"field\": \"a\", \"op\": \"=\"}|filters.value|a condition needs a value",
+      "{\"related\": []}|filters.related|must be an object {relation, to or from}, not []",
+      "{\"related\": {\"to\": \"f\"}}|filters.related.relation|a relation name (a string) is required",
+      "{\"related\": {\"relation\": \"r\"}}|filters.related|needs exactly one of to (the target) and from (the source)",
+      "{\"related\": {\"relation\": \"r\", \"to\": \"a\", \"from\": \"b\"}}|filters.related|needs exactly one of to (the target) and from (the source)",
+      "{\"related\": {\"relation\": \"r\", \"to\": 5}}|filters.related.to|must be an identifier (a string)",
+      "{\"related\": {\"relation\": \"r\", \"of\": \"a\"}}|filters.related.of|unknown key 'of'; related takes relation and to or from"})
   void malformedFiltersNameThePathOfTheProblem(String filter, String path, String message) {
     assertThat(rejected(filter)).isEqualTo(new Violation(null, path, message));
   }

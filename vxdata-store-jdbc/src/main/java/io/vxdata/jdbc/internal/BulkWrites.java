@@ -236,6 +236,14 @@ final class BulkWrites {
       }
       total += level;
     }
+    // The links of everything this write tombstoned end with it, as after any delete (docs/behaviour.md
+    // §15.1); a restore attaches them again.
+    for (String side : List.of("source_id", "target_id")) {
+      List<Argument> args = new ArrayList<>(List.of(Sql.time(w.tx()), Sql.text(w.caller().principalId())));
+      w.catalog().tables().values().forEach(t -> args.add(Sql.time(w.tx())));
+      Sql.bindAll(w.handle().createUpdate("UPDATE vx_link SET valid_to = ?, detached_by = ? WHERE valid_to IS NULL AND "
+          + side + " IN (" + tombstonedNow(w) + ")"), args).execute();
+    }
     return total;
   }
 

@@ -1,18 +1,25 @@
 package io.vxdata.jdbc.internal;
 
+import io.vxdata.relation.RelationType;
 import io.vxdata.schema.PayloadType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The payload types a store knows, as of {@code version} (the store's {@code types_version}); an
- * immutable snapshot that is swapped whole when a type is registered here or by another process.
+ * The payload types and relations a store knows, as of {@code version} (the store's
+ * {@code types_version}); an immutable snapshot that is swapped whole when a type or a relation is
+ * registered here or by another process.
  */
-record Catalog(long version, Map<String, TypeTable> tables) {
+record Catalog(long version, Map<String, TypeTable> tables, Map<String, RelationType> relations) {
 
   Catalog {
     tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    relations = Collections.unmodifiableMap(new LinkedHashMap<>(relations));
+  }
+
+  RelationType relation(String name) {
+    return relations.get(name);
   }
 
   TypeTable table(String typeName) {

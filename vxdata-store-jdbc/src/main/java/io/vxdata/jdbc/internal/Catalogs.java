@@ -2,6 +2,8 @@ package io.vxdata.jdbc.internal;
 
 import io.vxdata.StoreException;
 import io.vxdata.ValidationException;
+import io.vxdata.relation.Cardinality;
+import io.vxdata.relation.RelationType;
 import io.vxdata.schema.PayloadType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,13 +11,13 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The catalog this process knows: the latest {@link Catalog} it loaded, loaded again from
- * {@code vx_type} when {@code types_version} shows that a type was registered, here or by another
+ * {@code vx_type} and {@code vx_relation} when {@code types_version} shows that a type was registered, here or by another
  * process sharing the database.
  */
 final class Catalogs {
 
   private final Dialect dialect;
-  private volatile Catalog catalog = new Catalog(-1, Map.of());
+  private volatile Catalog catalog = new Catalog(-1, Map.of(), Map.of());
 
   Catalogs(Dialect dialect) {
     this.dialect = dialect;
@@ -42,7 +44,13 @@ final class Catalogs {
     h.createQuery("SELECT name, schema_json FROM vx_type ORDER BY registered_at, name")
         .map((rs, ctx) -> storedType(rs.getString(1), rs.getString(2)))
         .forEach(t -> tables.put(t.name(), new TypeTable(t, dialect)));
-    catalog = new Catalog(version, tables);
+    Map<String, RelationType> relations = new LinkedHashMap<>();
+    h.createQuery("SELECT name, source_type, target_type, targets_per_source, sources_per_target FROM vx_relation"
+            + " ORDER BY registered_at, name")
+        .map((rs, ctx) -> new RelationType(rs.getString(1), rs.getString(2), rs.getString(3),
+            Cardinality.parse(rs.getString(4)), Cardinality.parse(rs.getString(5))))
+        .forEach(r -> relations.put(r.name(), r));
+    catalog = new Catalog(version, tables, relations);
     return catalog;
   }
 

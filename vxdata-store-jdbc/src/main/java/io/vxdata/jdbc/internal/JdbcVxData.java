@@ -33,6 +33,7 @@ import io.vxdata.WriteResult;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
+import io.vxdata.relation.Relations;
 import io.vxdata.release.Releases;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
@@ -77,6 +78,7 @@ public final class JdbcVxData implements VxData {
   private final HikariDataSource dataSource;
   private final Transactions transactions;
   private final TypeRegistry types;
+  private final Catalogs catalogs;
   private final Registrations registrations;
   private final BulkWrites bulk;
   private final Queries queries;
@@ -91,6 +93,7 @@ public final class JdbcVxData implements VxData {
     this.dataSource = system.dataSource;
     this.transactions = system.transactions;
     this.types = system.types;
+    this.catalogs = system.catalogs;
     this.registrations = system.registrations;
     this.bulk = system.bulk;
     this.queries = system.queries;
@@ -108,6 +111,7 @@ public final class JdbcVxData implements VxData {
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.getConfig(SqlStatements.class).setSqlParser(SQL_PARSER);
     this.transactions = new Transactions(jdbi, dialect, options.clock(), catalogs);
+    this.catalogs = catalogs;
     this.types = new TypeRegistry(transactions, catalogs, dialect, options.clock());
     this.registrations = new Registrations(transactions, catalogs);
     this.bulk = new BulkWrites(dialect);
@@ -147,6 +151,7 @@ public final class JdbcVxData implements VxData {
       for (PayloadType builtIn : BuiltInTypes.all()) {
         store.types.register(null, builtIn);
       }
+      JdbcRelations.register(store.transactions, store.catalogs, null, BuiltInTypes.MEMBER_OF_RELATION);
       store.types.ensureKeyIndexes();
       store.types.ensureUpdatedIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.types.types().size());
@@ -250,7 +255,7 @@ public final class JdbcVxData implements VxData {
     Objects.requireNonNull(options, "options");
     List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
     return transactions.answerInSnapshot(at(options.asOf()), now(), s -> s.read(distinct, options.excludeChildren(),
-        options.includePermissions()));
+        options.includePermissions(), options.includeLinks()));
   }
 
   @Override
@@ -464,6 +469,11 @@ public final class JdbcVxData implements VxData {
   @Override
   public Access access() {
     return new JdbcAccess(transactions, caller, clock);
+  }
+
+  @Override
+  public Relations relations() {
+    return new JdbcRelations(transactions, catalogs, this::now);
   }
 
   @Override

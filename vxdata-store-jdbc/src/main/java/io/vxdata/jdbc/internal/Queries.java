@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.Fields;
 import io.vxdata.Resource;
 import io.vxdata.ValidationException;
+import io.vxdata.query.Filter;
 import io.vxdata.query.QueryPage;
+import io.vxdata.relation.RelationType;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.spi.QueryValidator;
@@ -76,6 +78,9 @@ final class Queries {
     }
     ValidQuery query = scan ? QueryValidator.validateScan(request, table.type())
         : QueryValidator.validate(request, table.type());
+    if (query.filter() != null) {
+      checkRelations(query.filter(), catalog, table.type().name());
+    }
     String fingerprint = withCursor ? Cursors.fingerprint(canonical(query)) : null;
     Cursors.Position position = null;
     if (withCursor && query.cursor() != null) {
@@ -83,6 +88,35 @@ final class Queries {
       position = cursors.decode(query.cursor(), fingerprint, keyFields);
     }
     return new Prepared(query, table, fingerprint, position);
+  }
+
+  /**
+   * Checks the link conditions of a filter (docs/behaviour.md §15.1) against the registered relations: the
+   * relation must exist and link the queried type, as the source with {@code to}, as the target with
+   * {@code from}.
+   */
+  private static void checkRelations(Filter filter, Catalog catalog, String queried) {
+    if (filter instanceof Filter.And and) {
+      and.filters().forEach(f -> checkRelations(f, catalog, queried));
+    } else if (filter instanceof Filter.Or or) {
+      or.filters().forEach(f -> checkRelations(f, catalog, queried));
+    } else if (filter instanceof Filter.Not not) {
+      checkRelations(not.filter(), catalog, queried);
+    } else if (filter instanceof Filter.Related r) {
+      RelationType relation = catalog.relation(r.relation());
+      if (relation == null) {
+        throw ValidationException.of(null, "related.relation", "unknown relation '%s'; registered: %s", r.relation(),
+            new TreeSet<>(catalog.relations().keySet()));
+      }
+      boolean to = r.to() != null;
+      String end = to ? relation.sourceType() : relation.targetType();
+      if (!end.equals(queried)) {
+        throw ValidationException.of(null, to ? "related.to" : "related.from",
+            "relation '%s' links a %s to a %s: a query of %ss takes it with '%s', not '%s'", relation.name(),
+            relation.sourceType(), relation.targetType(), queried,
+            queried.equals(relation.targetType()) ? "from" : "neither to nor from", to ? "to" : "from");
+      }
+    }
   }
 
   /** One page, in one statement (see {@link Reading}). */

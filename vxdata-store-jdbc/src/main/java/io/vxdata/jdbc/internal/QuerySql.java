@@ -5,6 +5,7 @@ import io.vxdata.Fields;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Scope;
 import io.vxdata.query.SortOrder;
+import io.vxdata.relation.RelationType;
 import io.vxdata.schema.PayloadField;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.QueryValidator;
@@ -314,6 +315,9 @@ final class QuerySql {
     if (filter instanceof Filter.Not not) {
       return "NOT (" + filter(not.filter(), args) + ")";
     }
+    if (filter instanceof Filter.Related related) {
+      return related(related, args);
+    }
     Filter.Condition c = (Filter.Condition) filter;
     QueryField field = QueryValidator.resolve(query.type(), c.field()).orElseThrow();
     String col = column(field);
@@ -349,6 +353,30 @@ final class QuerySql {
         yield "? = ANY(" + col + ")";
       }
     };
+  }
+
+  /**
+   * A link condition (docs/behaviour.md §15.1): a semi-join on the link table, on its index from the named
+   * end, with the links valid at the read time. A link valid then has both ends active then, so only
+   * the named end's visibility is left to check: for a caller that may not see it, an uncorrelated
+   * {@code EXISTS} makes the condition false, so no answer tells of its links.
+   */
+  private String related(Filter.Related r, List<Argument> args) {
+    RelationType relation = catalog.relation(r.relation());
+    boolean to = r.to() != null;
+    String named = to ? r.to() : r.from();
+    String seen = "";
+    if (!visibility.caller().system()) {
+      TypeTable end = catalog.table(to ? relation.targetType() : relation.sourceType());
+      seen = "EXISTS (" + visibility.select(end, "1", "identifier = ? AND NOT is_deleted", List.of(Sql.text(named)),
+          args) + ") AND ";
+    }
+    args.add(Sql.text(relation.name()));
+    args.add(Sql.text(named));
+    // Uncorrelated, so that both databases seek the link index once and then the identifiers.
+    return seen + "identifier IN (SELECT vx_l." + (to ? "source_id" : "target_id") + " FROM vx_link vx_l"
+        + " WHERE vx_l.relation = ? AND vx_l." + (to ? "target_id" : "source_id") + " = ? AND "
+        + Snapshot.linkValidity(visibility, "vx_l", args) + ")";
   }
 
   private String group(List<Filter> filters, String operator, List<Argument> args) {

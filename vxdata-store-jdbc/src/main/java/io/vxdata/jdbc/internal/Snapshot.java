@@ -2,6 +2,7 @@ package io.vxdata.jdbc.internal;
 
 import io.vxdata.NotFoundException;
 import io.vxdata.Resource;
+import io.vxdata.relation.Link;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,17 +64,78 @@ final class Snapshot {
    * The active ones of {@code identifiers} (distinct), in that order, each with its children unless
    * {@code excludeChildren}, and with {@code can_edit} when {@code permissions} (docs/behaviour.md §13.4).
    */
-  List<Resource> read(List<String> identifiers, boolean excludeChildren, boolean permissions) {
+  List<Resource> read(List<String> identifiers, boolean excludeChildren, boolean permissions, boolean links) {
     Map<String, Resource> found = resources(identifiers, permissions);
     Map<String, List<String>> children = excludeChildren ? Map.of() : children(found.values());
+    Map<String, List<Link>> linked = links ? links(found.keySet()) : Map.of();
     List<Resource> result = new ArrayList<>(found.size());
     for (String id : identifiers) {
       Resource r = found.get(id);
       if (r != null) {
-        result.add(excludeChildren ? r : withChildren(r, children.getOrDefault(id, List.of())));
+        r = excludeChildren ? r : withChildren(r, children.getOrDefault(id, List.of()));
+        result.add(links ? r.withLinks(Optional.of(linked.getOrDefault(id, List.of()))) : r);
       }
     }
     return result;
+  }
+
+  /**
+   * The links of each of {@code identifiers} valid at the snapshot's time, either way round, whose other
+   * end the reader may see (docs/behaviour.md §15.1), sorted by relation, from and to. A link valid at a
+   * time has both ends active then: a delete detaches the links of what it deletes.
+   */
+  Map<String, List<Link>> links(Collection<String> identifiers) {
+    Map<String, List<Link>> links = new HashMap<>();
+    if (identifiers.isEmpty()) {
+      return links;
+    }
+    List<Link> found = new ArrayList<>();
+    for (String side : List.of("source_id", "target_id")) {
+      List<Argument> args = new ArrayList<>();
+      args.add(Sql.textArray(identifiers));
+      String valid = linkValidity("vx_link", args);
+      Sql.bindAll(handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE " + side
+              + " = ANY(?) AND " + valid), args)
+          .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3)))
+          .forEach(found::add);
+    }
+    java.util.Set<String> others = new java.util.HashSet<>();
+    found.forEach(l -> {
+      others.add(l.from());
+      others.add(l.to());
+    });
+    java.util.Set<String> visible = locate(others, true).keySet();
+    java.util.Comparator<Link> order = java.util.Comparator.comparing(Link::relation).thenComparing(Link::from)
+        .thenComparing(Link::to);
+    for (Link l : found.stream().distinct().sorted(order).toList()) {
+      if (visible.contains(l.from()) && visible.contains(l.to())) {
+        if (identifiers.contains(l.from())) {
+          links.computeIfAbsent(l.from(), k -> new ArrayList<>()).add(l);
+        }
+        if (identifiers.contains(l.to()) && !l.to().equals(l.from())) {
+          links.computeIfAbsent(l.to(), k -> new ArrayList<>()).add(l);
+        }
+      }
+    }
+    return links;
+  }
+
+  /** The condition that a row of the link table {@code alias} is valid at the snapshot's time. */
+  private String linkValidity(String alias, List<Argument> args) {
+    return linkValidity(visibility, alias, args);
+  }
+
+  /**
+   * The condition that a row of the link table {@code alias} is valid at {@code visibility}'s time: at
+   * the last commit (read by the statement itself, or known to be the latest), the attached ones.
+   */
+  static String linkValidity(Visibility visibility, String alias, List<Argument> args) {
+    if (visibility.latest() || !visibility.pinned()) {
+      return alias + ".valid_to IS NULL";
+    }
+    args.add(Sql.time(visibility.at()));
+    args.add(Sql.time(visibility.at()));
+    return alias + ".valid_from <= ? AND (" + alias + ".valid_to IS NULL OR " + alias + ".valid_to > ?)";
   }
 
   private static Resource withChildren(Resource r, List<String> children) {

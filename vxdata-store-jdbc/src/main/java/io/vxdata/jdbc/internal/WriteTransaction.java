@@ -9,6 +9,9 @@ import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
+import io.vxdata.relation.Cardinality;
+import io.vxdata.relation.Link;
+import io.vxdata.relation.RelationType;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.WriteValidator;
@@ -68,9 +71,12 @@ final class WriteTransaction {
     this.caller = caller;
   }
 
-  /** How many versions this write writes. */
+  /** Links attached or detached by {@link #attach} or {@link #detach} (not those a delete or restore moves). */
+  private int linkWrites;
+
+  /** How many versions (or, for attach and detach, links) this write writes. */
   int writtenCount() {
-    return created.size() + changed.size() + bulkCount;
+    return created.size() + changed.size() + bulkCount + linkWrites;
   }
 
   /** The datasources whose subtrees this write changes: before and after, for moves. */
@@ -81,6 +87,7 @@ final class WriteTransaction {
       addIfPresent(touched, roots.get(r.identifier()));
       addIfPresent(touched, newRoot(r));
     });
+    linkEnds.forEach(id -> addIfPresent(touched, roots.get(id)));
     return touched;
   }
 
@@ -92,7 +99,7 @@ final class WriteTransaction {
 
   /** Whether anything was written (the caller then advances the store's last commit time). */
   boolean wroteAnything() {
-    return !created.isEmpty() || !changed.isEmpty() || bulkCount > 0;
+    return !created.isEmpty() || !changed.isEmpty() || bulkCount > 0 || linkWrites > 0;
   }
 
   // ---- writes by filter (docs/behaviour.md §15.5), planned and written in SQL by BulkWrites ----
@@ -701,8 +708,266 @@ final class WriteTransaction {
 
   // ---- writing ----
 
+  // ---- links (docs/behaviour.md §15.1) ----
+
+  /** The resources at either end of the links {@link #attach} or {@link #detach} wrote: their datasources are touched. */
+  private final Set<String> linkEnds = new TreeSet<>();
+
+  /**
+   * Attaches the links not attached yet. Every end must be an active resource the caller may see and
+   * edit, of the relation's type; the links attached after this write must respect both
+   * cardinalities.
+   */
+  int attach(List<Link> links) {
+    Map<Link, RelationType> batch = checkLinks(links, true);
+    Set<Link> attached = currentLinks(batch);
+    List<Link> fresh = batch.keySet().stream().filter(l -> !attached.contains(l)).toList();
+    WriteValidator.throwIfAny(cardinalityViolations(attached, fresh, batch));
+    insertLinks(fresh);
+    linkWrites += fresh.size();
+    return fresh.size();
+  }
+
+  /** Detaches the attached ones of {@code links}; both ends must exist (deleted or not) and be editable by the caller. */
+  int detach(List<Link> links) {
+    Map<Link, RelationType> batch = checkLinks(links, false);
+    Set<Link> attached = currentLinks(batch);
+    List<Link> gone = batch.keySet().stream().filter(attached::contains).toList();
+    if (!gone.isEmpty()) {
+      var update = handle.prepareBatch("UPDATE vx_link SET valid_to = ?, detached_by = ? WHERE relation = ?"
+          + " AND source_id = ? AND target_id = ? AND valid_to IS NULL");
+      for (Link l : gone) {
+        update.bind(0, Sql.time(tx)).bind(1, Sql.text(caller.principalId())).bind(2, Sql.text(l.relation()))
+            .bind(3, Sql.text(l.from())).bind(4, Sql.text(l.to())).add();
+      }
+      update.execute();
+    }
+    linkWrites += gone.size();
+    return gone.size();
+  }
+
+  /**
+   * The distinct links of a batch with their relations, once every check that needs no other link has
+   * passed: relations known, ends existing and visible (active too, when {@code attaching}), of the
+   * right types, and editable by the caller.
+   */
+  private Map<Link, RelationType> checkLinks(List<Link> links, boolean attaching) {
+    Map<Link, RelationType> batch = new LinkedHashMap<>();
+    List<Violation> violations = new ArrayList<>();
+    Set<String> ends = new LinkedHashSet<>();
+    for (int i = 0; i < links.size(); i++) {
+      Link l = links.get(i);
+      RelationType relation = catalog.relation(l.relation());
+      if (relation == null) {
+        violations.add(new Violation(l.from(), "links[" + i + "].relation", "unknown relation '" + l.relation()
+            + "'; registered: " + new TreeSet<>(catalog.relations().keySet())));
+      } else {
+        batch.put(l, relation);
+        ends.add(l.from());
+        ends.add(l.to());
+      }
+    }
+    WriteValidator.throwIfAny(violations);
+    load(ends);
+    List<Violation> missing = new ArrayList<>();
+    for (String id : ends) {
+      Resource row = current.get(id);
+      if (row == null || !visible(row)) {
+        missing.add(new Violation(id, null, "no resource '" + id + "'"));
+      } else if (attaching && row.isDeleted()) {
+        missing.add(new Violation(id, null, "resource '" + id + "' is deleted"));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotFoundException(missing);
+    }
+    batch.forEach((l, relation) -> {
+      checkEndType(l.from(), "from", relation.sourceType(), relation, violations);
+      checkEndType(l.to(), "to", relation.targetType(), relation, violations);
+    });
+    WriteValidator.throwIfAny(violations);
+    if (!caller.system() && !rights().admin()) {
+      List<Violation> refused = new ArrayList<>();
+      for (String id : ends) {
+        Resource row = current.get(id);
+        if (!rights().edits(roots.get(id), row.accessLevel())) {
+          refused.add(new Violation(id, null, refusal(row)));
+        }
+      }
+      throwIfRefused(refused);
+    }
+    linkEnds.addAll(ends);
+    return batch;
+  }
+
+  private void checkEndType(String id, String field, String type, RelationType relation, List<Violation> violations) {
+    String actual = current.get(id).payloadType();
+    if (!actual.equals(type)) {
+      violations.add(new Violation(id, field, "is a " + actual + ", but relation '" + relation.name() + "' goes from a "
+          + relation.sourceType() + " to a " + relation.targetType()));
+    }
+  }
+
+  /**
+   * The attached links that share a source with {@code near}, and those that share a target with a link
+   * of {@code near} whose relation allows one source per target: enough to tell which of {@code near}
+   * are attached and what the cardinalities count. Each side is one statement on its index; a target
+   * with many sources (a family's members) is not read when nothing limits them.
+   */
+  private Set<Link> currentLinks(Map<Link, RelationType> near) {
+    Set<Link> found = new LinkedHashSet<>();
+    Set<String> names = new HashSet<>();
+    Set<String> sources = new LinkedHashSet<>();
+    Set<String> oneSourceTargets = new LinkedHashSet<>();
+    near.forEach((l, relation) -> {
+      names.add(relation.name());
+      sources.add(l.from());
+      if (relation.sourcesPerTarget() == Cardinality.ONE) {
+        oneSourceTargets.add(l.to());
+      }
+    });
+    for (String side : List.of("source_id", "target_id")) {
+      Set<String> ids = side.equals("source_id") ? sources : oneSourceTargets;
+      if (ids.isEmpty()) {
+        continue;
+      }
+      handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE " + side
+              + " = ANY(?) AND valid_to IS NULL")
+          .bind(0, Sql.textArray(ids))
+          .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3)))
+          .forEach(l -> {
+            if (names.contains(l.relation())) {
+              found.add(l);
+            }
+          });
+    }
+    return found;
+  }
+
+  /**
+   * What the cardinalities of {@code relations} say of {@code attached} plus {@code fresh}: a source with
+   * two targets where one is allowed, or a target with two sources. Other ends are not named: the caller
+   * may not be able to see them.
+   */
+  private static List<Violation> cardinalityViolations(Set<Link> attached, List<Link> fresh,
+      Map<Link, RelationType> relations) {
+    Map<String, RelationType> byName = new HashMap<>();
+    relations.values().forEach(r -> byName.put(r.name(), r));
+    Map<List<String>, Integer> targetsOf = new HashMap<>();
+    Map<List<String>, Integer> sourcesOf = new HashMap<>();
+    Set<Link> all = new LinkedHashSet<>(attached);
+    all.addAll(fresh);
+    for (Link l : all) {
+      targetsOf.merge(List.of(l.relation(), l.from()), 1, Integer::sum);
+      sourcesOf.merge(List.of(l.relation(), l.to()), 1, Integer::sum);
+    }
+    List<Violation> violations = new ArrayList<>();
+    Set<List<String>> reported = new HashSet<>();
+    for (Link l : fresh) {
+      RelationType r = byName.get(l.relation());
+      if (r.targetsPerSource() == Cardinality.ONE && targetsOf.get(List.of(l.relation(), l.from())) > 1
+          && reported.add(List.of("from", l.relation(), l.from()))) {
+        violations.add(new Violation(l.from(), "to", "a " + r.sourceType() + " has at most one '" + r.name()
+            + "' link (to a " + r.targetType() + "); detach the one it has first"));
+      }
+      if (r.sourcesPerTarget() == Cardinality.ONE && sourcesOf.get(List.of(l.relation(), l.to())) > 1
+          && reported.add(List.of("to", l.relation(), l.to()))) {
+        violations.add(new Violation(l.to(), "from", "a " + r.targetType() + " has at most one '" + r.name()
+            + "' link (from a " + r.sourceType() + "); detach the one it has first"));
+      }
+    }
+    return violations;
+  }
+
+  private void insertLinks(Collection<Link> links) {
+    if (links.isEmpty()) {
+      return;
+    }
+    var insert = handle.prepareBatch("INSERT INTO vx_link (relation, source_id, target_id, valid_from, attached_by)"
+        + " VALUES (?, ?, ?, ?, ?)");
+    for (Link l : links) {
+      insert.bind(0, Sql.text(l.relation())).bind(1, Sql.text(l.from())).bind(2, Sql.text(l.to()))
+          .bind(3, Sql.time(tx)).bind(4, Sql.text(caller.principalId())).add();
+    }
+    insert.execute();
+  }
+
+  /**
+   * Detaches the links of the resources this write deletes, at its time, and attaches again the links
+   * the delete of each resource it restores detached: those that ended at its tombstone's time, whose
+   * other end is active after this write in the same life, as far as the cardinalities allow.
+   */
+  private void followDeletesAndRestores() {
+    List<String> deleted = new ArrayList<>();
+    Map<Instant, List<String>> restoredByDeleteTime = new LinkedHashMap<>();
+    changed.forEach((id, next) -> {
+      Resource before = current.get(id);
+      if (next.isDeleted() && !before.isDeleted()) {
+        deleted.add(id);
+      } else if (!next.isDeleted() && before.isDeleted()) {
+        restoredByDeleteTime.computeIfAbsent(before.updatedAt(), k -> new ArrayList<>()).add(id);
+      }
+    });
+    if (!deleted.isEmpty()) {
+      for (String side : List.of("source_id", "target_id")) {
+        handle.createUpdate("UPDATE vx_link SET valid_to = ?, detached_by = ? WHERE " + side + " = ANY(?)"
+                + " AND valid_to IS NULL")
+            .bind(0, Sql.time(tx)).bind(1, Sql.text(caller.principalId())).bind(2, Sql.textArray(deleted))
+            .execute();
+      }
+    }
+    if (restoredByDeleteTime.isEmpty()) {
+      return;
+    }
+    Map<Link, Instant> candidates = new LinkedHashMap<>();
+    restoredByDeleteTime.forEach((deletedAt, ids) -> {
+      for (String side : List.of("source_id", "target_id")) {
+        handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE " + side + " = ANY(?)"
+                + " AND valid_to = ?")
+            .bind(0, Sql.textArray(ids)).bind(1, Sql.time(deletedAt))
+            .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3)))
+            .forEach(l -> candidates.put(l, deletedAt));
+      }
+    });
+    Set<String> ends = new HashSet<>();
+    candidates.keySet().forEach(l -> {
+      ends.add(l.from());
+      ends.add(l.to());
+    });
+    load(ends);
+    Map<Link, RelationType> back = new LinkedHashMap<>();
+    candidates.forEach((l, endedAt) -> {
+      RelationType relation = catalog.relation(l.relation());
+      if (relation != null && activeInLifeBefore(l.from(), endedAt) && activeInLifeBefore(l.to(), endedAt)) {
+        back.put(l, relation);
+      }
+    });
+    Set<Link> attached = currentLinks(back);
+    List<Link> restored = new ArrayList<>();
+    for (Link l : back.keySet()) {
+      if (!attached.contains(l) && cardinalityViolations(attached, List.of(l), back).isEmpty()) {
+        attached.add(l);
+        restored.add(l);
+      }
+    }
+    insertLinks(restored);
+  }
+
+  /**
+   * Whether {@code id} is active after this write, restored by it or in a life that began no later than
+   * {@code endedAt}: a link is not attached again to a later life of the other end.
+   */
+  private boolean activeInLifeBefore(String id, Instant endedAt) {
+    Resource after = changed.getOrDefault(id, current.get(id));
+    if (after == null || after.isDeleted()) {
+      return false;
+    }
+    return changed.containsKey(id) && current.get(id).isDeleted() || !after.createdAt().isAfter(endedAt);
+  }
+
   /** Writes the planned versions: superseded rows move to history, new rows go to the current tables. */
   private void flush() {
+    followDeletesAndRestores();
     Map<String, List<String>> retired = new LinkedHashMap<>();
     Map<String, List<Resource>> inserts = new LinkedHashMap<>();
     changed.forEach((id, next) -> {

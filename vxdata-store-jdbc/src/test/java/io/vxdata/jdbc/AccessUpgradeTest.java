@@ -174,7 +174,7 @@ class AccessUpgradeTest {
 
   /**
    * Takes away what migrations V2 and V3 added, and the later V4 (releases), V5 (export jobs), V6
-   * (relations) and V8 (export job leases), leaving the store as the code before access control left it.
+   * (relations) and V7 (export job leases), leaving the store as the code before access control left it.
    */
   private static void makePreAccess(Connector connector) throws SQLException {
     try (Connection c = connector.connect(); Statement s = c.createStatement()) {
@@ -198,7 +198,7 @@ class AccessUpgradeTest {
           "vx_transaction_datasource", "vx_release", "vx_export_job", "vx_relation", "vx_link")) {
         s.execute("DROP TABLE " + table);
       }
-      int removed = s.executeUpdate("DELETE FROM \"vx_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6', '8')");
+      int removed = s.executeUpdate("DELETE FROM \"vx_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6', '7')");
       assertThat(removed).isEqualTo(6);
       try (ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"vx_schema_history\" WHERE \"version\" IS NOT NULL")) {
         List<String> versions = new ArrayList<>();

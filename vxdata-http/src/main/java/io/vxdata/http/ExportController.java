@@ -25,11 +25,14 @@ final class ExportController {
   }
 
   void parquet(Context ctx) throws IOException {
-    write(ctx, QueryJson.fromJson(HttpIo.body(ctx)));
+    QueryRequest request = QueryJson.fromJson(HttpIo.body(ctx));
+    // Checked before the first byte: an invalid request still gets a JSON error, not a broken file.
+    write(ctx, request, ParquetExport.prepare(vx(ctx), request));
   }
 
   void parquetGet(Context ctx) throws IOException {
-    write(ctx, QueryParams.read(ctx, QueryParams.OPTIONS, vx(ctx).payloadTypes()));
+    QueryRequest request = QueryParams.read(ctx, QueryParams.OPTIONS, vx(ctx).payloadTypes());
+    write(ctx, request, QueryParams.checked(() -> ParquetExport.prepare(vx(ctx), request)));
   }
 
   /**
@@ -37,14 +40,15 @@ final class ExportController {
    * not known before the file is written. A reader that asks first (DuckDB does) then fetches the file whole
    * in one GET, rather than in ranges that would each run the query again.
    */
-  void parquetHead(Context ctx) {
+  void parquetHead(Context ctx) throws IOException {
     QueryRequest request = QueryParams.read(ctx, QueryParams.OPTIONS, vx(ctx).payloadTypes());
-    headers(ctx, request, ParquetExport.prepare(vx(ctx), request));
+    headers(ctx, request, QueryParams.checked(() -> ParquetExport.prepare(vx(ctx), request)));
+    // Committed now, before the end of the exchange would let the server state a length of 0: the
+    // headers then go as the GET's do, chunked and without a length.
+    ctx.res().flushBuffer();
   }
 
-  private static void write(Context ctx, QueryRequest request) throws IOException {
-    // Checked before the first byte: an invalid request still gets a JSON error, not a broken file.
-    ParquetExport.Export export = ParquetExport.prepare(vx(ctx), request);
+  private static void write(Context ctx, QueryRequest request, ParquetExport.Export export) throws IOException {
     headers(ctx, request, export);
     export.writeTo(ctx.outputStream(), ParquetExport.Options.DEFAULT);
   }

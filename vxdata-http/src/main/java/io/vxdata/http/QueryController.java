@@ -24,13 +24,16 @@ final class QueryController {
   }
 
   void count(Context ctx) {
-    count(ctx, QueryJson.fromJson(HttpIo.body(ctx)));
+    Answer<Long> count = vx(ctx).count(QueryJson.fromJson(HttpIo.body(ctx)));
+    HttpIo.readAt(ctx, count.asOf());
+    HttpIo.json(ctx, RequestJson.count("count", count.value()));
   }
 
   /** {@code GET /query?…}: the page as a whole, for {@link Caching#readAt}'s validator (at most 1,000 rows). */
   void queryGet(Context ctx) {
     VxData vx = vx(ctx);
-    QueryPage page = vx.query(QueryParams.read(ctx, QueryParams.PAGE_OPTIONS, vx.payloadTypes()));
+    QueryRequest request = QueryParams.read(ctx, QueryParams.PAGE_OPTIONS, vx.payloadTypes());
+    QueryPage page = QueryParams.checked(() -> vx.query(request));
     HttpIo.readAt(ctx, page.asOf());
     HttpIo.json(ctx, QueryJson.toJson(page));
   }
@@ -38,11 +41,8 @@ final class QueryController {
   /** {@code GET /query/count?…}. */
   void countGet(Context ctx) {
     VxData vx = vx(ctx);
-    count(ctx, QueryParams.read(ctx, QueryParams.OPTIONS, vx.payloadTypes()));
-  }
-
-  private static void count(Context ctx, QueryRequest request) {
-    Answer<Long> count = vx(ctx).count(request);
+    QueryRequest request = QueryParams.read(ctx, QueryParams.OPTIONS, vx.payloadTypes());
+    Answer<Long> count = QueryParams.checked(() -> vx.count(request));
     HttpIo.readAt(ctx, count.asOf());
     HttpIo.json(ctx, RequestJson.count("count", count.value()));
   }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.vxdata.AsOf;
 import io.vxdata.Fields;
 import io.vxdata.ValidationException;
+import io.vxdata.Violation;
 import io.vxdata.json.FilterJson;
 import io.vxdata.json.Json;
 import io.vxdata.json.MalformedJsonException;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The GET forms of the query routes (docs/behaviour.md §15.4): the query string read into the same
@@ -137,6 +139,26 @@ final class QueryParams {
         ctx.queryParam("cursor"), integer(ctx, LIMIT), integer(ctx, OFFSET), asOf(ctx), bool(ctx, "include_deleted"),
         instant(ctx, "updated_since"), bool(ctx, "include_permissions"));
   }
+
+  /**
+   * {@code check}, a store call with a request read here, whose validation errors name the parameters of
+   * the GET form: {@code order} where the body's would name {@code sort_by}, {@code select} for
+   * {@code select_columns}.
+   */
+  static <T> T checked(Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (ValidationException e) {
+      List<Violation> renamed = e.violations().stream().map(v -> new Violation(v.identifier(),
+          RENAMED.getOrDefault(v.field(), v.field()), v.message())).toList();
+      ValidationException named = new ValidationException(renamed);
+      named.addSuppressed(e);
+      throw named;
+    }
+  }
+
+  private static final Map<String, String> RENAMED = Map.of("sort_by", ORDER, "sort_order", ORDER,
+      "select_columns", SELECT);
 
   /** {@code as_of} or {@code release}, checked as the JSON body's. */
   static AsOf asOf(Context ctx) {

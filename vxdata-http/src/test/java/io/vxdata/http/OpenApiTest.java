@@ -112,6 +112,13 @@ class OpenApiTest {
   }
 
   @Test
+  void infoVersionIsTheBuildsVersion() {
+    String built = System.getProperty("vxdata.project.version");
+    assertThat(built).as("the build's version (surefire passes it)").isNotBlank().doesNotStartWith("${");
+    assertThat(document.at("/info/version").asText()).isEqualTo(built);
+  }
+
+  @Test
   void everyOperationHasASummaryADescriptionAndExamples() {
     document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
       String route = method.getKey() + " " + path.getKey();

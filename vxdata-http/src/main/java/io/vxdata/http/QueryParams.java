@@ -1,7 +1,6 @@
 package io.vxdata.http;
 
 import io.javalin.http.Context;
-import io.vxdata.AsOf;
 import io.vxdata.Fields;
 import io.vxdata.ValidationException;
 import io.vxdata.Violation;
@@ -19,7 +18,6 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.Instants;
 import io.vxdata.spi.QueryValidator;
 import io.vxdata.spi.QueryValidator.QueryField;
-import io.vxdata.spi.ReleaseNames;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -136,8 +134,8 @@ final class QueryParams {
     return new QueryRequest(typeName, filter, ctx.queryParam(Fields.PARENT_IDENTIFIER),
         bool(ctx, "include_indirect_parents") ? Scope.DESCENDANTS : Scope.CHILDREN,
         list(ctx.queryParam("identifiers")), list(ctx.queryParam(SELECT)), order(ctx.queryParam(ORDER)),
-        ctx.queryParam("cursor"), integer(ctx, LIMIT), integer(ctx, OFFSET), asOf(ctx), bool(ctx, "include_deleted"),
-        instant(ctx, "updated_since"), bool(ctx, "include_permissions"));
+        ctx.queryParam("cursor"), integer(ctx, LIMIT), integer(ctx, OFFSET), HttpIo.asOfParam(ctx),
+        bool(ctx, "include_deleted"), instant(ctx, "updated_since"), bool(ctx, "include_permissions"));
   }
 
   /**
@@ -159,19 +157,6 @@ final class QueryParams {
 
   private static final Map<String, String> RENAMED = Map.of("sort_by", ORDER, "sort_order", ORDER,
       "select_columns", SELECT);
-
-  /** {@code as_of} or {@code release}, checked as the JSON body's. */
-  static AsOf asOf(Context ctx) {
-    String text = ctx.queryParam("as_of");
-    String release = ctx.queryParam(Json.RELEASE);
-    if (release != null) {
-      if (text != null) {
-        throw ValidationException.of(null, Json.RELEASE, "give either as_of or release, not both");
-      }
-      return AsOf.release(ReleaseNames.check(release, Json.RELEASE));
-    }
-    return text == null ? AsOf.latest() : AsOf.at(Instants.parse(text, "as_of"));
-  }
 
   /** A boolean parameter: {@code true} or {@code false}; absent is false. */
   static boolean bool(Context ctx, String name) {

@@ -47,7 +47,7 @@ final class ResourceController {
   void readOne(Context ctx) {
     HttpIo.queryParams(ctx, HttpIo.readParams("exclude_children", "include_permissions"));
     String identifier = ctx.pathParam("identifier");
-    ReadOptions options = new ReadOptions(QueryParams.asOf(ctx), QueryParams.bool(ctx, "exclude_children"),
+    ReadOptions options = new ReadOptions(HttpIo.asOfParam(ctx), QueryParams.bool(ctx, "exclude_children"),
         QueryParams.bool(ctx, "include_permissions"));
     Answer<List<Resource>> found = vx(ctx).read(List.of(identifier), options);
     if (found.value().isEmpty()) {

@@ -2,11 +2,9 @@ package io.vxdata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,21 +29,8 @@ class ParquetByUrlDuckDbIT {
     String token = "duckdb-" + "t".repeat(40);
     try (ServerProcess server = ServerProcess.start(dir, dir.resolve("server.log"), List.of("--auth", "on"),
         Map.of("VXDATA_ADMIN_TOKEN", token))) {
-      Path output = dir.resolve("duckdb.txt");
-      ProcessBuilder node = new ProcessBuilder("node", "read-parquet.mjs").directory(scripts.toFile())
-          .redirectErrorStream(true).redirectOutput(output.toFile());
-      node.environment().put("VXDATA_URL", server.base().toString());
-      node.environment().put("VXDATA_TOKEN", token);
-      Process process = node.start();
-      // Bounded only so that a hung download attempt cannot hang the build.
-      boolean ended = process.waitFor(5, TimeUnit.MINUTES);
-      if (!ended) {
-        process.destroyForcibly();
-      }
-      String printed = Files.readString(output);
-      System.out.println("read-parquet.mjs:\n" + printed);
-      assertThat(ended).as("read-parquet.mjs ended; it printed:%n%s", printed).isTrue();
-      assertThat(process.exitValue()).as("read-parquet.mjs exit status; it printed:%n%s", printed).isZero();
+      String printed = NodeScript.run(scripts, "read-parquet.mjs", Map.of("VXDATA_URL", server.base().toString(),
+          "VXDATA_TOKEN", token), dir.resolve("duckdb.txt"), " passed, 0 failed");
       assertThat(printed).containsPattern("(?m)^[34] passed, 0 failed$");
       assertThat(server.log()).doesNotContain("ERROR").doesNotContain(token);
     }

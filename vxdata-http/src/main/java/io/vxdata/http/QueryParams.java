@@ -103,8 +103,7 @@ final class QueryParams {
   static QueryRequest read(Context ctx, Set<String> options, Map<String, PayloadType> types) {
     String typeName = ctx.queryParam(Fields.PAYLOAD_TYPE);
     if (typeName == null) {
-      // Before the other checks, which need the type: the store says the same of a body without it.
-      HttpIo.queryParams(ctx, options);
+      // Before the other checks, which need the type's fields: the store says the same of a body without it.
       throw ValidationException.of(null, Fields.PAYLOAD_TYPE, "is required");
     }
     PayloadType type = types.get(typeName);

@@ -90,6 +90,7 @@ class GetFormsRoutesTest extends H2ServerTest {
     assertRefused("/query?payload_type=study&bogus=eq.1", "bogus", "unknown query parameter 'bogus'");
     assertRefused("/query/count?payload_type=study&include_permissions=true", "include_permissions", "unknown");
     assertRefused("/query", "payload_type", "required");
+    assertRefused("/query?modality=eq.MR", "payload_type", "required");
     assertRefused("/query?payload_type=nope", "payload_type", "unknown payload type 'nope'");
     assertRefused("/query?payload_type=study&modality=MR", "modality", "modality=eq.MR");
     assertRefused("/query?payload_type=study&modality=is.MR", "modality", "eq, neq, lt");

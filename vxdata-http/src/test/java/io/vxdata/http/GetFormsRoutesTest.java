@@ -86,6 +86,20 @@ class GetFormsRoutesTest extends H2ServerTest {
   }
 
   @Test
+  void aRelatedConditionGoesInFilters() {
+    assertThat(http.post("/resources/create", "{\"resources\":[{\"identifier\":\"fam-1\",\"payload_type\":\"family\","
+        + "\"parent_identifier\":\"ds-1\",\"name\":\"F\"}]}").statusCode()).isEqualTo(200);
+    HttpResponse<String> attached = http.post("/links/attach",
+        "{\"links\":[{\"relation\":\"member_of\",\"from\":\"pt-1\",\"to\":\"fam-1\"}]}");
+    assertThat(attached.statusCode()).as(attached.body()).isEqualTo(200);
+    assertThat(ids("/query?payload_type=patient&filters="
+        + enc("{\"related\":{\"relation\":\"member_of\",\"to\":\"fam-1\"}}") + "&external_uid=eq.p1"))
+        .containsExactly("pt-1");
+    assertThat(ids("/query?payload_type=family&filters="
+        + enc("{\"related\":{\"relation\":\"member_of\",\"from\":\"pt-1\"}}"))).containsExactly("fam-1");
+  }
+
+  @Test
   void malformedParametersAre400NamingTheParameter() {
     assertRefused("/query?payload_type=study&bogus=eq.1", "bogus", "unknown query parameter 'bogus'");
     assertRefused("/query/count?payload_type=study&include_permissions=true", "include_permissions", "unknown");

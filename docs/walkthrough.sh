@@ -30,6 +30,11 @@ curl -sS --fail-with-body -i "$VX/parents/scan-1?as_of=$T1" -H "$AUTH"; echo
 # Query: the artefacts under the clinic whose role is mask, one page.
 post /query '{"payload_type": "artefact", "parent_identifier": "clinic-a",
   "filters": {"field": "role", "op": "=", "value": "mask"}, "limit": 10}'
+# The same query as a URL (GET forms): options as parameters, filters as field=op.value; and one
+# resource by its URL.
+curl -sS --fail-with-body "$VX/query?payload_type=artefact&parent_identifier=clinic-a&role=eq.mask&limit=10" \
+  -H "$AUTH"; echo                                # {"results":[...],"next_cursor":null,"limit":10}
+curl -sS --fail-with-body "$VX/resources/scan-1?exclude_children=true" -H "$AUTH"; echo   # {"identifier":"scan-1",...}
 
 # Put the artefact's file in object storage through a presigned URL, list it, fetch it back.
 UPLOAD=$(post /s3/presign '{"direction": "upload", "group": "clinic-a", "filename": "scan.txt"}')

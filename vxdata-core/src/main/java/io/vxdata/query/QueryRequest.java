@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param sort the order; empty means {@code created_at} descending
  * @param cursor the {@code next_cursor} of the previous page, or {@code null} for the first page
  * @param limit the page size (default 100, at most 1000), or {@code null} for the default
+ * @param offset the number of matching resources to skip before the page (at most {@link #MAX_OFFSET}; not
+ *     with a cursor, which continues where its page ended), or {@code null} for none
  * @param asOf the time to read at (a cursor carries the first page's time and overrides it)
  * @param includeDeleted whether tombstones are returned too ({@code is_deleted: true}), as of the
  *     same time; with descendant scope, the walk then goes through deleted resources as well
@@ -41,6 +43,7 @@ public record QueryRequest(
     List<SortKey> sort,
     String cursor,
     Integer limit,
+    Integer offset,
     AsOf asOf,
     boolean includeDeleted,
     Instant updatedSince,
@@ -50,6 +53,11 @@ public record QueryRequest(
   public static final int DEFAULT_LIMIT = 100;
   /** Largest page size. */
   public static final int MAX_LIMIT = 1000;
+  /**
+   * Largest {@code offset}: an offset page reads and skips the rows before it, so deep pages go by
+   * cursor, whose cost does not grow with depth.
+   */
+  public static final int MAX_OFFSET = 10_000;
 
   public QueryRequest {
     scope = scope == null ? Scope.CHILDREN : scope;
@@ -58,6 +66,14 @@ public record QueryRequest(
     sort = sort == null ? List.of() : List.copyOf(sort);
     asOf = asOf == null ? AsOf.latest() : asOf;
     updatedSince = updatedSince == null ? null : updatedSince.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** A query without an offset. */
+  public QueryRequest(String payloadType, Filter filter, String parentIdentifier, Scope scope,
+      List<String> identifiers, List<String> selectColumns, List<SortKey> sort, String cursor, Integer limit,
+      AsOf asOf, boolean includeDeleted, Instant updatedSince, boolean includePermissions) {
+    this(payloadType, filter, parentIdentifier, scope, identifiers, selectColumns, sort, cursor, limit, null, asOf,
+        includeDeleted, updatedSince, includePermissions);
   }
 
   /** A query without permissions. */
@@ -92,6 +108,7 @@ public record QueryRequest(
     b.sort = new ArrayList<>(sort);
     b.cursor = cursor;
     b.limit = limit;
+    b.offset = offset;
     b.asOf = asOf;
     b.includeDeleted = includeDeleted;
     b.updatedSince = updatedSince;
@@ -99,9 +116,10 @@ public record QueryRequest(
     return b;
   }
 
-  /** The same query for the page after {@code page}. */
+  /** The same query for the page after {@code page}: its cursor, and no offset (the cursor continues after it). */
   public QueryRequest next(QueryPage page) {
-    return toBuilder().cursor(Objects.requireNonNull(page.nextCursor(), "the page was the last one")).build();
+    return toBuilder().cursor(Objects.requireNonNull(page.nextCursor(), "the page was the last one")).offset(null)
+        .build();
   }
 
   /** Builds a {@link QueryRequest}. */
@@ -115,6 +133,7 @@ public record QueryRequest(
     private List<SortKey> sort = new ArrayList<>();
     private String cursor;
     private Integer limit;
+    private Integer offset;
     private AsOf asOf = AsOf.latest();
     private boolean includeDeleted;
     private Instant updatedSince;
@@ -178,6 +197,15 @@ public record QueryRequest(
       return this;
     }
 
+    /**
+     * Skips the first {@code offset} matching resources (at most {@link QueryRequest#MAX_OFFSET}); not with a
+     * cursor. {@code null} or not called: none.
+     */
+    public Builder offset(Integer offset) {
+      this.offset = offset;
+      return this;
+    }
+
     /** Reads at {@code asOf}; the latest state when not called. */
     public Builder asOf(AsOf asOf) {
       this.asOf = Objects.requireNonNull(asOf, "asOf");
@@ -218,7 +246,7 @@ public record QueryRequest(
 
     public QueryRequest build() {
       return new QueryRequest(payloadType, filter, parentIdentifier, scope, identifiers, selectColumns, sort, cursor,
-          limit, asOf, includeDeleted, updatedSince, includePermissions);
+          limit, offset, asOf, includeDeleted, updatedSince, includePermissions);
     }
   }
 }

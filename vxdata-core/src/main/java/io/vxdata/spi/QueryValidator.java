@@ -64,6 +64,7 @@ public final class QueryValidator {
    * @param sort the order without the identifier tie-break; never empty
    * @param cursor the cursor text, or {@code null}
    * @param limit the page size
+   * @param offset the number of matching rows skipped before the page (0: none)
    * @param asOf the requested time, or {@code null}
    * @param includeDeleted whether tombstones are included (docs/behaviour.md §14.3)
    * @param updatedSince only versions written strictly after this time, or {@code null}
@@ -71,7 +72,7 @@ public final class QueryValidator {
    */
   public record ValidQuery(PayloadType type, Filter filter, String parentIdentifier, Scope scope,
       List<String> identifiers, List<PayloadField> payloadColumns, List<String> selectColumns,
-      List<CheckedSortKey> sort, String cursor, int limit, Instant asOf, boolean includeDeleted,
+      List<CheckedSortKey> sort, String cursor, int limit, int offset, Instant asOf, boolean includeDeleted,
       Instant updatedSince, boolean includePermissions) {}
 
   /** A sort key whose field has been resolved. */
@@ -177,6 +178,14 @@ public final class QueryValidator {
     if (limit < 1 || limit > maxLimit) {
       violations.add(new Violation(null, "limit", "must be between 1 and " + maxLimit + ", not " + limit));
     }
+    int offset = request.offset() == null ? 0 : request.offset();
+    if (offset < 0 || offset > QueryRequest.MAX_OFFSET) {
+      violations.add(new Violation(null, "offset", "must be between 0 and " + QueryRequest.MAX_OFFSET + ", not "
+          + offset + "; page further with the cursor (next_cursor), whose pages cost the same at any depth"));
+    } else if (offset > 0 && request.cursor() != null) {
+      violations.add(new Violation(null, "offset", "give either offset or cursor, not both: a cursor continues "
+          + "where its page ended"));
+    }
     if (request.updatedSince() != null) {
       String problem = Limits.instantProblem(request.updatedSince());
       if (problem != null) {
@@ -191,7 +200,7 @@ public final class QueryValidator {
     List<String> selected = request.selectColumns() == null ? null
         : List.copyOf(new LinkedHashSet<>(request.selectColumns()));
     return new ValidQuery(type, filter, parent, request.scope(), request.identifiers(), List.copyOf(columns),
-        selected, List.copyOf(sort), request.cursor(), limit, request.asOf().instant().orElse(null),
+        selected, List.copyOf(sort), request.cursor(), limit, offset, request.asOf().instant().orElse(null),
         request.includeDeleted(), request.updatedSince(), request.includePermissions());
   }
 

@@ -196,6 +196,7 @@ final class ExportService implements Exports {
           LOG.info("export {} of {} picked up: it runs from the start, reading at {}", job.id(), job.principalId(),
               Json.formatInstant(job.transactionTime()));
           active.incrementAndGet();
+          options.listener().queued(job.id());
           pool.execute(() -> run(job.id()));
         }
       }
@@ -244,9 +245,11 @@ final class ExportService implements Exports {
       try {
         table.insert(job);
         scheduled.add(job.id());
+        options.listener().queued(job.id());
         pool.execute(() -> run(job.id()));
       } catch (RuntimeException e) {
         active.decrementAndGet();
+        options.listener().left(job.id());
         throw e;
       }
       LOG.info("export {} of {} queued: {} queries as {}, reading at {}{}", job.id(), principalId,
@@ -367,19 +370,23 @@ final class ExportService implements Exports {
         Job job = found.get();
         JobRun run = new JobRun(this, job);
         running.put(id, run);
+        options.listener().started(id);
         try {
           ExportManifest manifest = run.write(viewOf(job.principalId()), folder(id));
           if (table.finish(id, new String(Json.write(ExportJson.toJson(manifest)), StandardCharsets.UTF_8),
               run.rowsDone(), now())) {
             LOG.info("export {} finished: {} rows, {} files, in {} ms", id, run.rowsDone(),
                 manifest.output().size() + manifest.deleted().size(), run.elapsed().toMillis());
+            options.listener().ended(id, ExportState.FINISHED, run.rowsDone());
           } else {
             storage.deletePrefix(folder(id)); // cancelled as it finished
+            options.listener().ended(id, ExportState.CANCELLED, run.rowsDone());
           }
         } catch (RuntimeException | Error e) {
           quietly(() -> storage.deletePrefix(folder(id)));
           if (run.cancelled()) {
             LOG.info("export {} stopped: cancelled after {} rows", id, run.rowsDone());
+            options.listener().ended(id, ExportState.CANCELLED, run.rowsDone());
           } else if (closing) {
             table.requeue(id);
             LOG.info("export {} stopped by shutdown after {} rows; it runs again when exports next open", id,
@@ -388,6 +395,7 @@ final class ExportService implements Exports {
             String reason = reason(e);
             table.fail(id, reason, now());
             LOG.warn("export {} failed: {}", id, reason, e);
+            options.listener().ended(id, ExportState.FAILED, run.rowsDone());
           }
         } finally {
           running.remove(id);
@@ -397,6 +405,7 @@ final class ExportService implements Exports {
       } finally {
         scheduled.remove(id);
         active.decrementAndGet();
+        options.listener().left(id);
       }
     }
 

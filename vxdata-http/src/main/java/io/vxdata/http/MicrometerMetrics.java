@@ -1,5 +1,8 @@
 package io.vxdata.http;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +16,8 @@ import io.vxdata.NotFoundException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.WriteResult;
+import io.vxdata.exports.ExportListener;
+import io.vxdata.exports.ExportState;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,7 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumMap;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +48,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code register_studies}, {@code register_type}, {@code update_where}, {@code delete_where}) and
  *       {@code outcome}: {@code committed}, {@code unchanged} (a write that changed nothing commits
  *       nothing), {@code refused} (invalid, forbidden, or naming something missing) or {@code failed};
+ *   <li>the export jobs, with {@link #exportListener()} given to the exports ({@code vxdata_export_jobs_*},
+ *       {@code vxdata_export_rows_written_total});
+ *   <li>the connection pool, when the store's pool reports to {@link #registry()} ({@code hikaricp_connections*}:
+ *       the server opens its store so);
  *   <li>with {@link #prometheus()}, the JVM: memory, GC, threads, class loading, CPU and uptime
  *       ({@code jvm_memory_used_bytes}, {@code jvm_gc_pause_seconds}, {@code process_cpu_usage}, …).
  * </ul>
@@ -171,6 +182,82 @@ public final class MicrometerMetrics implements ServerMetrics, AutoCloseable {
       return method.invoke(vx, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
+    }
+  }
+
+  /**
+   * A listener for {@link io.vxdata.exports.ExportOptions#withListener} that counts the export jobs of this
+   * process in the registry: {@code vxdata_export_jobs_submitted_total} (queued: submitted, or resumed when
+   * the exports opened), {@code vxdata_export_jobs_ended_total} tagged {@code state} ({@code finished},
+   * {@code failed}, {@code cancelled}: jobs that had started), the gauges {@code vxdata_export_jobs_running}
+   * and {@code vxdata_export_jobs_queued}, and {@code vxdata_export_rows_written_total}. Give it to one
+   * service: the gauges count that service's jobs.
+   */
+  public ExportListener exportListener() {
+    return new ExportMeters(registry);
+  }
+
+  /** The meters of {@link #exportListener()}. */
+  private static final class ExportMeters implements ExportListener {
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>(); // job id → started
+    private final Map<String, Long> written = new ConcurrentHashMap<>(); // job id → rows counted so far
+    private final Counter submitted;
+    private final Counter rows;
+    private final Map<ExportState, Counter> ended = new EnumMap<>(ExportState.class);
+
+    ExportMeters(MeterRegistry registry) {
+      submitted = Counter.builder("vxdata.export.jobs.submitted")
+          .description("Export jobs queued: submitted, or resumed when the exports opened").register(registry);
+      rows = Counter.builder("vxdata.export.rows.written").description("Rows written by export jobs")
+          .register(registry);
+      for (ExportState state : List.of(ExportState.FINISHED, ExportState.FAILED, ExportState.CANCELLED)) {
+        ended.put(state, Counter.builder("vxdata.export.jobs.ended").description("Export jobs that ran and ended")
+            .tag("state", state.wireName()).register(registry));
+      }
+      Gauge.builder("vxdata.export.jobs.running", running, m -> m.values().stream().filter(b -> b).count())
+          .description("Export jobs running now").register(registry);
+      Gauge.builder("vxdata.export.jobs.queued", running, m -> m.values().stream().filter(b -> !b).count())
+          .description("Export jobs waiting for a worker").register(registry);
+    }
+
+    @Override
+    public void queued(String jobId) {
+      submitted.increment();
+      running.put(jobId, false);
+    }
+
+    @Override
+    public void started(String jobId) {
+      running.put(jobId, true);
+    }
+
+    @Override
+    public void batch(String jobId, long rowsDone, long rowsTotal) {
+      count(jobId, rowsDone);
+    }
+
+    @Override
+    public void ended(String jobId, ExportState state, long rowsWritten) {
+      count(jobId, rowsWritten);
+      Counter counter = ended.get(state);
+      if (counter != null) {
+        counter.increment();
+      }
+    }
+
+    @Override
+    public void left(String jobId) {
+      running.remove(jobId);
+      written.remove(jobId);
+    }
+
+    /** Adds the rows of {@code jobId} not counted yet. */
+    private void count(String jobId, long done) {
+      long before = written.getOrDefault(jobId, 0L);
+      if (done > before) {
+        written.put(jobId, done);
+        rows.increment(done - before);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +35,8 @@ final class OpenApi {
   private static final String REF = "#/components/schemas/";
   private static final String REQUIRES = "x-vxdata-requires";
   private static final ObjectNode TEMPLATE = load();
+  /** The project version the build wrote into {@code version.properties}: the document's {@code info.version}. */
+  static final String VERSION = version();
 
   private OpenApi() {}
 
@@ -44,6 +47,7 @@ final class OpenApi {
   static ObjectNode document(Map<String, String> payloadSchemas, boolean objectStorage, boolean exports,
       boolean metrics) {
     ObjectNode doc = TEMPLATE.deepCopy();
+    ((ObjectNode) doc.get("info")).put("version", VERSION);
     ObjectNode paths = (ObjectNode) doc.get("paths");
     List<String> emptied = new ArrayList<>();
     paths.properties().forEach(path -> {
@@ -83,6 +87,19 @@ final class OpenApi {
       case "metrics" -> metrics;
       default -> throw new IllegalStateException(RESOURCE + ": unknown " + REQUIRES + " '" + requirement + "'");
     };
+  }
+
+  private static String version() {
+    Properties p = new Properties();
+    try (InputStream in = OpenApi.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String version = p.getProperty("version", "");
+    return version.isBlank() || version.startsWith("${") ? "unknown" : version.trim();
   }
 
   private static ObjectNode load() {

@@ -7,7 +7,10 @@ import io.vxdata.HistoryRequest;
 import io.vxdata.ValidationException;
 import io.vxdata.json.HistoryJson;
 import io.vxdata.query.QueryRequest;
+import io.vxdata.NotFoundException;
+import io.vxdata.ReadOptions;
 import io.vxdata.Resource;
+import io.vxdata.json.Json;
 import io.vxdata.VxData;
 import io.vxdata.WriteResult;
 import io.vxdata.json.RequestJson;
@@ -34,6 +37,25 @@ final class ResourceController {
     Answer<List<Resource>> found = vx(ctx).read(request.identifiers(), request.options());
     HttpIo.readAt(ctx, found.asOf());
     HttpIo.stream(ctx, g -> ResourceJson.write(g, found.value()));
+  }
+
+  /**
+   * {@code GET /resources/{identifier}?as_of=|release=&exclude_children=&include_permissions=}
+   * (docs/behaviour.md §15.4): the one resource, as {@code POST /resources/read} reads it; 404 where that
+   * leaves it out.
+   */
+  void readOne(Context ctx) {
+    HttpIo.queryParams(ctx, HttpIo.readParams("exclude_children", "include_permissions"));
+    String identifier = ctx.pathParam("identifier");
+    ReadOptions options = new ReadOptions(HttpIo.asOfParam(ctx), QueryParams.bool(ctx, "exclude_children"),
+        QueryParams.bool(ctx, "include_permissions"));
+    Answer<List<Resource>> found = vx(ctx).read(List.of(identifier), options);
+    if (found.value().isEmpty()) {
+      throw NotFoundException.of(identifier, "no active resource '%s' as of %s", identifier,
+          Json.formatInstant(found.asOf()));
+    }
+    HttpIo.readAt(ctx, found.asOf());
+    HttpIo.json(ctx, ResourceJson.toJson(found.value().get(0)));
   }
 
   void update(Context ctx) {

@@ -173,6 +173,11 @@ public final class VxDataServer implements AutoCloseable {
     r.post("/query", queries::query);
     r.post("/query/count", queries::count);
     r.post("/query/parquet", parquet::parquet);
+    r.get("/resources/{identifier}", Caching.readAt(resources::readOne));
+    r.get("/query", Caching.readAt(queries::queryGet));
+    r.get("/query/count", Caching.readAt(queries::countGet));
+    r.get("/query/parquet", parquet::parquetGet);
+    r.head("/query/parquet", parquet::parquetHead);
     r.get("/parents/{identifier}", Caching.readAt(resources::parents));
     r.post("/patients/register", registrations::registerPatient);
     r.post("/patients/resolve", registrations::resolvePatient);

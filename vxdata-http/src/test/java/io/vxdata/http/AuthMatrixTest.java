@@ -167,6 +167,14 @@ class AuthMatrixTest {
     rows.put("post /query", new Row(c -> post("/query", "{\"payload_type\":\"study\"}"), ANY));
     rows.put("post /query/count", new Row(c -> post("/query/count", "{\"payload_type\":\"study\"}"), ANY));
     rows.put("post /query/parquet", new Row(c -> post("/query/parquet", "{\"payload_type\":\"study\"}"), ANY));
+    // the GET forms (docs/behaviour.md §15.4): the same reads, by URL
+    rows.put("get /resources/{identifier}", new Row(c -> get("/resources/st-viewer"),
+        "401 401 401 401 404 404 200 200 200 200"));
+    rows.put("get /query", new Row(c -> get("/query?payload_type=study&external_uid=like.u-%25&order=study_date.desc"),
+        ANY));
+    rows.put("get /query/count", new Row(c -> get("/query/count?payload_type=study"), ANY));
+    rows.put("get /query/parquet", new Row(c -> get("/query/parquet?payload_type=study&limit=5"), ANY));
+    rows.put("head /query/parquet", new Row(c -> new Call("HEAD", "/query/parquet?payload_type=study", null), ANY));
     rows.put("get /parents/{identifier}", new Row(c -> get("/parents/st-viewer"),
         "401 401 401 401 404 404 200 200 200 200"));
     rows.put("get /resources/{identifier}/history", new Row(c -> get("/resources/st-viewer/history"),

@@ -249,8 +249,12 @@ class HttpApiTest {
   @Test
   void unknownRouteIs404AndWrongMethodIs405() {
     assertError(http.get("/no/such/route"), 404, "route_not_found", "/no/such/route");
-    assertError(http.post("/resources/frobnicate", "{}"), 404, "route_not_found");
-    assertError(http.get("/resources/read"), 405, "method_not_allowed", "/resources/read");
+    assertError(http.post("/resources/frobnicate/now", "{}"), 404, "route_not_found");
+    // GET /resources/{identifier} (docs/behaviour.md §15.4) matches this path: POST is the wrong method there,
+    // and GET /resources/read reads a resource whose identifier is "read".
+    assertError(http.post("/resources/frobnicate", "{}"), 405, "method_not_allowed", "/resources/frobnicate");
+    assertError(http.get("/resources/read"), 404, "not_found", "'read'");
+    assertError(http.get("/patients/register"), 405, "method_not_allowed", "/patients/register");
   }
 
   @Test

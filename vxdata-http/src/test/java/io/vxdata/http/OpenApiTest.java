@@ -47,7 +47,8 @@ class OpenApiTest {
       "get /datasources/{id}/grants", "put /datasources/{id}/grants", "delete /datasources/{id}/grants",
       "get /transactions", "post /releases", "get /releases", "get /releases/{name}", "post /exports", "get /exports",
       "get /exports/{id}", "head /exports/{id}", "delete /exports/{id}", "get /relations", "post /relations",
-      "post /links/attach", "post /links/detach");
+      "post /links/attach", "post /links/detach", "get /resources/{identifier}", "get /query",
+      "get /query/count", "get /query/parquet", "head /query/parquet");
   /** The routes of a server without object storage, exports and metrics. */
   static final List<String> OPTIONAL = List.of("get /s3/config", "post /s3/presign", "post /s3/presign/batch",
       "post /s3/presign/upload-dir", "get /s3/list", "get /s3/parquet", "get /metrics", "post /exports", "get /exports",
@@ -108,6 +109,13 @@ class OpenApiTest {
           ROUTES.stream().filter(r -> !OPTIONAL.contains(r)).toList());
       assertThat(bareDocument.toString()).doesNotContain("x-vxdata-requires");
     }
+  }
+
+  @Test
+  void infoVersionIsTheBuildsVersion() {
+    String built = System.getProperty("vxdata.project.version");
+    assertThat(built).as("the build's version (surefire passes it)").isNotBlank().doesNotStartWith("${");
+    assertThat(document.at("/info/version").asText()).isEqualTo(built);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.vxdata.server;
 
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.vxdata.VxData;
 import io.vxdata.http.MicrometerMetrics;
 import io.vxdata.http.VxDataServer;
@@ -178,25 +179,38 @@ public final class ServerMain {
    *
    * @throws StartupException naming the cause and the option that fixes it
    */
+  private static void closeQuietly(MicrometerMetrics metrics) {
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
   static Running start(ServerCommandLine cl) {
     try (StartupChecks.PortReservation port = StartupChecks.reservePort(cl.host(), cl.port())) {
       StartupChecks.checkDirectories(cl);
       LOG.info("Opening store {}", withoutSecrets(cl.jdbcUrl()));
+      // With metrics, the connection pool reports to the registry (hikaricp_connections*), and the store's
+      // writes are timed (vxdata_store_writes_seconds) behind a wrapper.
+      MicrometerMetrics metrics = cl.metrics() ? MicrometerMetrics.prometheus() : null;
+      StoreOptions options = StoreOptions.of(cl.jdbcUrl()).withCredentials(cl.jdbcUser(), cl.jdbcPassword());
+      if (metrics != null) {
+        options = options.withPoolMetrics(new MicrometerMetricsTrackerFactory(metrics.registry()));
+      }
       VxData store;
       try {
-        store = VxDataStore.open(StoreOptions.of(cl.jdbcUrl()).withCredentials(cl.jdbcUser(), cl.jdbcPassword()));
+        store = VxDataStore.open(options);
       } catch (RuntimeException e) {
+        closeQuietly(metrics);
         throw StartupChecks.storeFailure(cl.jdbcUrl(), e);
       }
       try {
         bootstrap(store, cl);
       } catch (RuntimeException e) {
         store.close();
+        closeQuietly(metrics);
         throw e;
       }
-      // With metrics, the store's writes are timed (vxdata_store_writes_seconds) behind a wrapper.
       VxData jdbcStore = store; // the job table is reached through the store itself, not a wrapper
-      MicrometerMetrics metrics = cl.metrics() ? MicrometerMetrics.prometheus() : null;
       if (metrics != null) {
         store = metrics.timeWrites(store);
       }
@@ -215,8 +229,10 @@ public final class ServerMain {
           LOG.info("Object storage: {} (bucket {})", s3.endpoint(), s3.bucket());
         }
         storage = connect(s3);
-        exports = Exports.open(jdbcStore, storage, ExportOptions.defaults().withConcurrency(cl.exportWorkers(),
-            cl.exportQueue()).withRetention(cl.exportRetention()));
+        ExportOptions exportOptions = ExportOptions.defaults().withConcurrency(cl.exportWorkers(), cl.exportQueue())
+            .withRetention(cl.exportRetention());
+        exports = Exports.open(jdbcStore, storage,
+            metrics == null ? exportOptions : exportOptions.withListener(metrics.exportListener()));
         port.close();
         VxDataServer server;
         try {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,23 +36,8 @@ class DocsPageBrowserIT {
     try (ServerProcess docs = ServerProcess.start(docsDir, dir.resolve("docs.log"), List.of());
          ServerProcess cors = ServerProcess.start(corsDir, dir.resolve("cors.log"),
              List.of("--cors-origins", "http://127.0.0.1:" + docs.base().getPort()))) {
-      Path output = dir.resolve("browser.txt");
-      ProcessBuilder node = new ProcessBuilder("node", "docs-page.mjs").directory(scripts.toFile())
-          .redirectErrorStream(true).redirectOutput(output.toFile());
-      node.environment().put("DOCS_URL", docs.base().toString());
-      node.environment().put("CORS_URL", cors.base().toString());
-      node.environment().put("CHROMIUM", chromium.toString());
-      Process process = node.start();
-      // Bounded only so that a hung browser cannot hang the build.
-      boolean ended = process.waitFor(10, TimeUnit.MINUTES);
-      if (!ended) {
-        process.destroyForcibly();
-      }
-      String printed = Files.readString(output);
-      System.out.println("docs-page.mjs:\n" + printed);
-      assertThat(ended).as("docs-page.mjs ended; it printed:%n%s", printed).isTrue();
-      assertThat(process.exitValue()).as("docs-page.mjs exit status; it printed:%n%s", printed).isZero();
-      assertThat(printed).contains("6 passed, 0 failed");
+      NodeScript.run(scripts, "docs-page.mjs", Map.of("DOCS_URL", docs.base().toString(), "CORS_URL",
+          cors.base().toString(), "CHROMIUM", chromium.toString()), dir.resolve("browser.txt"), "6 passed, 0 failed");
       assertThat(docs.log()).doesNotContain("ERROR");
     }
   }

@@ -150,6 +150,11 @@ class ServerCommandLineTest {
               "vxdata_store_writes_seconds_count{operation=\"create\",outcome=\"committed\"} 1");
           assertThat(scrape.body()).contains("http_server_requests_seconds_count{method=\"POST\",route=\"/resources/create\","
               + "status=\"200\"} 1", "jvm_memory_used_bytes{");
+          // The pool and the export jobs report to the same registry (issue 15).
+          assertThat(scrape.body().lines()).contains("hikaricp_connections_max{pool=\"vxdata\"} 10.0",
+              "vxdata_export_jobs_submitted_total 0.0", "vxdata_export_jobs_running 0.0",
+              "vxdata_export_jobs_queued 0.0", "vxdata_export_rows_written_total 0.0",
+              "vxdata_export_jobs_ended_total{state=\"failed\"} 0.0");
         } else {
           assertThat(scrape.statusCode()).isEqualTo(404);
         }

@@ -816,6 +816,53 @@ public abstract class QueryPagingConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void offsetSkipsRowsOfTheOrderAndTheNextCursorContinuesAfterThePage() {
+    createRows();
+    QueryRequest request = sorted("label asc").toBuilder().filter(Filter.where("count", Operator.NOT_IN, List.of(9L)))
+        .build();
+    List<String> all = ids(request);
+
+    QueryPage page = store.query(request.toBuilder().offset(3).limit(4).build());
+    QueryPage rest = store.query(request.toBuilder().offset(3).limit(4).build().next(page));
+
+    assertThat(all).hasSize(9);
+    assertThat(identifiers(page.results())).isEqualTo(all.subList(3, 7));
+    assertThat(identifiers(rest.results())).isEqualTo(all.subList(7, 9));
+    assertThat(rest.nextCursor()).isNull();
+    assertThat(identifiers(store.query(request.toBuilder().offset(9).build()).results())).isEmpty();
+    assertThat(identifiers(store.query(request.toBuilder().offset(0).build()).results())).isEqualTo(all);
+    assertThat(store.count(request.toBuilder().offset(5).build()).value()).as("count ignores the offset").isEqualTo(9);
+    List<String> scanned = new ArrayList<>();
+    store.scan(request.toBuilder().offset(2).limit(3).build(), r -> scanned.add(r.identifier()));
+    assertThat(scanned).as("a scan skips the offset, then caps at the limit").isEqualTo(all.subList(2, 5));
+  }
+
+  @Test
+  void anOffsetPageReadsAtItsAsOf() {
+    createRows();
+    Instant afterTwoCommits = readOne("r-06").createdAt();
+    create(sample("r-00", 0));
+    QueryRequest request = sorted("label asc").toBuilder().asOf(afterTwoCommits).offset(5).build();
+
+    QueryPage page = store.query(request);
+
+    assertThat(page.asOf()).isEqualTo(afterTwoCommits);
+    assertThat(identifiers(page.results())).containsExactly("r-01", "r-12");
+  }
+
+  @Test
+  void offsetPastTheCapOrWithACursorIsRejected() {
+    createRows();
+    QueryRequest request = sorted("label asc").toBuilder().limit(2).build();
+    QueryPage first = store.query(request);
+
+    assertThat(store.query(request.toBuilder().offset(QueryRequest.MAX_OFFSET).build()).results()).isEmpty();
+    assertQueryRejected(request.toBuilder().offset(QueryRequest.MAX_OFFSET + 1).build(), "offset", "10001", "cursor");
+    assertQueryRejected(request.toBuilder().offset(-1).build(), "offset", "-1");
+    assertQueryRejected(request.toBuilder().cursor(first.nextCursor()).offset(2).build(), "offset", "cursor");
+  }
+
+  @Test
   void tamperedCursorIsRejected() {
     createRows();
     QueryRequest request = sorted("label asc").toBuilder().limit(3).build();

@@ -38,6 +38,7 @@ public final class QueryJson {
   static final String SORT_ORDER = "sort_order";
   static final String CURSOR = "cursor";
   static final String LIMIT = "limit";
+  static final String OFFSET = "offset";
   static final String AS_OF = "as_of";
   static final String RELEASE = Json.RELEASE;
   static final String INCLUDE_DELETED = "include_deleted";
@@ -46,7 +47,7 @@ public final class QueryJson {
 
   /** Every key a QueryRequest body of {@code /query/count} and the Parquet export may hold. */
   public static final Set<String> REQUEST_KEYS = Set.of(PAYLOAD_TYPE, FILTERS, PARENT_IDENTIFIER,
-      INCLUDE_INDIRECT_PARENTS, IDENTIFIERS, SELECT_COLUMNS, SORT_BY, SORT_ORDER, CURSOR, LIMIT, AS_OF,
+      INCLUDE_INDIRECT_PARENTS, IDENTIFIERS, SELECT_COLUMNS, SORT_BY, SORT_ORDER, CURSOR, LIMIT, OFFSET, AS_OF,
       RELEASE, INCLUDE_DELETED, UPDATED_SINCE);
 
   /** Every key a {@code POST /query} body may hold: {@link #REQUEST_KEYS} and {@code include_permissions}. */
@@ -95,6 +96,9 @@ public final class QueryJson {
     if (q.limit() != null) {
       node.put(LIMIT, q.limit());
     }
+    if (q.offset() != null) {
+      node.put(OFFSET, q.offset());
+    }
     Json.putAsOf(node, q.asOf());
     if (q.includeDeleted()) {
       node.put(INCLUDE_DELETED, true);
@@ -136,7 +140,7 @@ public final class QueryJson {
     return new QueryRequest(m.string(PAYLOAD_TYPE), filters == null ? null : FilterJson.parse(filters),
         m.string(PARENT_IDENTIFIER), Boolean.TRUE.equals(indirect) ? Scope.DESCENDANTS : Scope.CHILDREN,
         m.strings(IDENTIFIERS), m.strings(SELECT_COLUMNS), sort(m), m.string(CURSOR), m.integer(LIMIT),
-        m.asOf(AS_OF, RELEASE), Boolean.TRUE.equals(m.bool(INCLUDE_DELETED)), m.time(UPDATED_SINCE),
+        m.integer(OFFSET), m.asOf(AS_OF, RELEASE), Boolean.TRUE.equals(m.bool(INCLUDE_DELETED)), m.time(UPDATED_SINCE),
         Boolean.TRUE.equals(m.bool(INCLUDE_PERMISSIONS)));
   }
 

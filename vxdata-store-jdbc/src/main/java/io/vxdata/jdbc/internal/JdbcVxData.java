@@ -133,6 +133,9 @@ public final class JdbcVxData implements VxData {
     config.setMaximumPoolSize(options.maxPoolSize());
     config.setPoolName("vxdata");
     config.setConnectionInitSql(dialect.connectionInitSql());
+    if (options.poolMetrics() != null) {
+      config.setMetricsTrackerFactory(options.poolMetrics());
+    }
     HikariDataSource dataSource;
     try {
       dataSource = new HikariDataSource(config);

@@ -145,7 +145,14 @@ final class QuerySql {
     // A union is ordered as a whole, not wrapped in a derived table: H2 re-parses derived tables
     // from SQL it optimized, and fails on some (an ILIKE without wildcards becomes a cast it cannot
     // read back).
-    return limited(String.join(" UNION ALL ", branches), rows, args, false);
+    String whole = limited(String.join(" UNION ALL ", branches), rows, args, false);
+    // The offset (first pages only: the validator refuses it with a cursor) skips rows of the whole order.
+    int offset = query.offset();
+    if (offset == 0) {
+      return whole;
+    }
+    args.add((i, st, ctx) -> st.setInt(i, offset));
+    return whole + " OFFSET ?";
   }
 
   /**

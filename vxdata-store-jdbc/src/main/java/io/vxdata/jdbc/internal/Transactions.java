@@ -246,10 +246,7 @@ final class Transactions {
         Meta meta = Meta.read(h);
         sawCommit(meta.lastTx());
         Catalog types = catalogs.of(h, meta);
-        // A time after the last commit reads the latest state, and says so: a cursor pinned to a
-        // future time would let later commits into a walk already under way.
-        Instant requested = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
-        Instant at = requested.isAfter(meta.lastTx()) ? meta.lastTx() : requested;
+        Instant at = readTime(asOf, meta.lastTx());
         // At the last commit the current tables, read in this snapshot, are the answer.
         return body.apply(new Snapshot(h, types, Visibility.at(at, at.equals(meta.lastTx()), caller)));
       });
@@ -270,10 +267,19 @@ final class Transactions {
     return withHandle(h -> {
       Meta meta = Meta.read(h);
       sawCommit(meta.lastTx());
-      Instant requested = asOf == null ? meta.lastTx() : asOf.truncatedTo(ChronoUnit.MICROS);
-      Instant at = requested.isAfter(meta.lastTx()) ? meta.lastTx() : requested;
+      Instant at = readTime(asOf, meta.lastTx());
       return body.apply(new Snapshot(h, catalogs.of(h, meta), Visibility.at(at, false, caller)));
     });
+  }
+
+  /**
+   * The time a read asked for {@code asOf} reads at: the last commit when null. A time after the last
+   * commit reads the latest state, and says so: a cursor pinned to a future time would let later
+   * commits into a walk already under way.
+   */
+  private static Instant readTime(Instant asOf, Instant lastTx) {
+    Instant requested = asOf == null ? lastTx : asOf.truncatedTo(ChronoUnit.MICROS);
+    return requested.isAfter(lastTx) ? lastTx : requested;
   }
 
   /** Signals the commits of this process, after they are visible to readers. */

@@ -28,6 +28,21 @@ public final class Limits {
    * the identifier beside it).
    */
   public static final int MAX_INDEXED_STRING_BYTES = 2_000;
+  /**
+   * The page size of a paged read (queries, history, changes, releases, export jobs): {@code limit},
+   * or {@link io.vxdata.query.QueryRequest#DEFAULT_LIMIT} when it is null.
+   *
+   * @throws ValidationException naming {@code limit} unless it is 1 to {@link io.vxdata.query.QueryRequest#MAX_LIMIT}
+   */
+  public static int pageSize(Integer limit) {
+    int size = limit == null ? io.vxdata.query.QueryRequest.DEFAULT_LIMIT : limit;
+    if (size < 1 || size > io.vxdata.query.QueryRequest.MAX_LIMIT) {
+      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d",
+          io.vxdata.query.QueryRequest.MAX_LIMIT, size);
+    }
+    return size;
+  }
+
   /** Longest string in characters in any other column or filter value. */
   public static final int MAX_STRING_LENGTH = 1_000_000;
   /** Longest {@code like}, {@code ilike} or {@code regex} pattern, in characters. */

@@ -3,6 +3,7 @@ package io.vxdata.jdbc.internal;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vxdata.ValidationException;
 import io.vxdata.query.QueryRequest;
+import io.vxdata.spi.Limits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -114,10 +115,7 @@ public final class ExportJobTable {
    * @throws ValidationException naming {@code limit} or {@code cursor}
    */
   public Page list(String principalId, Integer limit, String cursor) {
-    int size = limit == null ? QueryRequest.DEFAULT_LIMIT : limit;
-    if (size < 1 || size > QueryRequest.MAX_LIMIT) {
-      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, size);
-    }
+    int size = Limits.pageSize(limit);
     // A cursor is good only for the listing that made it: one principal's, or everyone's.
     String listing = Cursors.fingerprint(JsonNodeFactory.instance.textNode(
         "exports " + (principalId == null ? "*" : "of " + principalId)));

@@ -5,10 +5,10 @@ import io.vxdata.AsOf;
 import io.vxdata.ForbiddenException;
 import io.vxdata.NotFoundException;
 import io.vxdata.ValidationException;
-import io.vxdata.query.QueryRequest;
 import io.vxdata.release.Release;
 import io.vxdata.release.ReleasePage;
 import io.vxdata.release.Releases;
+import io.vxdata.spi.Limits;
 import io.vxdata.spi.ReleaseNames;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -116,10 +116,7 @@ final class JdbcReleases implements Releases {
 
   @Override
   public ReleasePage list(Integer limit, String cursor) {
-    int size = limit == null ? QueryRequest.DEFAULT_LIMIT : limit;
-    if (size < 1 || size > QueryRequest.MAX_LIMIT) {
-      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, size);
-    }
+    int size = Limits.pageSize(limit);
     Cursors.Position after = cursor == null ? null : cursors.decodeText(cursor, LIST);
     List<Release> page = transactions.withHandle(h -> {
       Rights.load(h, caller);

@@ -38,6 +38,7 @@ import io.vxdata.release.Releases;
 import io.vxdata.schema.BuiltInTypes;
 import io.vxdata.schema.PayloadType;
 import io.vxdata.spi.Identifiers;
+import io.vxdata.spi.Limits;
 import io.vxdata.spi.WriteValidator;
 import java.time.Duration;
 import java.time.Instant;
@@ -298,10 +299,7 @@ public final class JdbcVxData implements VxData {
   public HistoryPage history(String identifier, HistoryRequest request) {
     checkIdentifier(identifier, Fields.IDENTIFIER);
     Objects.requireNonNull(request, "request");
-    int limit = request.limit() == null ? QueryRequest.DEFAULT_LIMIT : request.limit();
-    if (limit < 1 || limit > QueryRequest.MAX_LIMIT) {
-      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, limit);
-    }
+    int limit = Limits.pageSize(request.limit());
     Instant readAt = at(request.asOf()).instant().orElse(null);
     Long beforeVersion = null;
     if (request.cursor() != null) {
@@ -320,10 +318,7 @@ public final class JdbcVxData implements VxData {
   @Override
   public ChangesPage changes(ChangesRequest request) {
     Objects.requireNonNull(request, "request");
-    int limit = request.limit() == null ? QueryRequest.DEFAULT_LIMIT : request.limit();
-    if (limit < 1 || limit > QueryRequest.MAX_LIMIT) {
-      throw ValidationException.of(null, "limit", "must be between 1 and %d, not %d", QueryRequest.MAX_LIMIT, limit);
-    }
+    int limit = Limits.pageSize(request.limit());
     Duration wait = request.maxWait() == null ? Duration.ZERO : request.maxWait();
     if (wait.isNegative() || wait.compareTo(ChangesRequest.MAX_WAIT) > 0) {
       throw ValidationException.of(null, "wait", "must be between 0 and %d seconds, not %s",

@@ -1,10 +1,8 @@
 package io.vxdata.jdbc.internal;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -26,12 +24,7 @@ final class V9__identifiers extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws SQLException {
     Connection c = context.getConnection();
-    List<String> types = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM vx_type ORDER BY name")) {
-      while (rs.next()) {
-        types.add(rs.getString(1));
-      }
-    }
+    List<String> types = V3__audit_columns.registeredTypes(c);
     try (Statement s = c.createStatement()) {
       s.execute(Identifiers.createStatement(dialect));
       for (String type : types) {

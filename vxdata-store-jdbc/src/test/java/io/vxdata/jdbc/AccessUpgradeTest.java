@@ -174,7 +174,8 @@ class AccessUpgradeTest {
 
   /**
    * Takes away what migrations V2 and V3 added, and the later V4 (releases), V5 (export jobs), V6
-   * (relations) and V7 (export job leases), leaving the store as the code before access control left it.
+   * (relations), V7 (export job leases) and V9 (the identifier index), leaving the store as the code
+   * before access control left it.
    */
   private static void makePreAccess(Connector connector) throws SQLException {
     try (Connection c = connector.connect(); Statement s = c.createStatement()) {
@@ -195,11 +196,11 @@ class AccessUpgradeTest {
         }
       }
       for (String table : List.of("vx_principal", "vx_grant", "vx_token", "vx_transaction",
-          "vx_transaction_datasource", "vx_release", "vx_export_job", "vx_relation", "vx_link")) {
+          "vx_transaction_datasource", "vx_release", "vx_export_job", "vx_relation", "vx_link", "vx_identifier")) {
         s.execute("DROP TABLE " + table);
       }
-      int removed = s.executeUpdate("DELETE FROM \"vx_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6', '7')");
-      assertThat(removed).isEqualTo(6);
+      int removed = s.executeUpdate("DELETE FROM \"vx_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5', '6', '7', '9')");
+      assertThat(removed).isEqualTo(7);
       try (ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"vx_schema_history\" WHERE \"version\" IS NOT NULL")) {
         List<String> versions = new ArrayList<>();
         while (rs.next()) {

@@ -163,6 +163,36 @@ public abstract class HistoryConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void anIdentifierBackUnderItsFirstTypeShowsEveryLifeAndIsFoundAtEachTime() {
+    create(datasource("ds-1"));
+    Instant asArtefact = create(artefact("x-1", "ds-1"));
+    commit(() -> store.delete(List.of("x-1")));
+    Instant asDatasource = create(datasource("x-1"));
+    create(artefact("a-under", "x-1"));
+    commit(() -> store.delete(List.of("x-1")));
+    Instant backAsArtefact = create(artefact("x-1", "ds-1"));
+
+    List<HistoryEntry> h = all("x-1", HistoryRequest.latest().withLimit(2));
+    assertThat(versions(h)).containsExactly(5L, 4L, 3L, 2L, 1L);
+    assertThat(h).extracting(e -> e.resource().payloadType()).containsExactly(BuiltInTypes.ARTEFACT,
+        BuiltInTypes.DATASOURCE, BuiltInTypes.DATASOURCE, BuiltInTypes.ARTEFACT, BuiltInTypes.ARTEFACT);
+    assertThat(h).extracting(HistoryEntry::validFrom).startsWith(backAsArtefact).endsWith(asArtefact);
+    // each life is found by reads of one and of many identifiers, and by the climb to the ancestors
+    Map<Instant, String> typeAt = Map.of(asArtefact, BuiltInTypes.ARTEFACT, asDatasource, BuiltInTypes.DATASOURCE,
+        backAsArtefact, BuiltInTypes.ARTEFACT);
+    typeAt.forEach((at, type) -> {
+      List<io.vxdata.Resource> read = store.read(List.of("ds-1", "x-1"), io.vxdata.ReadOptions.asOf(at)).value();
+      assertThat(read).extracting(io.vxdata.Resource::identifier).containsExactly("ds-1", "x-1");
+      assertThat(read.get(1).payloadType()).isEqualTo(type);
+    });
+    assertThat(store.read(List.of("a-under", "x-1"), io.vxdata.ReadOptions.asOf(asDatasource)).value())
+        .extracting(io.vxdata.Resource::payloadType).containsExactly(BuiltInTypes.DATASOURCE);
+    assertThat(store.parents("x-1").value()).containsExactly("ds-1");
+    assertThat(all("a-under", HistoryRequest.latest())).extracting(e -> e.resource().payloadType())
+        .containsExactly(BuiltInTypes.ARTEFACT, BuiltInTypes.ARTEFACT);
+  }
+
+  @Test
   void aMoveListsTheParent() {
     create(datasource("ds-1"), datasource("ds-2"), artefact("a-1", "ds-1"));
     Instant moved = update("a-1", change("parent_identifier", "ds-2"));

@@ -20,8 +20,8 @@ import org.jdbi.v3.core.argument.Argument;
  * <p>Both tables of a type are keyed by identifier first (the current table by identifier, history by
  * (identifier, version)), so a page is one index range scan per table, whatever the table sizes.
  * An identifier can have lived under several payload types (a tombstone may be re-created as another
- * type, docs/behaviour.md §3.1), so one statement first asks every type's two tables whether they
- * hold it (two primary-key probes per type), then one statement per type that does reads the page;
+ * type, docs/behaviour.md §3.1), so one key probe of the identifier index ({@link Identifiers}) first
+ * names the types it has had, then one statement per such type reads the page;
  * pages of several types are merged by version, at most a page and one row each.
  *
  * <p>Every statement takes the versions written at or before the read time, by their
@@ -79,23 +79,14 @@ final class History {
     return new HistoryPage(entries, nextCursor, limit, at);
   }
 
-  /** The types whose current or history table holds a row of {@code identifier}, at any time. */
+  /**
+   * The types whose current or history table holds a row of {@code identifier}, at any time: those the
+   * identifier index names for it, one key probe ({@link Identifiers}).
+   */
   private List<TypeTable> tablesHolding(String identifier) {
     Catalog catalog = snapshot.catalog();
-    if (catalog.tables().isEmpty()) {
-      return List.of();
-    }
-    List<String> probes = new ArrayList<>();
-    List<Argument> args = new ArrayList<>();
-    for (TypeTable table : catalog.tables().values()) {
-      probes.add("SELECT '" + table.name() + "' FROM vx_meta WHERE id = 1 AND (EXISTS (SELECT 1 FROM "
-          + table.current() + " WHERE identifier = ?) OR EXISTS (SELECT 1 FROM " + table.history()
-          + " WHERE identifier = ?))");
-      args.add(Sql.text(identifier));
-      args.add(Sql.text(identifier));
-    }
-    return Sql.bindAll(snapshot.handle().createQuery(String.join(" UNION ALL ", probes)), args)
-        .mapTo(String.class).list().stream().map(catalog::table).toList();
+    return Identifiers.byType(snapshot.handle(), catalog, List.of(identifier)).keySet().stream()
+        .map(catalog::table).toList();
   }
 
   /**

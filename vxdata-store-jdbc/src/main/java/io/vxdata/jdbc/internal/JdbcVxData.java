@@ -148,7 +148,7 @@ public final class JdbcVxData implements VxData {
           .dataSource(dataSource)
           .locations("classpath:db/vxdata")
           .table("vx_schema_history")
-          .javaMigrations(new V3__audit_columns(dialect))
+          .javaMigrations(new V3__audit_columns(dialect), new V9__identifiers(dialect))
           .load()
           .migrate();
       JdbcVxData store = new JdbcVxData(dataSource, dialect, options);

@@ -168,31 +168,14 @@ final class Snapshot {
    * The active resources among {@code identifiers}, by identifier (no children); with
    * {@code permissions}, each with its {@code can_edit}, computed by the same statement.
    *
-   * <p>Many identifiers read together are mostly of one type, and an identifier lives in one type's
-   * tables only: the first is located (one key probe per type), all are read from its type's
-   * tables, and only those not found there are located in the other types' tables. A read of one
-   * type's identifiers thus probes one table's key once per identifier, not every table's twice.
+   * <p>One key probe of the identifier index ({@link Identifiers}) for all of them names the types each
+   * has ever had, then one statement per type present reads its identifiers from that type's tables.
+   * An identifier that had several types is asked of each; at one time it is active in one at most.
    */
   Map<String, Resource> resources(Collection<String> identifiers, boolean permissions) {
     Map<String, Resource> found = new HashMap<>();
-    if (identifiers.isEmpty()) {
-      return found;
-    }
-    String first = identifiers.iterator().next();
-    // Where the first stands, whether or not the reader may see it: this only picks a table to read.
-    Located guess = locate(List.of(first), false, null).get(first);
-    Collection<String> rest = identifiers;
-    if (guess != null) {
-      read(catalog.table(guess.payloadType()), identifiers, permissions, found);
-      rest = identifiers.stream().filter(id -> !found.containsKey(id)).toList();
-      if (rest.isEmpty()) {
-        return found;
-      }
-    }
-    Map<String, List<String>> byType = new LinkedHashMap<>();
-    locate(rest, true, guess == null ? null : guess.payloadType()).values()
-        .forEach(l -> byType.computeIfAbsent(l.payloadType(), k -> new ArrayList<>()).add(l.identifier()));
-    byType.forEach((typeName, ids) -> read(catalog.table(typeName), ids, permissions, found));
+    Identifiers.byType(handle, catalog, identifiers)
+        .forEach((typeName, ids) -> read(catalog.table(typeName), ids, permissions, found));
     return found;
   }
 
@@ -220,28 +203,25 @@ final class Snapshot {
         .forEach(r -> found.put(r.identifier(), r));
   }
 
-  /** Where each active one of {@code identifiers} is; with {@code visibleOnly}, of those the reader may see. */
+  /**
+   * Where each active one of {@code identifiers} is; with {@code visibleOnly}, of those the reader may see.
+   * The identifier index names the types each identifier has had, then one statement reads those types'
+   * tables, each for its identifiers only.
+   */
   Map<String, Located> locate(Collection<String> identifiers, boolean visibleOnly) {
-    return locate(identifiers, visibleOnly, null);
-  }
-
-  /** {@link #locate(Collection, boolean)} in every type's tables but {@code skippedType}'s (none when null). */
-  private Map<String, Located> locate(Collection<String> identifiers, boolean visibleOnly, String skippedType) {
     Map<String, Located> found = new HashMap<>();
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
-    for (TypeTable table : catalog.tables().values()) {
-      if (table.name().equals(skippedType)) {
-        continue;
-      }
+    Identifiers.byType(handle, catalog, identifiers).forEach((typeName, ids) -> {
+      TypeTable table = catalog.table(typeName);
       List<Visibility.Branch> from = visibleOnly ? visibility.visible(table) : visibility.validAt(table);
       for (Visibility.Branch branch : from) {
-        args.add(Sql.textArray(identifiers));
+        args.add(Sql.textArray(ids));
         branches.add("SELECT identifier, parent_identifier, '" + table.name() + "' AS payload_type FROM "
             + branch.table() + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
       }
-    }
-    if (identifiers.isEmpty() || branches.isEmpty()) {
+    });
+    if (branches.isEmpty()) {
       return found;
     }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)

@@ -55,15 +55,21 @@ final class V3__audit_columns extends BaseJavaMigration {
     }
   }
 
-  @Override
-  public void migrate(Context context) throws SQLException {
-    Connection c = context.getConnection();
+  /** The names of the payload types registered so far, whose tables a Java migration changes, sorted. */
+  static List<String> registeredTypes(Connection c) throws SQLException {
     List<String> types = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM vx_type ORDER BY name")) {
       while (rs.next()) {
         types.add(rs.getString(1));
       }
     }
+    return types;
+  }
+
+  @Override
+  public void migrate(Context context) throws SQLException {
+    Connection c = context.getConnection();
+    List<String> types = registeredTypes(c);
     if (types.isEmpty()) {
       return;
     }

@@ -60,6 +60,8 @@ final class WriteTransaction {
   private final Map<String, Resource> created = new LinkedHashMap<>();
   /** What a create needs to know of the identifiers it names, by identifier. */
   private final Map<String, Stub> stubs = new HashMap<>();
+  /** The payload types each identifier looked up so far has ever had ({@link Identifiers}); empty if none. */
+  private final Map<String, Set<String>> lived = new HashMap<>();
 
   /** The current state of an identifier, as far as a create needs it. */
   private record Stub(String payloadType, boolean deleted, long version, String root, AccessLevel level) {}
@@ -609,13 +611,34 @@ final class WriteTransaction {
 
   // ---- reading the current state ----
 
-  /** Loads the current rows (tombstones included) of the identifiers not loaded yet. */
+  /**
+   * Loads the current rows (tombstones included) of the identifiers not loaded yet: from the tables of
+   * the types the identifier index names for them only, one statement per type present.
+   */
   void load(Collection<String> identifiers) {
     List<String> missing = identifiers.stream().filter(id -> !current.containsKey(id)).distinct().toList();
     if (missing.isEmpty()) {
       return;
     }
-    rows("identifier = ANY(?)", Sql.textArray(missing)).forEach(r -> current.put(r.identifier(), r));
+    lookUp(missing).forEach((typeName, ids) -> rows(catalog.table(typeName), "identifier = ANY(?)",
+        Sql.textArray(ids)).forEach(r -> current.put(r.identifier(), r)));
+  }
+
+  /**
+   * {@code identifiers} grouped by the types they have ever had (an identifier in each of its types'
+   * groups, one never created in none), read from the identifier index once per identifier per write.
+   */
+  private Map<String, List<String>> lookUp(Collection<String> identifiers) {
+    List<String> unknown = identifiers.stream().filter(id -> !lived.containsKey(id)).distinct().toList();
+    if (!unknown.isEmpty()) {
+      Map<String, java.util.TreeSet<String>> found = Identifiers.typesOf(handle, catalog, unknown);
+      unknown.forEach(id -> lived.put(id, found.containsKey(id) ? found.get(id) : Set.of()));
+    }
+    Map<String, List<String>> byType = new java.util.TreeMap<>();
+    for (String id : new LinkedHashSet<>(identifiers)) {
+      lived.get(id).forEach(t -> byType.computeIfAbsent(t, k -> new ArrayList<>()).add(id));
+    }
+    return byType;
   }
 
   /**
@@ -640,21 +663,28 @@ final class WriteTransaction {
   }
 
   /**
-   * Reads what a create needs of {@code identifiers} (type, tombstone, version) from every current
-   * table in one statement.
+   * Reads what a create needs of {@code identifiers} (type, tombstone, version): the identifier index
+   * says which types' tables may hold each, then one statement reads the current tables of those types
+   * only. Identifiers never created (most of an ingest's) cost one key probe of the index, not one of
+   * every current table.
    */
   private void probe(Collection<String> identifiers) {
     List<String> missing = identifiers.stream().filter(id -> !stubs.containsKey(id)).distinct().toList();
-    if (missing.isEmpty() || catalog.tables().isEmpty()) {
+    if (missing.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> byType = lookUp(missing);
+    if (byType.isEmpty()) {
       return;
     }
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
-    for (TypeTable table : catalog.tables().values()) {
+    for (Map.Entry<String, List<String>> e : byType.entrySet()) {
+      TypeTable table = catalog.table(e.getKey());
       branches.add("SELECT identifier, '" + table.name() + "', is_deleted, version, " + TypeTable.ROOT
           + ", access_level FROM " + table.current()
           + " WHERE identifier = ANY(?)");
-      args.add(Sql.textArray(missing));
+      args.add(Sql.textArray(e.getValue()));
     }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
         .map((rs, ctx) -> Map.entry(rs.getString(1), new Stub(rs.getString(2), rs.getBoolean(3), rs.getLong(4),
@@ -680,16 +710,21 @@ final class WriteTransaction {
   private List<Resource> rows(String where, Argument arg) {
     List<Resource> rows = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      handle.createQuery("SELECT " + table.rowColumns() + " FROM " + table.current() + " WHERE " + where)
-          .bind(0, arg)
-          .map((rs, ctx) -> {
-            Resource r = table.map(rs);
-            roots.putIfAbsent(r.identifier(), rs.getString(table.rootPosition()));
-            return r;
-          })
-          .forEach(rows::add);
+      rows.addAll(rows(table, where, arg));
     }
     return rows;
+  }
+
+  /** The current rows of {@code table} meeting {@code where}, whose one placeholder takes {@code arg}. */
+  private List<Resource> rows(TypeTable table, String where, Argument arg) {
+    return handle.createQuery("SELECT " + table.rowColumns() + " FROM " + table.current() + " WHERE " + where)
+        .bind(0, arg)
+        .map((rs, ctx) -> {
+          Resource r = table.map(rs);
+          roots.putIfAbsent(r.identifier(), rs.getString(table.rootPosition()));
+          return r;
+        })
+        .list();
   }
 
   private String activeType(String identifier) {
@@ -995,7 +1030,28 @@ final class WriteTransaction {
           .execute();
     });
     inserts.forEach((typeName, rows) -> insert(catalog.table(typeName), rows));
+    recordNewTypes();
     moveSubtrees();
+  }
+
+  /** Adds to the identifier index the type of every life this write creates that its identifier never had. */
+  private void recordNewTypes() {
+    if (created.isEmpty()) {
+      return;
+    }
+    lookUp(created.keySet());
+    List<String> ids = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    created.forEach((id, fresh) -> {
+      if (!lived.get(id).contains(fresh.payloadType())) {
+        ids.add(id);
+        types.add(fresh.payloadType());
+        Set<String> now = new java.util.TreeSet<>(lived.get(id));
+        now.add(fresh.payloadType());
+        lived.put(id, now);
+      }
+    });
+    Identifiers.record(handle, ids, types);
   }
 
   /**

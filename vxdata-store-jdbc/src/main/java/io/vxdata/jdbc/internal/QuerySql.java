@@ -33,7 +33,10 @@ final class QuerySql {
   /** In place of a prefix length: the rows after the whole key. */
   private static final int WHOLE_KEY = -1;
 
-  /** A count's last commit time and catalog version, read in the statement's own snapshot (see {@link #alone}). */
+  /**
+   * The last commit time and catalog version, read in the statement's own snapshot (see {@link #alone}):
+   * in a count's row, and on H2 in every row of a page (see {@link #commitInRows}).
+   */
   private static final String COMMIT_COLUMNS = ", (SELECT last_tx FROM vx_meta WHERE id = 1) AS vx_last_tx"
       + ", (SELECT types_version FROM vx_meta WHERE id = 1) AS vx_types_version";
   /** The same two columns in a page's rows, empty there: the row after the page holds them. */

@@ -65,7 +65,7 @@ final class BulkWrites {
     QueryValidator.ValidQuery query = QueryValidator.validate(QueryRequest.of(payloadType).filter(filter).build(),
         table.type());
     List<Argument> args = new ArrayList<>();
-    String condition = new QuerySql(query, table, w.catalog(), dialect, Visibility.lastCommit(w.caller()))
+    String condition = new QuerySql(query, table, w.catalog(), dialect, Visibility.lastCommit(w.caller()), false)
         .matching(args);
     return new Match(table, condition, args);
   }

@@ -52,6 +52,7 @@ import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.SqlParser;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
@@ -491,6 +492,11 @@ public final class JdbcVxData implements VxData {
       }
       return String.join("\n", h.createQuery("EXPLAIN " + sql).mapTo(String.class).list());
     });
+  }
+
+  /** Hands every statement this store runs from now on to {@code logger}, for tests that count them. */
+  void logStatementsForTest(SqlLogger logger) {
+    transactions.logStatementsForTest(logger);
   }
 
   /**

@@ -29,10 +29,19 @@ import org.jdbi.v3.core.argument.Argument;
 final class Queries {
 
   /**
-   * A request checked against its type; for a paged query, with its fingerprint and, when
-   * continuing, the cursor's position (a count or scan needs neither: both are null).
+   * A request checked against its type; for a paged query that continues, with the cursor's position
+   * (null otherwise) and the query's fingerprint, which the cursor was checked against (null
+   * otherwise: a first page needs it only to issue a cursor, see {@link #fingerprint()}).
    */
-  record Prepared(ValidQuery query, TypeTable table, String fingerprint, Cursors.Position position) {
+  record Prepared(ValidQuery query, TypeTable table, String checkedFingerprint, Cursors.Position position) {
+
+    /**
+     * The query's fingerprint, for the next page's cursor: computed here for a first page, since most
+     * answers fit one page and need none (it costs a JSON rendering and a hash).
+     */
+    String fingerprint() {
+      return checkedFingerprint != null ? checkedFingerprint : Cursors.fingerprint(canonical(query));
+    }
 
     /** The time the page reads at: the cursor's pinned time, else the requested one (null: latest). */
     Instant readAt() {
@@ -81,9 +90,10 @@ final class Queries {
     if (query.filter() != null) {
       checkRelations(query.filter(), catalog, table.type().name());
     }
-    String fingerprint = withCursor ? Cursors.fingerprint(canonical(query)) : null;
+    String fingerprint = null;
     Cursors.Position position = null;
     if (withCursor && query.cursor() != null) {
+      fingerprint = Cursors.fingerprint(canonical(query));
       List<QueryField> keyFields = QuerySql.keyset(query).stream().map(CheckedSortKey::field).toList();
       position = cursors.decode(query.cursor(), fingerprint, keyFields);
     }
@@ -119,31 +129,45 @@ final class Queries {
     }
   }
 
-  /** One page, in one statement (see {@link Reading}). */
+  /**
+   * One page, in one statement (see {@link Reading}); alone, on H2, two when the page is empty and its
+   * rows were to carry the commit time (see {@link QuerySql#commitInRows}).
+   */
   Reading.Result<QueryPage> page(Prepared p, Reading r) {
+    Reading.Result<List<Row>> read = rows(p, r, false);
+    if (read == null) {
+      read = rows(p, r, true);
+    }
+    return read.with(toPage(p, read.value(), read.at()));
+  }
+
+  /** The rows of a page and the time they were read at; null if alone they carried no commit time. */
+  private Reading.Result<List<Row>> rows(Prepared p, Reading r, boolean commitRow) {
     ValidQuery q = p.query();
-    QuerySql sql = new QuerySql(q, p.table(), r.catalog(), dialect, r.visibility());
+    QuerySql sql = new QuerySql(q, p.table(), r.catalog(), dialect, r.visibility(), r.alone());
     List<Argument> args = new ArrayList<>();
-    String text = sql.page(lastKey(p), q.limit() + 1, args);
+    String text = sql.page(lastKey(p), q.limit() + 1, args, commitRow);
     List<CheckedSortKey> keys = sql.keyset();
     List<PayloadField> payloadKeys = sql.selectedPayload();
     int flagColumn = sql.permissions() ? TypeTable.PAYLOAD_START + payloadKeys.size() : 0;
     int commitColumn = TypeTable.PAYLOAD_START + payloadKeys.size() + (flagColumn == 0 ? 0 : 1);
+    boolean inRows = !commitRow && sql.commitInRows(lastKey(p));
     boolean[] returned = TypeTable.returnedColumns(payloadKeys, q.payloadColumns());
-    Reading.Result<List<Row>> read = Sql.bindAll(r.handle().createQuery(text), args).scanResultSet((results, ctx) -> {
+    return Sql.bindAll(r.handle().createQuery(text), args).scanResultSet((results, ctx) -> {
       List<Row> rows = new ArrayList<>(q.limit() + 1);
-      Reading.Result<List<Row>> commit = r.visibility().pinned() ? r.result(rows) : null;
+      Reading.Result<List<Row>> commit = r.alone() ? null : r.result(rows);
       ResultSet rs = results.get();
       while (rs.next()) {
-        if (rs.getString(1) == null) {
-          commit = new Reading.Result<>(rows, TypeTable.instant(rs, commitColumn), rs.getLong(commitColumn + 1));
-        } else {
+        boolean data = rs.getString(1) != null;
+        if (!data || (inRows && commit == null)) {
+          commit = r.alone(rows, TypeTable.instant(rs, commitColumn), rs.getLong(commitColumn + 1));
+        }
+        if (data) {
           rows.add(row(rs, p.table(), returned, keys, payloadKeys, q.selectColumns(), flagColumn));
         }
       }
       return commit;
     });
-    return read.with(toPage(p, read.value(), read.at()));
   }
 
   private QueryPage toPage(Prepared p, List<Row> rows, Instant at) {
@@ -163,9 +187,9 @@ final class Queries {
   /** Streams every row of a scan to {@code sink} through one statement read in fetch-size chunks. */
   void stream(Prepared p, Snapshot s, java.util.function.Consumer<? super Resource> sink) {
     ValidQuery q = p.query();
-    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.visibility());
+    QuerySql sql = new QuerySql(q, p.table(), s.catalog(), dialect, s.visibility(), false);
     List<Argument> args = new ArrayList<>();
-    String text = sql.page(null, q.limit(), args);
+    String text = sql.page(null, q.limit(), args, false);
     List<PayloadField> columns = sql.selectedPayload();
     boolean[] returned = TypeTable.returnedColumns(columns, q.payloadColumns());
     Sql.bindAll(s.handle().createQuery(text), args)
@@ -176,12 +200,12 @@ final class Queries {
 
   /** The number of matching rows, in one statement (see {@link Reading}). */
   Reading.Result<Long> count(Prepared p, Reading r) {
-    QuerySql sql = new QuerySql(p.query(), p.table(), r.catalog(), dialect, r.visibility());
+    QuerySql sql = new QuerySql(p.query(), p.table(), r.catalog(), dialect, r.visibility(), r.alone());
     List<Argument> args = new ArrayList<>();
     String text = sql.count(args);
     return Sql.bindAll(r.handle().createQuery(text), args)
-        .map((rs, ctx) -> r.visibility().pinned() ? r.result(rs.getLong(1))
-            : new Reading.Result<>(rs.getLong(1), TypeTable.instant(rs, 2), rs.getLong(3)))
+        .map((rs, ctx) -> r.alone() ? r.alone(rs.getLong(1), TypeTable.instant(rs, 2), rs.getLong(3))
+            : r.result(rs.getLong(1)))
         .one();
   }
 

@@ -33,7 +33,10 @@ final class QuerySql {
   /** In place of a prefix length: the rows after the whole key. */
   private static final int WHOLE_KEY = -1;
 
-  /** A count's last commit time and catalog version, read in the statement's own snapshot. */
+  /**
+   * The last commit time and catalog version, read in the statement's own snapshot (see {@link #alone}):
+   * in a count's row, and on H2 in every row of a page (see {@link #commitInRows}).
+   */
   private static final String COMMIT_COLUMNS = ", (SELECT last_tx FROM vx_meta WHERE id = 1) AS vx_last_tx"
       + ", (SELECT types_version FROM vx_meta WHERE id = 1) AS vx_types_version";
   /** The same two columns in a page's rows, empty there: the row after the page holds them. */
@@ -45,6 +48,11 @@ final class QuerySql {
   private final Catalog catalog;
   private final Dialect dialect;
   private final Visibility visibility;
+  /**
+   * Whether the statement runs alone, outside a snapshot: it then reads the last commit time and the
+   * catalog version too, in its own snapshot of the database (see {@link Reading}).
+   */
+  private final boolean alone;
   private final List<CheckedSortKey> keys;
   /**
    * On H2, the link condition every row must meet, joined in the statements' FROM (pages and counts)
@@ -52,12 +60,13 @@ final class QuerySql {
    */
   private Filter.Related joinedLink;
 
-  QuerySql(ValidQuery query, TypeTable table, Catalog catalog, Dialect dialect, Visibility visibility) {
+  QuerySql(ValidQuery query, TypeTable table, Catalog catalog, Dialect dialect, Visibility visibility, boolean alone) {
     this.query = query;
     this.table = table;
     this.catalog = catalog;
     this.dialect = dialect;
     this.visibility = visibility;
+    this.alone = alone;
     this.keys = keyset(query);
     this.joinedLink = dialect == Dialect.H2 ? topLevelLink(query.filter()) : null;
   }
@@ -115,17 +124,24 @@ final class QuerySql {
   }
 
   /**
-   * One page: {@code rows} rows after {@code lastKey} (or from the start when null). At
-   * {@link Visibility#LAST_COMMIT}, one more row carries that commit's time and the catalog version
-   * in two last columns and nulls elsewhere (its identifier is null): one statement reads one
-   * snapshot on both databases, so that is the time the page was read at, without a transaction
-   * around it. (A union, not a join with the page as a derived table: see the comment on derived
-   * tables in select().)
+   * One page: {@code rows} rows after {@code lastKey} (or from the start when null). When the
+   * statement runs {@link #alone}, it also reads the last commit's time and the catalog version, in
+   * two last columns: one statement reads one snapshot on both databases, so at
+   * {@link Visibility#LAST_COMMIT} that is the time the page was read at, and at a fixed time it shows
+   * that time final, without a transaction around it.
+   *
+   * <p>Those two columns are in one more row, with nulls elsewhere (its identifier is null), unless
+   * {@link #commitInRows} says every row carries them: then an empty page has no row to carry them,
+   * and {@code commitRow} asks for the extra row instead. (A union, not a join with the page as a
+   * derived table: see the comment on derived tables in select().)
    */
-  String page(List<Object> lastKey, int rows, List<Argument> args) {
+  String page(List<Object> lastKey, int rows, List<Argument> args, boolean commitRow) {
     String with = with(args);
-    if (visibility.pinned()) {
+    if (!alone) {
       return with + select(lastKey, rows, args, "");
+    }
+    if (!commitRow && commitInRows(lastKey)) {
+      return with + select(lastKey, rows, args, COMMIT_COLUMNS);
     }
     String page = select(lastKey, rows, args, NO_COMMIT_COLUMNS);
     String nulls = String.join(", ", Collections.nCopies(
@@ -135,24 +151,43 @@ final class QuerySql {
   }
 
   /**
-   * The number of matching rows; at {@link Visibility#LAST_COMMIT}, then that commit's time and the
-   * catalog version, in the same row.
+   * Whether a page read {@link #alone} after {@code lastKey} carries the commit columns in every row:
+   * on H2, when the page is one {@code SELECT} (one table, one branch). H2 keeps a parsed and planned
+   * statement for the next execution of the same SQL only if it is a single {@code SELECT}; a union
+   * is parsed and planned again each time, which cost a small page a quarter of its time. The
+   * columns are uncorrelated subqueries of the one-row {@code vx_meta}, cheap in each row.
+   * PostgreSQL plans every execution anyway (see {@link Dialect}) and keeps the extra row.
+   */
+  boolean commitInRows(List<Object> lastKey) {
+    return alone && dialect == Dialect.H2 && !split(lastKey) && visibility.visible(table).size() == 1;
+  }
+
+  /**
+   * Whether the page after {@code lastKey} is a union of one branch per prefix of the key. H2 seeks a
+   * multi-column index on a row comparison's first column only, and an exclusive bound on a column that
+   * is not the index's last starts at the far end of the rows equal to it: a page after a key whose
+   * created_at a whole create batch shares would rescan that batch. So on H2 each prefix of the key
+   * gets a branch of its own, whose bound it seeks exactly (see afterPrefix()).
+   */
+  private boolean split(List<Object> lastKey) {
+    return dialect == Dialect.H2 && lastKey != null && keys.size() > 1 && uniform(keys)
+        && keys.subList(0, keys.size() - 1).stream().allMatch(k -> discrete(k.field()));
+  }
+
+  /**
+   * The number of matching rows; when the statement runs {@link #alone}, then the last commit's time
+   * and the catalog version, in the same row.
    */
   String count(List<Argument> args) {
     String with = with(args);
-    return with + countSelect(visibility.pinned() ? "" : COMMIT_COLUMNS, args);
+    return with + countSelect(alone ? COMMIT_COLUMNS : "", args);
   }
 
   private String select(List<Object> lastKey, int rows, List<Argument> args, String extraColumns) {
     List<String> columns = new ArrayList<>(TypeTable.METADATA_COLUMNS);
     selectedPayload().forEach(f -> columns.add(TypeTable.quote(f.name())));
     String select = String.join(", ", columns);
-    // H2 seeks a multi-column index on a row comparison's first column only, and an exclusive bound
-    // on a column that is not the index's last starts at the far end of the rows equal to it: a page
-    // after a key whose created_at a whole create batch shares would rescan that batch. So on H2 each
-    // prefix of the key gets a branch of its own, whose bound it seeks exactly (see afterPrefix()).
-    boolean split = dialect == Dialect.H2 && lastKey != null && keys.size() > 1 && uniform(keys)
-        && keys.subList(0, keys.size() - 1).stream().allMatch(k -> discrete(k.field()));
+    boolean split = split(lastKey);
     List<String> branches = new ArrayList<>();
     List<Visibility.Branch> visible = visibility.visible(table);
     for (int seek : split ? IntStream.range(0, keys.size()).toArray() : new int[] {WHOLE_KEY}) {
@@ -216,15 +251,16 @@ final class QuerySql {
     return where(null, List.of(), WHOLE_KEY, args) + branches.get(0).and(args);
   }
 
-  /** One count per branch of the visible versions, summed when there are several. */
+  /** One count per branch of the visible versions, summed when there are several; then {@code extraColumns}. */
   private String countSelect(String extraColumns, List<Argument> args) {
     List<String> counts = new ArrayList<>();
-    for (Visibility.Branch branch : visibility.visible(table)) {
-      counts.add("SELECT COUNT(*)" + extraColumns + " FROM " + from(branch.table(), args) + " WHERE "
-          + where(null, List.of(), WHOLE_KEY, args) + branch.and(args));
+    List<Visibility.Branch> branches = visibility.visible(table);
+    for (Visibility.Branch branch : branches) {
+      counts.add("SELECT COUNT(*)" + (branches.size() == 1 ? extraColumns : "") + " FROM " + from(branch.table(), args)
+          + " WHERE " + where(null, List.of(), WHOLE_KEY, args) + branch.and(args));
     }
     return counts.size() == 1 ? counts.get(0)
-        : "SELECT " + String.join(" + ", counts.stream().map(count -> "(" + count + ")").toList());
+        : "SELECT " + String.join(" + ", counts.stream().map(count -> "(" + count + ")").toList()) + extraColumns;
   }
 
   /**

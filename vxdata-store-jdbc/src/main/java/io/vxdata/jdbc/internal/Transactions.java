@@ -17,6 +17,8 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Where every statement of the store runs: writes in transactions stamped with one transaction
@@ -209,23 +211,49 @@ final class Transactions {
   }
 
   /**
-   * Answers a read of one statement alone at the last commit when that answers it, else in a
-   * snapshot at {@code asOf}. Alone it answers when the commit it read at is no later than
-   * {@code asOf} (a later time pins the last commit, as {@link #inSnapshot} does) and the catalog is
-   * the one the request was checked against. Most reads are at the last commit, and they then cost
-   * one round trip instead of a transaction of four.
+   * Answers a read of one statement alone when that answers it, else in a snapshot at {@code asOf}.
+   * Most reads are at the last commit, and a page or count in the past is one statement too: alone, it
+   * costs one round trip instead of a transaction of four.
+   *
+   * <ul>
+   *   <li>At the last commit, or a time no earlier than the last commit this process saw: the statement
+   *       reads the current tables at {@link Visibility#LAST_COMMIT} and that commit's time. It answers
+   *       when that commit is no later than {@code asOf} (a later time pins the last commit, as
+   *       {@link #inSnapshot} does).
+   *   <li>At a time before a commit this process saw (a read in the past, or the next page of a walk
+   *       after a commit): the statement takes the versions written at or before that time, from the
+   *       current and history tables, and reads the last commit time alongside. Versions valid at a
+   *       time never change once a commit at or after it is visible (every later commit has a later
+   *       time), so it answers when the last commit it read is not before {@code asOf}.
+   * </ul>
+   *
+   * Either way the statement also reads the catalog version, and answers only when the catalog is
+   * the one the request was checked against.
    */
   <R> Answer<R> atLastCommitOrInSnapshot(Instant asOf, Catalog types, Caller caller,
       Function<Reading, Reading.Result<R>> statement) {
     Instant requested = asOf == null ? null : asOf.truncatedTo(ChronoUnit.MICROS);
     if (requested == null || !requested.isBefore(lastSeenCommit.get())) {
-      Reading.Result<R> read = withHandle(h -> statement.apply(new Reading(h, types, Visibility.lastCommit(caller))));
-      sawCommit(read.at());
+      Reading.Result<R> read = alone(types, Visibility.lastCommit(caller), statement);
       if (read.typesVersion() == types.version() && (requested == null || !read.at().isAfter(requested))) {
         return new Answer<>(read.value(), read.at());
       }
     }
+    if (requested != null && requested.isBefore(lastSeenCommit.get())) {
+      Reading.Result<R> read = alone(types, Visibility.at(requested, false, caller), statement);
+      if (read.typesVersion() == types.version() && !read.lastCommit().isBefore(requested)) {
+        return new Answer<>(read.value(), requested);
+      }
+    }
     return inSnapshot(requested, caller, s -> new Answer<>(statement.apply(s.reading()).value(), s.at()));
+  }
+
+  /** Runs {@code statement} alone on a connection of its own, outside a transaction. */
+  private <R> Reading.Result<R> alone(Catalog types, Visibility visibility,
+      Function<Reading, Reading.Result<R>> statement) {
+    Reading.Result<R> read = withHandle(h -> statement.apply(new Reading(h, types, visibility, true)));
+    sawCommit(read.lastCommit());
+    return read;
   }
 
   /** Answers {@code body} over a snapshot at {@code asOf}, with the time the snapshot reads at. */
@@ -280,6 +308,11 @@ final class Transactions {
   private static Instant readTime(Instant asOf, Instant lastTx) {
     Instant requested = asOf == null ? lastTx : asOf.truncatedTo(ChronoUnit.MICROS);
     return requested.isAfter(lastTx) ? lastTx : requested;
+  }
+
+  /** See {@link JdbcVxData#logStatementsForTest}. */
+  void logStatementsForTest(SqlLogger logger) {
+    jdbi.getConfig(SqlStatements.class).setSqlLogger(logger);
   }
 
   /** Signals the commits of this process, after they are visible to readers. */

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A page of the change feed (docs/behaviour.md §14.2) as JSON, the answer of {@code GET /changes}:
  * {@code {"changes": [{"transaction_time", "identifier", "payload_type", "operation", "version",
- * "parent_identifier"}...], "next", "done", "limit"}}.
+ * "parent_identifier"}...], "next", "done", "limit"}}; a link change (operation {@code attached} or
+ * {@code detached}) is {@code {"transaction_time", "operation", "link": {"relation", "from", "to"}}}.
  */
 public final class ChangesJson {
 
@@ -25,6 +26,7 @@ public final class ChangesJson {
   static final String OPERATION = "operation";
   static final String VERSION = "version";
   static final String PARENT_IDENTIFIER = "parent_identifier";
+  static final String LINK = "link";
   static final String NEXT = "next";
   static final String DONE = "done";
   static final String LIMIT = "limit";
@@ -38,6 +40,11 @@ public final class ChangesJson {
     for (ChangeEntry e : page.changes()) {
       ObjectNode c = changes.addObject();
       c.put(TRANSACTION_TIME, Json.formatInstant(e.transactionTime()));
+      if (e.isLinkChange()) {
+        c.put(OPERATION, e.operation().wireName());
+        c.set(LINK, RelationJson.toJson(e.link()));
+        continue;
+      }
       c.put(IDENTIFIER, e.identifier());
       c.put(PAYLOAD_TYPE, e.payloadType());
       c.put(OPERATION, e.operation().wireName());
@@ -71,8 +78,13 @@ public final class ChangesJson {
       } catch (IllegalArgumentException unknown) {
         throw e.fail(OPERATION, "is not an operation of the change feed");
       }
+      if (operation.isLinkChange()) {
+        entries.add(ChangeEntry.ofLink(e.instant(TRANSACTION_TIME), operation,
+            RelationJson.linkFromJson(e.required(LINK), CHANGES + "." + LINK + ".")));
+        continue;
+      }
       Long version = e.longValue(VERSION);
-      entries.add(new ChangeEntry(e.instant(TRANSACTION_TIME), e.requiredString(IDENTIFIER),
+      entries.add(ChangeEntry.ofVersion(e.instant(TRANSACTION_TIME), e.requiredString(IDENTIFIER),
           e.requiredString(PAYLOAD_TYPE), operation, version == null ? 0 : version, e.string(PARENT_IDENTIFIER)));
     }
     Boolean done = m.bool(DONE);

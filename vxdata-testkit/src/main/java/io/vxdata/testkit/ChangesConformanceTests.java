@@ -327,8 +327,8 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
    */
   @Test
   void replayingTheFeedRebuildsTheLiveResourcesWhileWritersRun() throws Exception {
-    create(datasource("ds-0"), datasource("ds-1"), datasource("ds-2"), family("fam-0", "ds-0"), family("fam-1", "ds-1"),
-        family("fam-2", "ds-2"));
+    create(datasource("ds-0"), datasource("ds-1"), datasource("ds-2"), Fixtures.family("fam-0", "ds-0"),
+        Fixtures.family("fam-1", "ds-1"), Fixtures.family("fam-2", "ds-2"));
     int writers = 3;
     int operations = 40;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -416,11 +416,6 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
     return links;
   }
 
-  private static io.vxdata.NewResource family(String identifier, String datasource) {
-    return io.vxdata.NewResource.builder(BuiltInTypes.FAMILY, identifier).parent(datasource)
-        .set("name", "Family " + identifier).build();
-  }
-
   /** Every live resource at {@code at}, identifier to parent ({@code ""} for none). */
   private TreeMap<String, String> liveAt(Instant at) {
     TreeMap<String, String> live = new TreeMap<>();
@@ -461,10 +456,8 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
           }
           case 5 -> store.restore(List.of(some));
           // A patient joins or leaves a family; deletes and restores above carry its link along.
-          case 6 -> store.relations().attach(List.of(new io.vxdata.relation.Link(BuiltInTypes.MEMBER_OF, patient,
-              "fam-" + random.nextInt(3))));
-          case 7 -> store.relations().detach(List.of(new io.vxdata.relation.Link(BuiltInTypes.MEMBER_OF, patient,
-              "fam-" + random.nextInt(3))));
+          case 6 -> store.relations().attach(List.of(Fixtures.member(patient, "fam-" + random.nextInt(3))));
+          case 7 -> store.relations().detach(List.of(Fixtures.member(patient, "fam-" + random.nextInt(3))));
           default -> store.create(List.of(study(prefix + made++, some, "u" + i)));
         }
       } catch (ValidationException | NotFoundException refused) {

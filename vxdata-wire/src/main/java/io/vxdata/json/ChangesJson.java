@@ -58,6 +58,23 @@ public final class ChangesJson {
   }
 
   /**
+   * The {@code operation} of an entry, of a link change only when {@code link}.
+   *
+   * @throws ValidationException naming it if it is none
+   */
+  static ChangeOperation operation(Members entry, boolean link) {
+    try {
+      ChangeOperation operation = ChangeOperation.ofWireName(entry.requiredString(OPERATION));
+      if (!link || operation.isLinkChange()) {
+        return operation;
+      }
+    } catch (IllegalArgumentException unknown) {
+      // Said below.
+    }
+    throw entry.fail(OPERATION, link ? "is not an operation of a link" : "is not an operation of the change feed");
+  }
+
+  /**
    * Reads a page as {@link #toJson(ChangesPage)} wrote it.
    *
    * @param asOf the time the page was read at (the HTTP {@code VxData-As-Of} header)
@@ -72,12 +89,7 @@ public final class ChangesJson {
     List<ChangeEntry> entries = new ArrayList<>(changes.size());
     for (JsonNode c : changes) {
       Members e = Members.object(c, "a change", CHANGES + ".", null);
-      ChangeOperation operation;
-      try {
-        operation = ChangeOperation.ofWireName(e.requiredString(OPERATION));
-      } catch (IllegalArgumentException unknown) {
-        throw e.fail(OPERATION, "is not an operation of the change feed");
-      }
+      ChangeOperation operation = operation(e, false);
       if (operation.isLinkChange()) {
         entries.add(ChangeEntry.ofLink(e.instant(TRANSACTION_TIME), operation,
             RelationJson.linkFromJson(e.required(LINK), CHANGES + "." + LINK + ".")));

@@ -3,7 +3,6 @@ package io.vxdata.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vxdata.ChangeOperation;
 import io.vxdata.HistoryEntry;
 import io.vxdata.HistoryPage;
 import io.vxdata.Resource;
@@ -35,7 +34,7 @@ public final class HistoryJson {
   static final String RESOURCE = "resource";
   static final String LINKS = "links";
   static final String TRANSACTION_TIME = "transaction_time";
-  static final String OPERATION = "operation";
+  static final String OPERATION = ChangesJson.OPERATION;
   static final String LINK = "link";
   static final String BY = "by";
   static final String NEXT_CURSOR = "next_cursor";
@@ -100,16 +99,7 @@ public final class HistoryJson {
     if (linksJson != null) {
       for (JsonNode c : linksJson) {
         Members e = Members.object(c, "a link change", LINKS + ".", null);
-        ChangeOperation operation;
-        try {
-          operation = ChangeOperation.ofWireName(e.requiredString(OPERATION));
-        } catch (IllegalArgumentException unknown) {
-          throw e.fail(OPERATION, "is not an operation of a link");
-        }
-        if (!operation.isLinkChange()) {
-          throw e.fail(OPERATION, "is not an operation of a link");
-        }
-        links.add(new LinkChange(e.instant(TRANSACTION_TIME), operation,
+        links.add(new LinkChange(e.instant(TRANSACTION_TIME), ChangesJson.operation(e, true),
             RelationJson.linkFromJson(e.required(LINK), LINKS + "." + LINK + "."), e.string(BY)));
       }
     }

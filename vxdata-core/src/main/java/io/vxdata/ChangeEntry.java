@@ -33,7 +33,8 @@ public record ChangeEntry(Instant transactionTime, String identifier, String pay
     if (operation.isLinkChange()) {
       Objects.requireNonNull(link, "link");
       if (identifier != null || payloadType != null || version != null || parentIdentifier != null) {
-        throw new IllegalArgumentException("a link change has a link and no identifier, payload type, version or parent");
+        throw new IllegalArgumentException(
+            "a link change has a link and no identifier, payload type, version or parent");
       }
     } else {
       Objects.requireNonNull(identifier, "identifier");

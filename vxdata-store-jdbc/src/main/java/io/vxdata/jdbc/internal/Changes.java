@@ -64,6 +64,7 @@ final class Changes {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+  /** The operations by the code a statement gives them (vx_op). */
   private static final ChangeOperation[] OPERATIONS = {ChangeOperation.CREATED, ChangeOperation.UPDATED,
       ChangeOperation.DELETED, ChangeOperation.RESTORED, ChangeOperation.MOVED, ChangeOperation.ATTACHED,
       ChangeOperation.DETACHED};
@@ -231,7 +232,8 @@ final class Changes {
     LinkChanges links = new LinkChanges(snapshot);
     java.util.Set<String> names = new java.util.HashSet<>();
     types.forEach(t -> names.add(t.name()));
-    for (LinkChanges.Group group : links.groups(r -> names.contains(r.sourceType()) || names.contains(r.targetType()))) {
+    for (LinkChanges.Group group : links.groups(
+        r -> names.contains(r.sourceType()) || names.contains(r.targetType()))) {
       // A branch per relation: the index on (relation, time, source_id, target_id) gives its changes in
       // the feed's order, from where a position stands.
       for (String relation : group.relations()) {
@@ -267,8 +269,8 @@ final class Changes {
   }
 
   /**
-   * One branch of link changes of {@code kind} to links of {@code relation} (of {@code group}) that meet {@code position}, in
-   * the feed's order, at most {@code rows}; appends its arguments to {@code args}.
+   * One branch of link changes of {@code kind} to links of {@code relation} (of {@code group}) that
+   * meet {@code position}, in the feed's order, at most {@code rows}; appends its arguments to {@code args}.
    */
   private String linkBranch(LinkChanges links, LinkChanges.Kind kind, LinkChanges.Group group, String relation,
       String position, List<Argument> positionArgs, int rows, String datasource, List<Argument> args) {
@@ -276,8 +278,8 @@ final class Changes {
     StringBuilder sql = new StringBuilder("SELECT ").append(time).append(" AS vx_t, 1 AS vx_kind,")
         .append(" CAST(NULL AS VARCHAR(255)) AS vx_id, CAST(NULL AS BIGINT) AS version,")
         .append(" CAST(NULL AS VARCHAR(255)) AS parent_identifier, CAST(NULL AS VARCHAR(50)) AS vx_type, ")
-        .append(kind.operation.ordinal()).append(" AS vx_op, l.relation AS vx_rel, l.source_id AS vx_src,")
-        .append(" l.target_id AS vx_tgt FROM vx_link l WHERE ")
+        .append(List.of(OPERATIONS).indexOf(kind.operation))
+        .append(" AS vx_op, l.relation AS vx_rel, l.source_id AS vx_src, l.target_id AS vx_tgt FROM vx_link l WHERE ")
         .append(links.where(kind, group, List.of(relation), datasource, args));
     if (position != null) {
       sql.append(" AND ").append(position);

@@ -173,7 +173,8 @@ final class History {
     LinkChanges changes = new LinkChanges(snapshot);
     List<Argument> args = new ArrayList<>();
     List<String> branches = new ArrayList<>();
-    for (LinkChanges.Group group : changes.groups(r -> types.contains(r.sourceType()) || types.contains(r.targetType()))) {
+    for (LinkChanges.Group group : changes.groups(
+        r -> types.contains(r.sourceType()) || types.contains(r.targetType()))) {
       for (LinkChanges.Kind kind : LinkChanges.Kind.values()) {
         for (String end : List.of("source_id", "target_id")) {
           if (!types.contains((end.equals("source_id") ? group.source() : group.target()).name())) {

@@ -96,8 +96,8 @@ final class LinkChanges {
     String time = "l." + kind.time;
     List<String> probes = new ArrayList<>();
     for (String source : List.of(table.current(), table.history())) {
-      StringBuilder probe = new StringBuilder("EXISTS (SELECT 1 FROM ").append(source).append(" v WHERE v.identifier = l.")
-          .append(column).append(" AND v.updated_at <= ").append(time);
+      StringBuilder probe = new StringBuilder("EXISTS (SELECT 1 FROM ").append(source)
+          .append(" v WHERE v.identifier = l.").append(column).append(" AND v.updated_at <= ").append(time);
       if (source.equals(table.history())) {
         probe.append(" AND v._sys_to > ").append(time);
       }

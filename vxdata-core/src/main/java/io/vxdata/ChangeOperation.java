@@ -3,9 +3,10 @@ package io.vxdata;
 import java.util.Locale;
 
 /**
- * What a version in the change feed did to its identifier (docs/behaviour.md §14.2). When more than
- * one applies, the first in this order wins: {@link #CREATED}, {@link #DELETED}, {@link #RESTORED},
- * {@link #MOVED}, {@link #UPDATED}.
+ * What an entry of the change feed did (docs/behaviour.md §14.2). For a version, when more than one
+ * applies, the first in this order wins: {@link #CREATED}, {@link #DELETED}, {@link #RESTORED},
+ * {@link #MOVED}, {@link #UPDATED}. A link change (docs/behaviour.md §15.1) is {@link #ATTACHED} or
+ * {@link #DETACHED}.
  */
 public enum ChangeOperation {
   /** The first version of a life of the identifier: a create, a registration, or a re-creation after a delete. */
@@ -17,7 +18,16 @@ public enum ChangeOperation {
   /** The first version after a tombstone that is not a re-creation: a restore. */
   RESTORED,
   /** A change of the parent (with or without other fields). */
-  MOVED;
+  MOVED,
+  /** A link attached: by an attach, or again by the restore of an end whose delete detached it. */
+  ATTACHED,
+  /** A link detached: by a detach, or by the delete of either end. */
+  DETACHED;
+
+  /** Whether this is what a link change did, not a version. */
+  public boolean isLinkChange() {
+    return this == ATTACHED || this == DETACHED;
+  }
 
   /** The name on the wire: {@code created}, {@code updated}, ... */
   public String wireName() {

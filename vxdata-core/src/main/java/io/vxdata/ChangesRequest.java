@@ -13,8 +13,10 @@ import java.util.Objects;
  *     date-time with offset, or a date) to start strictly after; {@code null} for the start of the feed
  * @param limit the page size (default {@value QueryRequest#DEFAULT_LIMIT}, at most
  *     {@value QueryRequest#MAX_LIMIT}), or {@code null} for the default
- * @param payloadTypes only versions of these payload types; empty for all
- * @param datasourceId only versions under this datasource, and the moves out of it; or {@code null}
+ * @param payloadTypes only versions of these payload types, and link changes of relations from or to
+ *     one of them; empty for all
+ * @param datasourceId only versions under this datasource, the moves out of it, and link changes with
+ *     an end under it; or {@code null}
  * @param maxWait how long to wait for a commit when there is nothing to return (at most {@link #MAX_WAIT});
  *     {@code null} or zero to answer at once
  */
@@ -38,7 +40,7 @@ public record ChangesRequest(String since, Integer limit, List<String> payloadTy
     return fromStart().withSince(Objects.requireNonNull(token, "token"));
   }
 
-  /** The versions written strictly after transaction time {@code time}. */
+  /** The entries written strictly after transaction time {@code time}. */
   public static ChangesRequest after(Instant time) {
     return since(Objects.requireNonNull(time, "time").toString());
   }

@@ -120,7 +120,9 @@ class MirrorPropertyTest {
       ChangesPage page = store.changes(request);
       for (ChangeEntry e : page.changes()) {
         operationsSeen.add(e.operation());
-        if (e.operation() == ChangeOperation.DELETED) {
+        if (e.isLinkChange()) {
+          continue; // the mirror is of resources; the writers attach no links
+        } else if (e.operation() == ChangeOperation.DELETED) {
           fed.remove(e.identifier());
         } else {
           Resource version = store.read(List.of(e.identifier()), ReadOptions.asOf(e.transactionTime()).withoutChildren()).value().get(0);
@@ -138,7 +140,8 @@ class MirrorPropertyTest {
 
     stopWriters();
     assertThat(writerFailures).as("writers failed only by refusals").isEmpty();
-    assertThat(operationsSeen).as("the writers' mix, in the feed").containsExactlyInAnyOrder(ChangeOperation.values());
+    assertThat(operationsSeen).as("the writers' mix, in the feed").containsExactlyInAnyOrder(
+        java.util.Arrays.stream(ChangeOperation.values()).filter(o -> !o.isLinkChange()).toArray(ChangeOperation[]::new));
     assertThat(exported.size()).isGreaterThan(10);
     assertThat(upserted).as("rows the incremental exports upserted").isPositive();
     assertThat(removed).as("identifiers the incremental exports removed").isPositive();

@@ -192,7 +192,9 @@ class HttpApiTest {
     JsonNode page = RawHttp.json(r);
     List<String> keys = new java.util.ArrayList<>();
     page.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).containsExactly("versions", "next_cursor", "limit");
+    assertThat(keys).containsExactly("versions", "links", "next_cursor", "limit");
+    assertThat(page.path("links").isArray()).isTrue();
+    assertThat(page.path("links")).isEmpty();
     JsonNode v = page.path("versions").get(0);
     List<String> entryKeys = new java.util.ArrayList<>();
     v.fieldNames().forEachRemaining(entryKeys::add);

@@ -327,7 +327,8 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
    */
   @Test
   void replayingTheFeedRebuildsTheLiveResourcesWhileWritersRun() throws Exception {
-    create(datasource("ds-0"), datasource("ds-1"), datasource("ds-2"));
+    create(datasource("ds-0"), datasource("ds-1"), datasource("ds-2"), Fixtures.family("fam-0", "ds-0"),
+        Fixtures.family("fam-1", "ds-1"), Fixtures.family("fam-2", "ds-2"));
     int writers = 3;
     int operations = 40;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -341,6 +342,7 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
         .whenComplete((v, e) -> writing.set(false));
     try {
       Map<String, String> live = new HashMap<>();
+      java.util.Set<String> links = new java.util.TreeSet<>();
       java.util.Set<ChangeOperation> operationsSeen = java.util.EnumSet.noneOf(ChangeOperation.class);
       ChangesRequest request = ChangesRequest.fromStart().withLimit(25);
       ChangeEntry previous = null;
@@ -352,13 +354,17 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
         for (ChangeEntry e : page.changes()) {
           if (previous != null) {
             assertThat(e.transactionTime().compareTo(previous.transactionTime()) > 0
-                || e.transactionTime().equals(previous.transactionTime())
-                && e.identifier().compareTo(previous.identifier()) > 0).as("%s after %s", e, previous).isTrue();
+                || e.transactionTime().equals(previous.transactionTime()) && inCommitOrder(previous, e))
+                .as("%s after %s", e, previous).isTrue();
           }
           assertThat(e.transactionTime()).isBeforeOrEqualTo(page.asOf());
           previous = e;
           operationsSeen.add(e.operation());
-          if (e.operation() == ChangeOperation.DELETED) {
+          if (e.operation() == ChangeOperation.ATTACHED) {
+            assertThat(links.add(e.link().toString())).as("attach of an attached %s", e).isTrue();
+          } else if (e.operation() == ChangeOperation.DETACHED) {
+            assertThat(links.remove(e.link().toString())).as("detach of a detached %s", e).isTrue();
+          } else if (e.operation() == ChangeOperation.DELETED) {
             live.remove(e.identifier());
           } else {
             live.put(e.identifier(), e.parentIdentifier() == null ? "" : e.parentIdentifier());
@@ -366,6 +372,7 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
         }
         if (page.done()) {
           assertThat(new TreeMap<>(live)).as("replayed up to %s", page.asOf()).isEqualTo(liveAt(page.asOf()));
+          assertThat(links).as("links replayed up to %s", page.asOf()).isEqualTo(linksAt(live.keySet(), page.asOf()));
           comparisons++;
           if (finished) {
             break;
@@ -381,6 +388,32 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
       writing.set(false);
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Within one commit: versions by identifier, then link changes by relation, source and target
+   * (identifiers here are ASCII letters, digits and hyphens, ordered alike everywhere).
+   */
+  private static boolean inCommitOrder(ChangeEntry before, ChangeEntry after) {
+    if (before.isLinkChange() != after.isLinkChange()) {
+      return after.isLinkChange();
+    }
+    if (!after.isLinkChange()) {
+      return after.identifier().compareTo(before.identifier()) > 0;
+    }
+    java.util.Comparator<io.vxdata.relation.Link> order = java.util.Comparator.comparing(
+        io.vxdata.relation.Link::relation).thenComparing(io.vxdata.relation.Link::from)
+        .thenComparing(io.vxdata.relation.Link::to);
+    return order.compare(after.link(), before.link()) > 0;
+  }
+
+  /** Every link attached at {@code at}, read with the resources {@code live} then. */
+  private java.util.Set<String> linksAt(java.util.Set<String> live, Instant at) {
+    java.util.Set<String> links = new java.util.TreeSet<>();
+    for (io.vxdata.Resource r : store.read(List.copyOf(live), io.vxdata.ReadOptions.asOf(at).withLinks()).value()) {
+      r.links().orElseThrow().forEach(l -> links.add(l.toString()));
+    }
+    return links;
   }
 
   /** Every live resource at {@code at}, identifier to parent ({@code ""} for none). */
@@ -401,8 +434,10 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
     for (int i = 0; i < operations; i++) {
       String datasource = "ds-" + random.nextInt(3);
       String some = prefix + random.nextInt(Math.max(made, 1));
+      // Odd numbers are patients (see case 0).
+      String patient = prefix + (random.nextInt(Math.max(made / 2, 1)) * 2 + 1);
       try {
-        switch (made < 3 ? 0 : random.nextInt(7)) {
+        switch (made < 3 ? 0 : random.nextInt(9)) {
           case 0 -> {
             String id = prefix + made++;
             store.create(List.of(made % 2 == 0 ? patient(id, datasource) : artefact(id, datasource)));
@@ -420,6 +455,9 @@ public abstract class ChangesConformanceTests extends VxDataTestSupport {
             }
           }
           case 5 -> store.restore(List.of(some));
+          // A patient joins or leaves a family; deletes and restores above carry its link along.
+          case 6 -> store.relations().attach(List.of(Fixtures.member(patient, "fam-" + random.nextInt(3))));
+          case 7 -> store.relations().detach(List.of(Fixtures.member(patient, "fam-" + random.nextInt(3))));
           default -> store.create(List.of(study(prefix + made++, some, "u" + i)));
         }
       } catch (ValidationException | NotFoundException refused) {

@@ -3,6 +3,7 @@ package io.vxdata.testkit;
 import io.vxdata.NewResource;
 import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
+import io.vxdata.relation.Link;
 import io.vxdata.schema.BuiltInTypes;
 import java.util.List;
 
@@ -34,6 +35,17 @@ public final class Fixtures {
   public static NewResource artefact(String identifier, String parent) {
     return NewResource.builder(BuiltInTypes.ARTEFACT, identifier).parent(parent)
         .set("uri", "s3://bucket/" + identifier).build();
+  }
+
+  /** A family under {@code datasource}, named after its identifier. */
+  public static NewResource family(String identifier, String datasource) {
+    return NewResource.builder(BuiltInTypes.FAMILY, identifier).parent(datasource).set("name", "Family " + identifier)
+        .build();
+  }
+
+  /** The link of {@code patient} to the family it is a member of. */
+  public static Link member(String patient, String family) {
+    return new Link(BuiltInTypes.MEMBER_OF, patient, family);
   }
 
   /** An update setting one field. */

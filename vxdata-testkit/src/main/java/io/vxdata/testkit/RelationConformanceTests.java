@@ -1,7 +1,9 @@
 package io.vxdata.testkit;
 
 import static io.vxdata.testkit.Fixtures.datasource;
+import static io.vxdata.testkit.Fixtures.family;
 import static io.vxdata.testkit.Fixtures.identifiers;
+import static io.vxdata.testkit.Fixtures.member;
 import static io.vxdata.testkit.Fixtures.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,15 +44,6 @@ import org.junit.jupiter.api.Test;
 public abstract class RelationConformanceTests extends VxDataTestSupport {
 
   private static final String MEMBER_OF = BuiltInTypes.MEMBER_OF;
-
-  private static NewResource family(String identifier, String datasource) {
-    return NewResource.builder(BuiltInTypes.FAMILY, identifier).parent(datasource).set("name", "Family " + identifier)
-        .build();
-  }
-
-  private static Link member(String patient, String family) {
-    return new Link(MEMBER_OF, patient, family);
-  }
 
   private WriteResult attach(Link... links) {
     return store.relations().attach(List.of(links));

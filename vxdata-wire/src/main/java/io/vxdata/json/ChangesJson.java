@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A page of the change feed (docs/behaviour.md §14.2) as JSON, the answer of {@code GET /changes}:
  * {@code {"changes": [{"transaction_time", "identifier", "payload_type", "operation", "version",
- * "parent_identifier"}...], "next", "done", "limit"}}.
+ * "parent_identifier"}...], "next", "done", "limit"}}; a link change (operation {@code attached} or
+ * {@code detached}) is {@code {"transaction_time", "operation", "link": {"relation", "from", "to"}}}.
  */
 public final class ChangesJson {
 
@@ -25,6 +26,7 @@ public final class ChangesJson {
   static final String OPERATION = "operation";
   static final String VERSION = "version";
   static final String PARENT_IDENTIFIER = "parent_identifier";
+  static final String LINK = "link";
   static final String NEXT = "next";
   static final String DONE = "done";
   static final String LIMIT = "limit";
@@ -38,6 +40,11 @@ public final class ChangesJson {
     for (ChangeEntry e : page.changes()) {
       ObjectNode c = changes.addObject();
       c.put(TRANSACTION_TIME, Json.formatInstant(e.transactionTime()));
+      if (e.isLinkChange()) {
+        c.put(OPERATION, e.operation().wireName());
+        c.set(LINK, RelationJson.toJson(e.link()));
+        continue;
+      }
       c.put(IDENTIFIER, e.identifier());
       c.put(PAYLOAD_TYPE, e.payloadType());
       c.put(OPERATION, e.operation().wireName());
@@ -48,6 +55,23 @@ public final class ChangesJson {
     node.put(DONE, page.done());
     node.put(LIMIT, page.limit());
     return node;
+  }
+
+  /**
+   * The {@code operation} of an entry, of a link change only when {@code link}.
+   *
+   * @throws ValidationException naming it if it is none
+   */
+  static ChangeOperation operation(Members entry, boolean link) {
+    try {
+      ChangeOperation operation = ChangeOperation.ofWireName(entry.requiredString(OPERATION));
+      if (!link || operation.isLinkChange()) {
+        return operation;
+      }
+    } catch (IllegalArgumentException unknown) {
+      // Said below.
+    }
+    throw entry.fail(OPERATION, link ? "is not an operation of a link" : "is not an operation of the change feed");
   }
 
   /**
@@ -65,14 +89,14 @@ public final class ChangesJson {
     List<ChangeEntry> entries = new ArrayList<>(changes.size());
     for (JsonNode c : changes) {
       Members e = Members.object(c, "a change", CHANGES + ".", null);
-      ChangeOperation operation;
-      try {
-        operation = ChangeOperation.ofWireName(e.requiredString(OPERATION));
-      } catch (IllegalArgumentException unknown) {
-        throw e.fail(OPERATION, "is not an operation of the change feed");
+      ChangeOperation operation = operation(e, false);
+      if (operation.isLinkChange()) {
+        entries.add(ChangeEntry.ofLink(e.instant(TRANSACTION_TIME), operation,
+            RelationJson.linkFromJson(e.required(LINK), CHANGES + "." + LINK + ".")));
+        continue;
       }
       Long version = e.longValue(VERSION);
-      entries.add(new ChangeEntry(e.instant(TRANSACTION_TIME), e.requiredString(IDENTIFIER),
+      entries.add(ChangeEntry.ofVersion(e.instant(TRANSACTION_TIME), e.requiredString(IDENTIFIER),
           e.requiredString(PAYLOAD_TYPE), operation, version == null ? 0 : version, e.string(PARENT_IDENTIFIER)));
     }
     Boolean done = m.bool(DONE);

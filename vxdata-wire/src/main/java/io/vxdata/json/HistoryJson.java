@@ -8,6 +8,7 @@ import io.vxdata.HistoryPage;
 import io.vxdata.Resource;
 import io.vxdata.ValidationException;
 import io.vxdata.schema.PayloadType;
+import io.vxdata.relation.LinkChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * The history of one resource (docs/behaviour.md §14.1) as JSON, the answer of
  * {@code GET /resources/{identifier}/history}:
  * {@code {"versions": [{"version", "valid_from", "valid_to", "updated_by", "changed_fields",
- * "resource": {...}}...], "next_cursor", "limit"}}. The version itself is nested under
+ * "resource": {...}}...], "links": [{"transaction_time", "operation", "link": {"relation", "from", "to"},
+ * "by"}...], "next_cursor", "limit"}}, both lists newest first. The version itself is nested under
  * {@code resource}, as reads return resources, so that no payload field can clash with the keys
  * around it.
  */
@@ -30,6 +32,11 @@ public final class HistoryJson {
   static final String UPDATED_BY = "updated_by";
   static final String CHANGED_FIELDS = "changed_fields";
   static final String RESOURCE = "resource";
+  static final String LINKS = "links";
+  static final String TRANSACTION_TIME = "transaction_time";
+  static final String OPERATION = ChangesJson.OPERATION;
+  static final String LINK = "link";
+  static final String BY = "by";
   static final String NEXT_CURSOR = "next_cursor";
   static final String LIMIT = "limit";
 
@@ -47,6 +54,14 @@ public final class HistoryJson {
       Json.putNullable(v, UPDATED_BY, e.updatedBy());
       v.set(CHANGED_FIELDS, Json.strings(e.changedFields()));
       v.set(RESOURCE, ResourceJson.toJson(e.resource()));
+    }
+    ArrayNode links = node.putArray(LINKS);
+    for (LinkChange c : page.links()) {
+      ObjectNode l = links.addObject();
+      l.put(TRANSACTION_TIME, Json.formatInstant(c.transactionTime()));
+      l.put(OPERATION, c.operation().wireName());
+      l.set(LINK, RelationJson.toJson(c.link()));
+      Json.putNullable(l, BY, c.by());
     }
     Json.putNullable(node, NEXT_CURSOR, page.nextCursor());
     node.put(LIMIT, page.limit());
@@ -76,7 +91,20 @@ public final class HistoryJson {
           validFrom == null ? resource.updatedAt() : validFrom, e.instant(VALID_TO),
           changed == null ? List.of() : changed));
     }
+    List<LinkChange> links = new ArrayList<>();
+    JsonNode linksJson = m.get(LINKS);
+    if (linksJson != null && !linksJson.isArray()) {
+      throw new ValidationException("expected a JSON array of link changes, not %s", Members.describe(linksJson));
+    }
+    if (linksJson != null) {
+      for (JsonNode c : linksJson) {
+        Members e = Members.object(c, "a link change", LINKS + ".", null);
+        links.add(new LinkChange(e.instant(TRANSACTION_TIME), ChangesJson.operation(e, true),
+            RelationJson.linkFromJson(e.required(LINK), LINKS + "." + LINK + "."), e.string(BY)));
+      }
+    }
     Integer limit = m.integer(LIMIT);
-    return new HistoryPage(entries, m.string(NEXT_CURSOR), limit == null ? entries.size() : limit, asOf);
+    return new HistoryPage(entries, links, m.string(NEXT_CURSOR), limit == null ? entries.size() + links.size() : limit,
+        asOf);
   }
 }

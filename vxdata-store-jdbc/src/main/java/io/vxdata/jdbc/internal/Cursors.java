@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
@@ -121,6 +122,31 @@ final class Cursors {
    */
   Position decodeText(String cursor, String fingerprint) {
     return decodeOne(cursor, fingerprint, JsonNode::isTextual, JsonNode::asText);
+  }
+
+  /**
+   * Checks and opens a cursor whose key is integers and texts, as many as {@code sizes} allows (a
+   * history's position, docs/behaviour.md §14.1).
+   *
+   * @throws ValidationException on field {@code cursor}, as {@link #decode} does
+   */
+  Position decodeMixed(String cursor, String fingerprint, Set<Integer> sizes) {
+    JsonNode body = open(cursor, fingerprint);
+    JsonNode values = body.path("k");
+    if (!values.isArray() || !sizes.contains(values.size())) {
+      throw invalid();
+    }
+    List<Object> key = new ArrayList<>();
+    for (JsonNode v : values) {
+      if (v.isIntegralNumber()) {
+        key.add(v.asLong());
+      } else if (v.isTextual()) {
+        key.add(v.asText());
+      } else {
+        throw invalid();
+      }
+    }
+    return new Position(pinnedAt(body), key);
   }
 
   private Position decodeOne(String cursor, String fingerprint, Predicate<JsonNode> isKey,

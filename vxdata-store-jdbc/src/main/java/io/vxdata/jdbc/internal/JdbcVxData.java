@@ -302,15 +302,16 @@ public final class JdbcVxData implements VxData {
     Objects.requireNonNull(request, "request");
     int limit = Limits.pageSize(request.limit());
     Instant readAt = at(request.asOf()).instant().orElse(null);
-    Long beforeVersion = null;
+    History.Before before = null;
     if (request.cursor() != null) {
-      Cursors.Position position = cursors.decodeInteger(request.cursor(), History.fingerprint(identifier));
+      Cursors.Position position = cursors.decodeMixed(request.cursor(), History.fingerprint(identifier),
+          History.Before.KEY_SIZES);
       readAt = position.pinnedAt();
-      beforeVersion = (Long) position.lastKey().get(0);
+      before = History.Before.of(position.lastKey());
     }
-    Long before = beforeVersion;
+    History.Before after = before;
     // Each of History's statements reads versions by their time: no snapshot needed.
-    return transactions.atFixedTime(readAt, now(), s -> new History(s).page(identifier, before, limit, cursors));
+    return transactions.atFixedTime(readAt, now(), s -> new History(s).page(identifier, after, limit, cursors));
   }
 
   /** How often a long-poll of the change feed looks at the last commit time, for commits of other processes. */
@@ -360,21 +361,36 @@ public final class JdbcVxData implements VxData {
   }
 
   private ChangesPage changesPage(Caller who, Changes.Position after, int limit, ChangesRequest request) {
-    return transactions.inSnapshot(null, who, s -> {
-      List<TypeTable> tables = new ArrayList<>();
-      if (request.payloadTypes().isEmpty()) {
-        tables.addAll(s.catalog().tables().values());
-      }
-      for (String name : new LinkedHashSet<>(request.payloadTypes())) {
-        TypeTable table = name == null ? null : s.catalog().table(name);
-        if (table == null) {
-          throw ValidationException.of(null, "payload_type", "unknown payload type '%s'", name);
-        }
-        tables.add(table);
-      }
-      return new Changes(s, transactions.dialect()).page(after, limit, tables, request.datasourceId());
-    });
+    return transactions.inSnapshot(null, who, s -> changes(s).page(after, limit, changeTables(s, request),
+        request.datasourceId()));
   }
+
+  /** The plan of the statement of the page {@code request} asks for, for tests (see {@link Changes#explain}). */
+  String explainChangesForTest(ChangesRequest request) {
+    return transactions.inSnapshot(null, now(), s -> changes(s).explain(Changes.position(request.since()),
+        Limits.pageSize(request.limit()), changeTables(s, request), request.datasourceId()));
+  }
+
+  private Changes changes(Snapshot s) {
+    return new Changes(s, transactions.dialect());
+  }
+
+  /** The tables of the payload types a request of the change feed names (all when none). */
+  private static List<TypeTable> changeTables(Snapshot s, ChangesRequest request) {
+    List<TypeTable> tables = new ArrayList<>();
+    if (request.payloadTypes().isEmpty()) {
+      tables.addAll(s.catalog().tables().values());
+    }
+    for (String name : new LinkedHashSet<>(request.payloadTypes())) {
+      TypeTable table = name == null ? null : s.catalog().table(name);
+      if (table == null) {
+        throw ValidationException.of(null, "payload_type", "unknown payload type '%s'", name);
+      }
+      tables.add(table);
+    }
+    return tables;
+  }
+
 
   /** {@link #changes} waits on this: for tests that must know a poller waits before they commit. */
   int waitingForCommits() {

@@ -68,6 +68,68 @@ class ChangeFeedStoreTest {
     }
   }
 
+  /**
+   * A page of the feed over some thousands of links, from a time and from a token inside a commit of
+   * many link changes, as the system and as a principal (whose page probes both ends of each link):
+   * the link branches seek the time indexes of {@code V8__link_times.sql}, never a scan of the table.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void aPageOfLinkChangesSeeksTheLinkTimeIndexes(String database) throws Exception {
+    TestPostgres.Database pg = database.equals("postgres") ? TestPostgres.freshDatabase() : null;
+    try (VxData vx = pg != null ? pg.open() : open(database)) {
+      vx.create(List.of(Fixtures.datasource("ds-1")));
+      List<io.vxdata.NewResource> families = new java.util.ArrayList<>();
+      for (int f = 0; f < 20; f++) {
+        families.add(io.vxdata.NewResource.builder(io.vxdata.schema.BuiltInTypes.FAMILY, "fam-" + f).parent("ds-1")
+            .set("name", "F" + f).build());
+      }
+      vx.create(families);
+      List<java.time.Instant> attached = new java.util.ArrayList<>();
+      List<io.vxdata.relation.Link> firstBatch = new java.util.ArrayList<>();
+      for (int batch = 0; batch < 4; batch++) {
+        List<io.vxdata.NewResource> patients = new java.util.ArrayList<>();
+        List<io.vxdata.relation.Link> links = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          String id = "pt-" + batch + "-" + i;
+          patients.add(Fixtures.patient(id, "ds-1"));
+          links.add(new io.vxdata.relation.Link(io.vxdata.schema.BuiltInTypes.MEMBER_OF, id, "fam-" + i % 20));
+        }
+        vx.create(patients);
+        attached.add(vx.relations().attach(links).committedAt());
+        if (batch == 0) {
+          firstBatch.addAll(links);
+        }
+      }
+      vx.relations().detach(firstBatch.subList(0, 500));
+      if (pg != null) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+          c.createStatement().execute("ANALYZE");
+        }
+      }
+      vx.access().createPrincipal(io.vxdata.access.Principal.of("alice", "Alice", io.vxdata.AccessLevel.RESTRICTED));
+      vx.access().grant(new io.vxdata.access.Grant("ds-1", "alice", io.vxdata.access.Role.VIEWER));
+      ChangesPage inside = vx.changes(ChangesRequest.after(attached.get(1).minusNanos(1000)).withLimit(10));
+      assertThat(inside.changes()).allSatisfy(e -> assertThat(e.isLinkChange()).isTrue());
+      for (VxData view : List.of(vx, vx.as("alice"))) {
+        for (ChangesRequest request : List.of(ChangesRequest.after(attached.get(2)).withLimit(100),
+            ChangesRequest.since(inside.next()).withLimit(100))) {
+          String plan = ((JdbcVxData) view).explainChangesForTest(request);
+          System.out.println(database + " plan of a page of links (" + (view == vx ? "system" : "alice") + ", "
+              + request.since() + "):\n" + plan);
+          String lower = plan.toLowerCase();
+          assertThat(lower).contains("vx_link_attached").contains("vx_link_detached");
+          if (pg != null) {
+            assertThat(lower).doesNotContain("seq scan on vx_link");
+          } else {
+            assertThat(lower).doesNotContain("vx_link.tablescan").doesNotContain("vx_link_tablescan");
+          }
+          assertThat(view.changes(request).changes()).hasSize(100);
+        }
+      }
+    }
+  }
+
   @Test
   void aWaitingPollWakesOnACommitOfItsOwnProcess() throws Exception {
     try (VxData vx = open("h2")) {

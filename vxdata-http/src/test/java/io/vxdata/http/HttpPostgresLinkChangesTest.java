@@ -1,0 +1,23 @@
+package io.vxdata.http;
+
+import io.vxdata.VxData;
+import io.vxdata.schema.PayloadType;
+import io.vxdata.testkit.LinkChangesConformanceTests;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link LinkChangesConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+class HttpPostgresLinkChangesTest extends LinkChangesConformanceTests {
+
+  @RegisterExtension
+  static final HttpBackend backend = HttpBackend.postgres();
+
+  @Override
+  protected VxData newStore() {
+    return backend.start();
+  }
+
+  @Override
+  protected void registerType(PayloadType type) {
+    backend.registerType(type);
+  }
+}

@@ -1,13 +1,13 @@
 package io.vxdata.jdbc;
 
 import static io.vxdata.testkit.Fixtures.datasource;
+import static io.vxdata.jdbc.PostgresTemplateTest.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vxdata.VxData;
 import io.vxdata.query.QueryRequest;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -95,18 +95,5 @@ class H2FileTemplateTest {
       collect(s, lines, "SELECT cursor_secret FROM vx_meta");
     }
     return lines.get(0);
-  }
-
-  private static void collect(Statement s, List<String> lines, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 1; i <= columns; i++) {
-          line.append(i > 1 ? " | " : "").append(rs.getString(i));
-        }
-        lines.add(line.toString());
-      }
-    }
   }
 }

@@ -7,8 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,8 @@ final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on https?:(?:\\\\?/){2}[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
+  /** The jar's class archive once made or found, for this JVM's later starts (see {@link #classArchive()}). */
+  private static Path archiveInUse;
 
   private final Process process;
   private final Path log;
@@ -58,9 +64,9 @@ final class ServerProcess implements AutoCloseable {
   /** As {@link #start(Path, Path, List)}, with {@code env} added to the server's environment. */
   static ServerProcess start(Path dir, Path log, List<String> args, Map<String, String> env)
       throws IOException, InterruptedException {
-    // Only the quick JIT compiler, as for the test JVMs: these processes live seconds.
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--port", "0", "--host", "127.0.0.1"));
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(jvmOptions(true));
+    command.addAll(List.of("-jar", jar().toString(), "--port", "0", "--host", "127.0.0.1"));
     if (args.stream().noneMatch(a -> a.startsWith("--auth"))) {
       command.addAll(List.of("--auth", "off"));
     }
@@ -106,8 +112,10 @@ final class ServerProcess implements AutoCloseable {
   static Exited runToExit(Path dir, List<String> prefix, Path jar, List<String> args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    command.add(java());
+    // The class archive only for the built jar run by this user: another copy of it would not match it.
+    command.addAll(jvmOptions(prefix.isEmpty() && jar.equals(jar())));
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     Path out = Files.createTempFile(dir, "stdout", ".txt");
     Path err = Files.createTempFile(dir, "stderr", ".txt");
@@ -126,6 +134,66 @@ final class ServerProcess implements AutoCloseable {
 
   URI base() {
     return base;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The JVM options of a server process: only the quick JIT compiler, as for the test JVMs (these
+   * processes live seconds), and where {@code archived}, the class archive of the jar (see
+   * {@link #classArchive()}).
+   */
+  private static List<String> jvmOptions(boolean archived) throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+    if (archived) {
+      options.add("-XX:SharedArchiveFile=" + classArchive());
+    }
+    return options;
+  }
+
+  /**
+   * A class-data-sharing archive of the classes a server start loads (the JDK's AppCDS), beside the jar:
+   * a process started with it maps them in instead of loading and verifying them from the jar, which
+   * halves its start (the ITs start about forty). What the server does is the same either way. Made
+   * once per build by a server started with {@code -XX:ArchiveClassesAtExit}, up to {@code /health} and
+   * stopped with SIGTERM; the two failsafe forks take a file lock so that one makes it and the other
+   * waits. An archive older than the jar is made again (the JVM would refuse it, with a warning).
+   */
+  private static synchronized Path classArchive() throws IOException, InterruptedException {
+    if (archiveInUse != null) {
+      return archiveInUse;
+    }
+    Path jar = jar();
+    Path archive = jar.resolveSibling("vxdata-server.jsa");
+    try (FileChannel lockFile = FileChannel.open(jar.resolveSibling("vxdata-server.jsa.lock"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+      if (!Files.exists(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+        makeClassArchive(jar, archive);
+      }
+    }
+    archiveInUse = archive;
+    return archive;
+  }
+
+  private static void makeClassArchive(Path jar, Path archive) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory(jar.getParent(), "cds-");
+    Path made = dir.resolve("vxdata-server.jsa");
+    Path log = dir.resolve("server.log");
+    Process process = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=" + made,
+        "-jar", jar.toString(), "--port", "0", "--host", "127.0.0.1", "--auth", "off",
+        "--data-dir", dir.resolve("data").toString())
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      awaitHealthy(URI.create("http://127.0.0.1:" + awaitPort(process, log, 0)), process, log);
+      process.destroy();
+      assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the archiving server stopped within 90 s").isTrue();
+      assertThat(made).as("the class archive; the archiving server's log:%n%s", Files.readString(log)).exists();
+      Files.move(made, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      process.destroyForcibly();
+    }
   }
 
   Process process() {

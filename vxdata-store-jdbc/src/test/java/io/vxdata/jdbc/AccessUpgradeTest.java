@@ -64,16 +64,14 @@ class AccessUpgradeTest {
   @Test
   void aPostgresStoreFromBeforeAccessControlUpgrades() throws SQLException {
     TestPostgres.Database db = TestPostgres.emptyDatabase();
-    upgrade(db.storeOptions(), () -> db.user() == null ? DriverManager.getConnection(db.jdbcUrl())
-        : DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()));
+    upgrade(db.storeOptions(), db::connect);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"created_by", "can_edit"})
   void aPayloadFieldNamedLikeAReservedNameStopsTheUpgradeWithItsName(String field) throws SQLException {
     TestPostgres.Database db = TestPostgres.emptyDatabase();
-    Connector connector = () -> db.user() == null ? DriverManager.getConnection(db.jdbcUrl())
-        : DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    Connector connector = db::connect;
     VxDataStore.open(db.storeOptions()).close();
     makePreAccess(connector);
     // What a type registered before access control with such a field left: a payload column.

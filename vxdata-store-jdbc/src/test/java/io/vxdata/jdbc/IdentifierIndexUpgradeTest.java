@@ -53,8 +53,7 @@ class IdentifierIndexUpgradeTest {
   @Test
   void aPostgresStoreFromBeforeTheIndexUpgrades() throws SQLException {
     TestPostgres.Database db = TestPostgres.emptyDatabase();
-    upgrade(db.storeOptions(), () -> db.user() == null ? DriverManager.getConnection(db.jdbcUrl())
-        : DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()));
+    upgrade(db.storeOptions(), db::connect);
   }
 
   private void upgrade(StoreOptions options, Connector connector) throws SQLException {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vxdata.VxData;
 import io.vxdata.query.QueryRequest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -100,7 +99,6 @@ class PostgresTemplateTest {
   }
 
   private static Connection connect(TestPostgres.Database db) throws SQLException {
-    return db.user() == null ? DriverManager.getConnection(db.jdbcUrl())
-        : DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    return db.connect();
   }
 }

@@ -70,6 +70,11 @@ public final class TestPostgres {
     public VxData open() {
       return VxDataStore.open(storeOptions());
     }
+
+    /** A plain JDBC connection to this schema, for tests that change it under the store. */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+      return user == null ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, user, password);
+    }
   }
 
   /**

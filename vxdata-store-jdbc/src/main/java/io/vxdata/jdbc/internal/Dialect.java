@@ -117,6 +117,28 @@ enum Dialect {
     return "SELECT identifier, payload_type FROM " + table + " WHERE identifier = ANY(?)";
   }
 
+  /**
+   * A query of one boolean row: whether a table named {@code table} (lower case, as the store names
+   * its tables) is in the connection's current schema. On PostgreSQL a key probe of the catalog: its
+   * views over every schema's tables cost milliseconds on a server with many schemas.
+   */
+  String tableExistsQuery(String table) {
+    return this == POSTGRESQL ? "SELECT to_regclass(quote_ident(current_schema()) || '." + table + "') IS NOT NULL"
+        : "SELECT COUNT(*) > 0 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+            + " AND TABLE_NAME = '" + table + "'";
+  }
+
+  /**
+   * A query of those of the index names in its one array parameter (lower case) that name an index in
+   * the connection's current schema; on PostgreSQL by key probes of the catalog, as above.
+   */
+  String presentIndexesQuery() {
+    return this == POSTGRESQL ? "SELECT m.name FROM UNNEST(CAST(? AS VARCHAR[])) m(name)"
+        + " WHERE to_regclass(quote_ident(current_schema()) || '.' || quote_ident(m.name)) IS NOT NULL"
+        : "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+            + " AND INDEX_NAME = ANY(?)";
+  }
+
   /** An identifier-typed placeholder, collated as identifier columns are. */
   String identifierParameter() {
     return this == POSTGRESQL ? "CAST(? AS VARCHAR(255)) COLLATE \"C\"" : "CAST(? AS VARCHAR(255))";

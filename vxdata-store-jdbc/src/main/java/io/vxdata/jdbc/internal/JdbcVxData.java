@@ -33,6 +33,7 @@ import io.vxdata.WriteResult;
 import io.vxdata.jdbc.StoreOptions;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
+import io.vxdata.relation.RelationType;
 import io.vxdata.relation.Relations;
 import io.vxdata.release.Releases;
 import io.vxdata.schema.BuiltInTypes;
@@ -49,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.jdbi.v3.core.statement.SqlLogger;
@@ -145,18 +145,13 @@ public final class JdbcVxData implements VxData {
       throw SqlErrors.cannotConnect(options.jdbcUrl(), dialect, e);
     }
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:db/vxdata")
-          .table("vx_schema_history")
-          .javaMigrations(new V3__audit_columns(dialect), new V9__identifiers(dialect))
-          .load()
-          .migrate();
+      Migrations.migrate(dataSource, dialect);
       JdbcVxData store = new JdbcVxData(dataSource, dialect, options);
-      for (PayloadType builtIn : BuiltInTypes.all()) {
-        store.types.register(null, builtIn);
+      store.types.registerBuiltIns(BuiltInTypes.all());
+      RelationType memberOf = BuiltInTypes.MEMBER_OF_RELATION;
+      if (!memberOf.equals(store.catalogs.current().relation(memberOf.name()))) {
+        JdbcRelations.register(store.transactions, store.catalogs, null, memberOf);
       }
-      JdbcRelations.register(store.transactions, store.catalogs, null, BuiltInTypes.MEMBER_OF_RELATION);
       store.types.ensureKeyIndexes();
       store.types.ensureUpdatedIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.types.types().size());

@@ -45,8 +45,8 @@ final class Identifiers {
     if (identifiers.isEmpty()) {
       return types;
     }
-    handle.createQuery(catalog.dialect().identifierTypesQuery(TABLE))
-        .bind(0, Sql.textArray(identifiers))
+    handle.createQuery("SELECT identifier, payload_type FROM " + catalog.dialect().keyedRows(TABLE, "identifier"))
+        .bind(0, Sql.keys(identifiers))
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
         .forEach(e -> {
           if (catalog.table(e.getValue()) != null) {

@@ -92,10 +92,10 @@ final class Snapshot {
     List<Link> found = new ArrayList<>();
     for (String side : List.of("source_id", "target_id")) {
       List<Argument> args = new ArrayList<>();
-      args.add(Sql.textArray(identifiers));
+      args.add(Sql.keys(identifiers));
       String valid = linkValidity("vx_link", args);
-      Sql.bindAll(handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE " + side
-              + " = ANY(?) AND " + valid), args)
+      Sql.bindAll(handle.createQuery("SELECT relation, source_id, target_id FROM "
+              + catalog.dialect().keyedRows("vx_link", side) + " AND " + valid), args)
           .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3)))
           .forEach(found::add);
     }
@@ -187,14 +187,14 @@ final class Snapshot {
       List<String> selects = new ArrayList<>();
       for (Visibility.Branch branch : visibility.visible(table)) {
         String flag = visibility.editFlag(args);
-        args.add(Sql.textArray(ids));
-        selects.add("SELECT " + table.columns() + ", " + flag + " AS vx_can_edit FROM " + branch.table()
-            + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
+        args.add(Sql.keys(ids));
+        selects.add("SELECT " + table.columns() + ", " + flag + " AS vx_can_edit FROM "
+            + catalog.dialect().keyedRows(branch.table(), "identifier") + " AND NOT is_deleted" + branch.and(args));
       }
       sql = String.join(" UNION ALL ", selects);
     } else {
-      sql = visibility.select(table, table.columns(), "identifier = ANY(?) AND NOT is_deleted",
-          List.of(Sql.textArray(ids)), args);
+      sql = visibility.selectKeyed(catalog.dialect(), table, table.columns(), "identifier", ids, "NOT is_deleted",
+          args);
     }
     int flagColumn = table.rootPosition();
     Sql.bindAll(handle.createQuery(sql), args)
@@ -216,9 +216,9 @@ final class Snapshot {
       TypeTable table = catalog.table(typeName);
       List<Visibility.Branch> from = visibleOnly ? visibility.visible(table) : visibility.validAt(table);
       for (Visibility.Branch branch : from) {
-        args.add(Sql.textArray(ids));
+        args.add(Sql.keys(ids));
         branches.add("SELECT identifier, parent_identifier, '" + table.name() + "' AS payload_type FROM "
-            + branch.table() + " WHERE identifier = ANY(?) AND NOT is_deleted" + branch.and(args));
+            + catalog.dialect().keyedRows(branch.table(), "identifier") + " AND NOT is_deleted" + branch.and(args));
       }
     });
     if (branches.isEmpty()) {
@@ -250,8 +250,8 @@ final class Snapshot {
         }
       });
       if (!under.isEmpty()) {
-        branches.add(visibility.select(table, "parent_identifier, identifier",
-            "parent_identifier = ANY(?) AND NOT is_deleted", List.of(Sql.textArray(under)), args));
+        branches.add(visibility.selectKeyed(catalog.dialect(), table, "parent_identifier, identifier",
+            "parent_identifier", under, "NOT is_deleted", args));
       }
     }
     if (branches.isEmpty()) {

@@ -22,6 +22,11 @@ final class Sql {
     return statement;
   }
 
+  /** Distinct keys as a {@code VARCHAR} array, for {@link Dialect#keyedRows}. */
+  static Argument keys(Collection<String> values) {
+    return textArray(values instanceof java.util.Set<?> ? values : new java.util.LinkedHashSet<>(values));
+  }
+
   /** A {@code VARCHAR} array, for {@code column = ANY(?)}. */
   static Argument textArray(Collection<String> values) {
     Object[] elements = values.toArray();

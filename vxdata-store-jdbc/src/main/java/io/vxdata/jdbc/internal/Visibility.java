@@ -3,6 +3,7 @@ package io.vxdata.jdbc.internal;
 import io.vxdata.access.Role;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.argument.Argument;
 
@@ -158,6 +159,22 @@ final class Visibility {
         + " WHERE vx_g.principal_id = ? AND vx_g.grant_role >= ?)"
         + " AND access_level <= (SELECT vx_p.clearance FROM vx_principal vx_p WHERE vx_p.id = ?"
         + " AND NOT vx_p.disabled) THEN 1 ELSE 0 END";
+  }
+
+  /**
+   * The SQL of the {@link #visible} versions of {@code table} whose {@code keyColumn} is one of
+   * {@code keys} and that match {@code where}: one {@code SELECT} per branch over
+   * {@link Dialect#keyedRows}, unioned. Appends the arguments in placeholder order.
+   */
+  String selectKeyed(Dialect dialect, TypeTable table, String columns, String keyColumn, Collection<String> keys,
+      String where, List<Argument> args) {
+    List<String> selects = new ArrayList<>();
+    for (Branch branch : visible(table)) {
+      args.add(Sql.keys(keys));
+      selects.add("SELECT " + columns + " FROM " + dialect.keyedRows(branch.table(), keyColumn) + " AND " + where
+          + branch.and(args));
+    }
+    return String.join(" UNION ALL ", selects);
   }
 
   /**

@@ -547,9 +547,10 @@ final class WriteTransaction {
       TypeTable table = catalog.table(typeName);
       Set<String> hidden = new HashSet<>();
       reader.createQuery("SELECT identifier, parent_identifier, " + TypeTable.quote(BuiltInTypes.EXTERNAL_UID)
-              + ", " + TypeTable.ROOT + ", access_level FROM " + table.current() + " WHERE NOT is_deleted AND "
-              + TypeTable.quote(BuiltInTypes.EXTERNAL_UID) + " = ANY(?) ORDER BY identifier")
-          .bind(0, Sql.textArray(uids))
+              + ", " + TypeTable.ROOT + ", access_level FROM "
+              + catalog.dialect().keyedRows(table.current(), TypeTable.quote(BuiltInTypes.EXTERNAL_UID))
+              + " AND NOT is_deleted ORDER BY identifier")
+          .bind(0, Sql.keys(uids))
           .map((rs, ctx) -> {
             if (!caller.system() && !rights(reader).sees(rs.getString(4), AccessLevel.values()[rs.getShort(5)])) {
               hidden.add(rs.getString(1));
@@ -620,8 +621,8 @@ final class WriteTransaction {
     if (missing.isEmpty()) {
       return;
     }
-    lookUp(missing).forEach((typeName, ids) -> rows(catalog.table(typeName), "identifier = ANY(?)",
-        Sql.textArray(ids)).forEach(r -> current.put(r.identifier(), r)));
+    lookUp(missing).forEach((typeName, ids) -> rows(catalog.table(typeName), "identifier", ids)
+        .forEach(r -> current.put(r.identifier(), r)));
   }
 
   /**
@@ -682,9 +683,8 @@ final class WriteTransaction {
     for (Map.Entry<String, List<String>> e : byType.entrySet()) {
       TypeTable table = catalog.table(e.getKey());
       branches.add("SELECT identifier, '" + table.name() + "', is_deleted, version, " + TypeTable.ROOT
-          + ", access_level FROM " + table.current()
-          + " WHERE identifier = ANY(?)");
-      args.add(Sql.textArray(e.getValue()));
+          + ", access_level FROM " + catalog.dialect().keyedRows(table.current(), "identifier"));
+      args.add(Sql.keys(e.getValue()));
     }
     Sql.bindAll(handle.createQuery(String.join(" UNION ALL ", branches)), args)
         .map((rs, ctx) -> Map.entry(rs.getString(1), new Stub(rs.getString(2), rs.getBoolean(3), rs.getLong(4),
@@ -698,7 +698,7 @@ final class WriteTransaction {
       return List.of();
     }
     List<Resource> children = new ArrayList<>();
-    for (Resource r : rows("parent_identifier = ANY(?)", Sql.textArray(parents))) {
+    for (Resource r : rows("parent_identifier", parents)) {
       current.putIfAbsent(r.identifier(), r);
       if (filter.test(current.get(r.identifier()))) {
         children.add(current.get(r.identifier()));
@@ -707,18 +707,19 @@ final class WriteTransaction {
     return children;
   }
 
-  private List<Resource> rows(String where, Argument arg) {
+  private List<Resource> rows(String keyColumn, Collection<String> keys) {
     List<Resource> rows = new ArrayList<>();
     for (TypeTable table : catalog.tables().values()) {
-      rows.addAll(rows(table, where, arg));
+      rows.addAll(rows(table, keyColumn, keys));
     }
     return rows;
   }
 
-  /** The current rows of {@code table} meeting {@code where}, whose one placeholder takes {@code arg}. */
-  private List<Resource> rows(TypeTable table, String where, Argument arg) {
-    return handle.createQuery("SELECT " + table.rowColumns() + " FROM " + table.current() + " WHERE " + where)
-        .bind(0, arg)
+  /** The current rows of {@code table} whose {@code keyColumn} is one of {@code keys}. */
+  private List<Resource> rows(TypeTable table, String keyColumn, Collection<String> keys) {
+    return handle.createQuery("SELECT " + table.rowColumns() + " FROM "
+            + catalog.dialect().keyedRows(table.current(), keyColumn))
+        .bind(0, Sql.keys(keys))
         .map((rs, ctx) -> {
           Resource r = table.map(rs);
           roots.putIfAbsent(r.identifier(), rs.getString(table.rootPosition()));
@@ -866,9 +867,9 @@ final class WriteTransaction {
       if (ids.isEmpty()) {
         continue;
       }
-      handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE " + side
-              + " = ANY(?) AND valid_to IS NULL")
-          .bind(0, Sql.textArray(ids))
+      handle.createQuery("SELECT relation, source_id, target_id FROM " + catalog.dialect().keyedRows("vx_link", side)
+              + " AND valid_to IS NULL")
+          .bind(0, Sql.keys(ids))
           .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3)))
           .forEach(l -> {
             if (names.contains(l.relation())) {
@@ -957,9 +958,9 @@ final class WriteTransaction {
     Map<Link, Instant> candidates = new LinkedHashMap<>();
     restoredByDeleteTime.forEach((deletedAt, ids) -> {
       for (String side : List.of("source_id", "target_id")) {
-        handle.createQuery("SELECT relation, source_id, target_id FROM vx_link WHERE " + side + " = ANY(?)"
+        handle.createQuery("SELECT relation, source_id, target_id FROM " + catalog.dialect().keyedRows("vx_link", side)
                 + " AND valid_to = ?")
-            .bind(0, Sql.textArray(ids)).bind(1, Sql.time(deletedAt))
+            .bind(0, Sql.keys(ids)).bind(1, Sql.time(deletedAt))
             .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3)))
             .forEach(l -> candidates.put(l, deletedAt));
       }
@@ -1021,9 +1022,9 @@ final class WriteTransaction {
     retired.forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
       handle.createUpdate("INSERT INTO " + table.history() + " (" + table.rowColumns() + ", _sys_to) SELECT "
-              + table.rowColumns() + ", ? FROM " + table.current() + " WHERE identifier = ANY(?)")
+              + table.rowColumns() + ", ? FROM " + catalog.dialect().keyedRows(table.current(), "identifier"))
           .bind(0, Sql.time(tx))
-          .bind(1, Sql.textArray(ids))
+          .bind(1, Sql.keys(ids))
           .execute();
       handle.createUpdate("DELETE FROM " + table.current() + " WHERE identifier = ANY(?)")
           .bind(0, Sql.textArray(ids))

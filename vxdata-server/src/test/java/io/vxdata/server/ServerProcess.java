@@ -141,12 +141,12 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * The JVM options of a server process: only the quick JIT compiler, as for the test JVMs (these
-   * processes live seconds), and where {@code archived}, the class archive of the jar (see
+   * The JVM options of a server process: only the quick JIT compiler and the serial collector, as for
+   * the test JVMs (these processes live seconds), and where {@code archived}, the class archive of the jar (see
    * {@link #classArchive()}).
    */
   private static List<String> jvmOptions(boolean archived) throws IOException, InterruptedException {
-    List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+    List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     if (archived) {
       options.add("-XX:SharedArchiveFile=" + classArchive());
     }
@@ -181,7 +181,8 @@ final class ServerProcess implements AutoCloseable {
     Path dir = Files.createTempDirectory(jar.getParent(), "cds-");
     Path made = dir.resolve("vxdata-server.jsa");
     Path log = dir.resolve("server.log");
-    Process process = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=" + made,
+    Process process = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-XX:ArchiveClassesAtExit=" + made,
         "-jar", jar.toString(), "--port", "0", "--host", "127.0.0.1", "--auth", "off",
         "--data-dir", dir.resolve("data").toString())
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();

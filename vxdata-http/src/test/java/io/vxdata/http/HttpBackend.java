@@ -2,15 +2,14 @@ package io.vxdata.http;
 
 import io.vxdata.VxData;
 import io.vxdata.client.VxDataClient;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.jdbc.TestPostgres;
-import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.schema.PayloadType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -57,9 +56,9 @@ final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEac
     this.stores = stores;
   }
 
-  /** Each test on a new in-memory H2 database. */
+  /** Each test on a new in-memory H2 database, a copy of the migrated template (see {@link TestH2}). */
   static HttpBackend h2() {
-    return new HttpBackend(() -> VxDataStore.open(VxDataStore.h2Memory("http-" + UUID.randomUUID())));
+    return new HttpBackend(TestH2::openFreshMemoryStore);
   }
 
   /**

@@ -2,13 +2,12 @@ package io.vxdata.jdbc;
 
 import io.vxdata.VxData;
 import io.vxdata.testkit.ChangesConformanceTests;
-import java.util.UUID;
 
 /** {@link ChangesConformanceTests} on in-memory H2, a new database per test. */
 class H2MemoryChangesTest extends ChangesConformanceTests {
 
   @Override
   protected VxData newStore() {
-    return VxDataStore.open(VxDataStore.h2Memory("conformance-" + UUID.randomUUID()));
+    return TestH2.openFreshMemoryStore();
   }
 }

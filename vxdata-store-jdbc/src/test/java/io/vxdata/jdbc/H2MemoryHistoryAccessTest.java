@@ -2,13 +2,12 @@ package io.vxdata.jdbc;
 
 import io.vxdata.VxData;
 import io.vxdata.testkit.HistoryAccessConformanceTests;
-import java.util.UUID;
 
 /** {@link HistoryAccessConformanceTests} on in-memory H2, a new database per test. */
 class H2MemoryHistoryAccessTest extends HistoryAccessConformanceTests {
 
   @Override
   protected VxData newStore() {
-    return VxDataStore.open(VxDataStore.h2Memory("conformance-" + UUID.randomUUID()));
+    return TestH2.openFreshMemoryStore();
   }
 }

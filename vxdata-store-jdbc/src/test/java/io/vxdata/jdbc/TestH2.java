@@ -9,21 +9,30 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * File-based H2 for tests: a fresh store is a copy of a template database file that a store was opened
- * on once per JVM, so that opening it only validates the migrations and finds the built-in types
- * instead of creating every table again (the file kit's tests: about half their time).
+ * H2 for tests: a fresh store is a copy of a template database that a store was opened on once per
+ * JVM, so that opening it only reads the migrations' history and finds the built-in types instead of
+ * creating every table again (the file kit's tests: about half their time; an in-memory store opens
+ * in 17 ms instead of 45). A file store copies the template's file; an in-memory one runs the SQL
+ * script H2 writes of its template ({@code SCRIPT}).
  *
- * <p>The template is exactly what opening a store in an empty directory creates, nothing written;
- * each copy gets a cursor secret of its own, as a new store would ({@code H2FileTemplateTest}).
+ * <p>A template is exactly what opening a store on an empty database creates, nothing written; each
+ * copy gets a cursor secret of its own, as a new store would ({@code H2TemplateTest}).
  */
 public final class TestH2 {
 
   /** The file {@link VxDataStore#h2File} names in its directory. */
   static final String FILE = "vxdata.mv.db";
+  /** The settings the store adds to an H2 URL, for plain connections that must read as it does. */
+  private static final String SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
   private TestH2() {}
 
@@ -50,25 +59,81 @@ public final class TestH2 {
     return StoreOptions.of(VxDataStore.h2File(directory));
   }
 
+  /** Opens a store on a new private in-memory database, a copy of the template; see {@link #freshMemoryOptions()}. */
+  public static VxData openFreshMemoryStore() {
+    return VxDataStore.open(freshMemoryOptions());
+  }
+
+  /** Options for a store on a new private in-memory database, a copy of the template, kept until the JVM exits. */
+  public static StoreOptions freshMemoryOptions() {
+    String url = VxDataStore.h2Memory("vxdata-test-" + UUID.randomUUID());
+    try (Connection c = DriverManager.getConnection(url + SETTINGS); Statement s = c.createStatement()) {
+      for (String sql : MemoryTemplate.SCRIPT) {
+        s.addBatch(sql);
+      }
+      s.executeBatch();
+      newCursorSecret(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot copy the in-memory H2 template into " + url, e);
+    }
+    return StoreOptions.of(url);
+  }
+
   /** A new random cursor secret, of the length a new store makes. */
   private static void newCursorSecret(Path directory) {
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    try (Connection c = connect(directory);
-         PreparedStatement s = c.prepareStatement("UPDATE vx_meta SET cursor_secret = ? WHERE id = 1")) {
-      s.setString(1, HexFormat.of().formatHex(secret));
-      if (s.executeUpdate() != 1) {
-        throw new IllegalStateException("the H2 template has no vx_meta row");
-      }
+    try (Connection c = connect(directory)) {
+      newCursorSecret(c);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot give the copy in " + directory + " a cursor secret", e);
     }
   }
 
+  private static void newCursorSecret(Connection c) throws SQLException {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    try (PreparedStatement s = c.prepareStatement("UPDATE vx_meta SET cursor_secret = ? WHERE id = 1")) {
+      s.setString(1, HexFormat.of().formatHex(secret));
+      if (s.executeUpdate() != 1) {
+        throw new IllegalStateException("the H2 template has no vx_meta row");
+      }
+    }
+  }
+
   /** A plain connection to the store in {@code directory}, with the settings the store connects with. */
   static Connection connect(Path directory) throws SQLException {
-    return DriverManager.getConnection(VxDataStore.h2File(directory)
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    return DriverManager.getConnection(VxDataStore.h2File(directory) + SETTINGS);
+  }
+
+  /** A plain connection to the in-memory store at {@code url}, with the settings the store connects with. */
+  static Connection connect(String url) throws SQLException {
+    return DriverManager.getConnection(url + SETTINGS);
+  }
+
+  /**
+   * The in-memory template's SQL script, made on first use by opening a store on an empty in-memory
+   * database (holder idiom).
+   */
+  static final class MemoryTemplate {
+
+    static final List<String> SCRIPT;
+
+    static {
+      String url = VxDataStore.h2Memory("vxdata-test-template-" + UUID.randomUUID());
+      VxDataStore.open(url).close();
+      List<String> script = new ArrayList<>();
+      try (Connection c = connect(url); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SCRIPT NOPASSWORDS NOSETTINGS")) {
+        while (rs.next()) {
+          script.add(rs.getString(1));
+        }
+        s.execute("DROP ALL OBJECTS");
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot script the in-memory H2 template", e);
+      }
+      SCRIPT = List.copyOf(script);
+    }
+
+    private MemoryTemplate() {}
   }
 
   /** The template file, made on first use by opening a store in an empty directory (holder idiom). */

@@ -13,6 +13,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.vxdata.Cascade;
 import io.vxdata.Fields;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
@@ -318,6 +319,24 @@ public abstract class RegistrationConformanceTests extends VxDataTestSupport {
     create(keyedPatient("p-1", "ds-1", UID));
     assertThat(readOne("p-1").get("datasource_id")).as("derived from the parent").isEqualTo("ds-1");
     assertThat(store.resolvePatient("ds-1", UID)).isEqualTo("p-1");
+  }
+
+  @Test
+  void keysPassedBetweenResourcesInOneBatchAreAccepted() {
+    createDatasources();
+    create(keyedPatient("p-1", "ds-1", "a"), keyedPatient("p-2", "ds-1", "b"), keyedPatient("p-3", "ds-1", "c"));
+
+    // p-1 and p-2 trade keys in one batch; then p-1 takes the key of p-3, deleted before, while p-2 takes
+    // the one p-1 gives up.
+    store.update(Map.of("p-1", change("external_uid", "b"), "p-2", change("external_uid", "a")));
+    store.delete(List.of("p-3"), Cascade.RESTRICT);
+    store.update(Map.of("p-1", change("external_uid", "c"), "p-2", change("external_uid", "b")));
+
+    assertThat(store.resolvePatient("ds-1", "b")).isEqualTo("p-2");
+    assertThat(store.resolvePatient("ds-1", "c")).isEqualTo("p-1");
+    assertThatThrownBy(() -> store.resolvePatient("ds-1", "a")).isInstanceOf(NotFoundException.class);
+    assertRejected(ValidationException.class, () -> store.create(List.of(keyedPatient("p-5", "ds-1", "c"))),
+        "p-5", "external_uid", "p-1");
   }
 
   @Test

@@ -35,6 +35,13 @@ enum Dialect {
     }
 
     @Override
+    boolean updatesInPlace() {
+      // H2 deletes a row from every index and inserts the new one into every index again, where an
+      // update rewrites only the indexes whose columns changed: a third of an update batch was the delete.
+      return true;
+    }
+
+    @Override
     String keyedRows(String table, String column) {
       // H2 seeks the key for each element of "= ANY(?)" but then tests every row found against the
       // whole array again: 5.3 ms for 1,000 identifiers, against 1.1 ms joined to the array's rows.
@@ -104,6 +111,14 @@ enum Dialect {
   /** A statement every new connection runs first, or {@code null}. */
   String connectionInitSql() {
     return null;
+  }
+
+  /**
+   * Whether a write replaces the current row of a resource that keeps its type by an {@code UPDATE}
+   * rather than a delete and an insert. PostgreSQL writes a new row version either way.
+   */
+  boolean updatesInPlace() {
+    return false;
   }
 
   /** A string column type; {@code length} 0 means unbounded. */

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -1005,17 +1006,26 @@ final class WriteTransaction {
   private void flush() {
     followDeletesAndRestores();
     Map<String, List<String>> retired = new LinkedHashMap<>();
+    Map<String, List<String>> deleted = new LinkedHashMap<>();
+    Map<String, List<Resource[]>> replaced = new LinkedHashMap<>();
     Map<String, List<Resource>> inserts = new LinkedHashMap<>();
+    boolean inPlace = catalog.dialect().updatesInPlace();
     changed.forEach((id, next) -> {
       Resource before = current.get(id);
+      Resource row = stamp(derived(next), before.version() + 1, before.createdAt());
       retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
-      inserts.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(stamp(derived(next),
-          before.version() + 1, before.createdAt()));
+      if (inPlace && before.payloadType().equals(next.payloadType())) {
+        replaced.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(new Resource[] {before, row});
+      } else {
+        deleted.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
+        inserts.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(row);
+      }
     });
     created.forEach((id, fresh) -> {
       Stub before = stubs.get(id);
       if (before != null) {
         retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
+        deleted.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
       }
       inserts.computeIfAbsent(fresh.payloadType(), k -> new ArrayList<>()).add(derived(fresh));
     });
@@ -1026,10 +1036,12 @@ final class WriteTransaction {
           .bind(0, Sql.time(tx))
           .bind(1, Sql.keys(ids))
           .execute();
-      handle.createUpdate("DELETE FROM " + table.current() + " WHERE identifier = ANY(?)")
-          .bind(0, Sql.textArray(ids))
-          .execute();
     });
+    deleted.forEach((typeName, ids) -> handle.createUpdate("DELETE FROM " + catalog.table(typeName).current()
+            + " WHERE identifier = ANY(?)")
+        .bind(0, Sql.textArray(ids))
+        .execute());
+    replaced.forEach((typeName, pairs) -> replace(catalog.table(typeName), pairs));
     inserts.forEach((typeName, rows) -> insert(catalog.table(typeName), rows));
     recordNewTypes();
     moveSubtrees();
@@ -1236,6 +1248,54 @@ final class WriteTransaction {
     return new Resource(r.identifier(), r.parentIdentifier(), r.payloadType(), r.license(), r.accessLevel(),
         r.derivedFrom(), r.isDeleted(), version, createdAt, tx, r.createdBy(), caller.principalId(), r.payload(),
         Optional.empty());
+  }
+
+  /**
+   * Overwrites the current rows of {@code table} with new versions, each pair (the version before, the
+   * new one) of one resource. A keyed table's rows that give up their key (another parent or external
+   * uid, or deleted) first drop their marker, all of them, so that a key passed between two rows of the
+   * write never stands twice in the unique index between two updates (the write checked the keys).
+   */
+  private void replace(TypeTable table, List<Resource[]> pairs) {
+    try {
+      if (table.keyed()) {
+        try (PreparedStatement release = handle.getConnection().prepareStatement("UPDATE " + table.current()
+            + " SET " + TypeTable.ACTIVE_MARKER + " = NULL WHERE identifier = ?")) {
+          int released = 0;
+          for (Resource[] pair : pairs) {
+            if (!pair[0].isDeleted() && !sameKey(pair[0], pair[1])) {
+              release.setString(1, pair[0].identifier());
+              release.addBatch();
+              released++;
+            }
+          }
+          if (released > 0) {
+            release.executeBatch();
+          }
+        }
+      }
+      int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size() + 1 + (table.keyed() ? 1 : 0);
+      String placeholders = String.join(", ", java.util.Collections.nCopies(columnCount, "?"));
+      try (PreparedStatement st = handle.getConnection().prepareStatement("UPDATE " + table.current() + " SET ("
+          + table.insertColumns() + ") = (" + placeholders + ") WHERE identifier = ?")) {
+        for (Resource[] pair : pairs) {
+          table.bind(st, pair[1], newRoot(pair[1]));
+          st.setString(columnCount + 1, pair[1].identifier());
+          st.addBatch();
+        }
+        st.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Whether two versions of a keyed resource hold the same key, active alike. */
+  private static boolean sameKey(Resource before, Resource after) {
+    return before.isDeleted() == after.isDeleted()
+        && Objects.equals(before.parentIdentifier(), after.parentIdentifier())
+        && Objects.equals(before.payload().get(BuiltInTypes.EXTERNAL_UID),
+            after.payload().get(BuiltInTypes.EXTERNAL_UID));
   }
 
   private void insert(TypeTable table, List<Resource> rows) {

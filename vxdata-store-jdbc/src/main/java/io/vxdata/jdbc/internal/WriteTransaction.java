@@ -1007,7 +1007,7 @@ final class WriteTransaction {
     followDeletesAndRestores();
     Map<String, List<String>> retired = new LinkedHashMap<>();
     Map<String, List<String>> deleted = new LinkedHashMap<>();
-    Map<String, List<Resource[]>> replaced = new LinkedHashMap<>();
+    Map<String, List<Replacement>> replaced = new LinkedHashMap<>();
     Map<String, List<Resource>> inserts = new LinkedHashMap<>();
     boolean inPlace = catalog.dialect().updatesInPlace();
     changed.forEach((id, next) -> {
@@ -1015,7 +1015,7 @@ final class WriteTransaction {
       Resource row = stamp(derived(next), before.version() + 1, before.createdAt());
       retired.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
       if (inPlace && before.payloadType().equals(next.payloadType())) {
-        replaced.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(new Resource[] {before, row});
+        replaced.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(new Replacement(before, row));
       } else {
         deleted.computeIfAbsent(before.payloadType(), k -> new ArrayList<>()).add(id);
         inserts.computeIfAbsent(next.payloadType(), k -> new ArrayList<>()).add(row);
@@ -1041,7 +1041,7 @@ final class WriteTransaction {
             + " WHERE identifier = ANY(?)")
         .bind(0, Sql.textArray(ids))
         .execute());
-    replaced.forEach((typeName, pairs) -> replace(catalog.table(typeName), pairs));
+    replaced.forEach((typeName, rows) -> replace(catalog.table(typeName), rows));
     inserts.forEach((typeName, rows) -> insert(catalog.table(typeName), rows));
     recordNewTypes();
     moveSubtrees();
@@ -1250,21 +1250,23 @@ final class WriteTransaction {
         Optional.empty());
   }
 
+  /** The current version of a resource and the one that overwrites it in its row. */
+  private record Replacement(Resource before, Resource after) {}
+
   /**
-   * Overwrites the current rows of {@code table} with new versions, each pair (the version before, the
-   * new one) of one resource. A keyed table's rows that give up their key (another parent or external
+   * Overwrites the current rows of {@code table} with new versions. A keyed table's rows that give up their key (another parent or external
    * uid, or deleted) first drop their marker, all of them, so that a key passed between two rows of the
    * write never stands twice in the unique index between two updates (the write checked the keys).
    */
-  private void replace(TypeTable table, List<Resource[]> pairs) {
+  private void replace(TypeTable table, List<Replacement> replacements) {
     try {
       if (table.keyed()) {
         try (PreparedStatement release = handle.getConnection().prepareStatement("UPDATE " + table.current()
             + " SET " + TypeTable.ACTIVE_MARKER + " = NULL WHERE identifier = ?")) {
           int released = 0;
-          for (Resource[] pair : pairs) {
-            if (!pair[0].isDeleted() && !sameKey(pair[0], pair[1])) {
-              release.setString(1, pair[0].identifier());
+          for (Replacement r : replacements) {
+            if (!r.before().isDeleted() && !sameKey(r.before(), r.after())) {
+              release.setString(1, r.before().identifier());
               release.addBatch();
               released++;
             }
@@ -1274,13 +1276,12 @@ final class WriteTransaction {
           }
         }
       }
-      int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size() + 1 + (table.keyed() ? 1 : 0);
-      String placeholders = String.join(", ", java.util.Collections.nCopies(columnCount, "?"));
+      int columnCount = insertColumnCount(table);
       try (PreparedStatement st = handle.getConnection().prepareStatement("UPDATE " + table.current() + " SET ("
-          + table.insertColumns() + ") = (" + placeholders + ") WHERE identifier = ?")) {
-        for (Resource[] pair : pairs) {
-          table.bind(st, pair[1], newRoot(pair[1]));
-          st.setString(columnCount + 1, pair[1].identifier());
+          + table.insertColumns() + ") = (" + placeholders(columnCount) + ") WHERE identifier = ?")) {
+        for (Replacement r : replacements) {
+          table.bind(st, r.after(), newRoot(r.after()));
+          st.setString(columnCount + 1, r.after().identifier());
           st.addBatch();
         }
         st.executeBatch();
@@ -1298,10 +1299,18 @@ final class WriteTransaction {
             after.payload().get(BuiltInTypes.EXTERNAL_UID));
   }
 
+  /** How many columns {@link TypeTable#insertColumns()} names, which {@link TypeTable#bind} binds. */
+  private static int insertColumnCount(TypeTable table) {
+    return TypeTable.METADATA_COLUMNS.size() + table.type().fields().size() + 1 + (table.keyed() ? 1 : 0);
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", java.util.Collections.nCopies(count, "?"));
+  }
+
   private void insert(TypeTable table, List<Resource> rows) {
-    int columnCount = TypeTable.METADATA_COLUMNS.size() + table.type().fields().size() + 1 + (table.keyed() ? 1 : 0);
-    String placeholders = String.join(", ", java.util.Collections.nCopies(columnCount, "?"));
-    String sql = "INSERT INTO " + table.current() + " (" + table.insertColumns() + ") VALUES (" + placeholders + ")";
+    String sql = "INSERT INTO " + table.current() + " (" + table.insertColumns() + ") VALUES ("
+        + placeholders(insertColumnCount(table)) + ")";
     try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
       for (Resource r : rows) {
         table.bind(st, r, newRoot(r));

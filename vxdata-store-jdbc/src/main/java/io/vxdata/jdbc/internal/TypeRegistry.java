@@ -1,7 +1,9 @@
 package io.vxdata.jdbc.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.ValidationException;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadField;
@@ -102,16 +104,57 @@ final class TypeRegistry {
   }
 
   /**
-   * Registers the built-in types as a store opens: only those missing or different in the catalog
-   * take the exclusive path of {@link #register}, so opening an up-to-date store takes no lock.
+   * Registers the built-in types as a store opens. A missing one is registered as this build has it. A
+   * stored one keeps what the store's users made of it (fields they added, indexes they declared) and
+   * only gains what this build's type has and it lacks: a field, or a keyword of a field or of the
+   * schema (an index this build declares); an open never takes anything away, so a built-in type a
+   * user evolved opens as they left it. Only a type that changes takes the exclusive path of
+   * {@link #register}, so opening an up-to-date store takes no lock.
    */
   void registerBuiltIns(List<PayloadType> builtIns) {
     Catalog known = transactions.withHandle(catalogs::reload);
     for (PayloadType type : builtIns) {
       TypeTable existing = known.table(type.name());
-      if (existing == null || !sameDocument(existing.type().schema(), type.schema())) {
+      if (existing == null) {
         register(null, type);
+        continue;
       }
+      String merged = withWhatIsMissing(existing.type().schema(), type.schema());
+      if (!sameDocument(existing.type().schema(), merged)) {
+        register(null, PayloadType.fromJsonSchema(type.name(), merged));
+      }
+    }
+  }
+
+  /**
+   * The stored schema {@code stored} with what {@code builtIn} has and it lacks added: top-level
+   * keywords, properties, and keywords of properties both have. Nothing of {@code stored} changes.
+   */
+  private static String withWhatIsMissing(String stored, String builtIn) {
+    try {
+      ObjectNode merged = (ObjectNode) JSON.readTree(stored);
+      JsonNode from = JSON.readTree(builtIn);
+      from.fieldNames().forEachRemaining(key -> {
+        if (!merged.has(key)) {
+          merged.set(key, from.get(key));
+        }
+      });
+      if (merged.get("properties") instanceof ObjectNode properties && from.get("properties") != null) {
+        from.get("properties").fields().forEachRemaining(p -> {
+          if (!properties.has(p.getKey())) {
+            properties.set(p.getKey(), p.getValue());
+          } else if (properties.get(p.getKey()) instanceof ObjectNode field && p.getValue().isObject()) {
+            p.getValue().fields().forEachRemaining(k -> {
+              if (!field.has(k.getKey())) {
+                field.set(k.getKey(), k.getValue());
+              }
+            });
+          }
+        });
+      }
+      return JSON.writeValueAsString(merged);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a payload type holds a schema that is not JSON", e);
     }
   }
 

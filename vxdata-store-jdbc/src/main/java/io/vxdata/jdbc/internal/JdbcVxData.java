@@ -152,8 +152,7 @@ public final class JdbcVxData implements VxData {
       if (!memberOf.equals(store.catalogs.current().relation(memberOf.name()))) {
         JdbcRelations.register(store.transactions, store.catalogs, null, memberOf);
       }
-      store.types.ensureKeyIndexes();
-      store.types.ensureUpdatedIndexes();
+      store.types.ensureIndexes();
       LOG.info("VxData store open on {} ({} payload types)", options.jdbcUrl(), store.types.types().size());
       return store;
     } catch (RuntimeException e) {

@@ -265,7 +265,7 @@ final class Registrations {
    * The active resource of {@code type} keyed by ({@code parent}, {@code externalUid}): the key every
    * write path keeps unique (docs/behaviour.md §12.3), and the one the unique index holds, so registering, resolving
    * and the other writes agree. A store written before keys were enforced may still hold a key twice
-   * (it then has no key index yet, see {@link TypeRegistry#ensureKeyIndexes()}): that is refused, not
+   * (it then has no key index yet, see {@link TypeRegistry#ensureIndexes()}): that is refused, not
    * guessed. For a principal's view, only a holder it may see is found (docs/behaviour.md §13.3).
    */
   private Optional<String> find(Caller caller, String type, String parent, String externalUid) {

@@ -202,14 +202,25 @@ final class TypeRegistry {
   }
 
   /**
+   * Gives a store created by an earlier version the indexes later versions added (below), after one
+   * catalog query for all of them: an up-to-date store's open builds nothing and takes no lock.
+   */
+  void ensureIndexes() {
+    Set<String> indexes = presentIndexes(catalogs.current().tables().values().stream()
+        .flatMap(t -> t.keyed() ? Stream.of(t.keyIndex(), t.updatedIndex(), t.historyUpdatedIndex())
+            : Stream.of(t.updatedIndex(), t.historyUpdatedIndex()))
+        .toList());
+    ensureKeyIndexes(indexes);
+    ensureUpdatedIndexes(indexes);
+  }
+
+  /**
    * Gives the keyed tables of a store created before keys were enforced their marker column and
    * unique key index (tables created since have both). If stored rows already hold a key twice, the
    * index cannot be built: the store opens without it, writes still refuse new conflicts (they check
    * under the write lock), the log names the rows to fix, and the next open tries again.
    */
-  void ensureKeyIndexes() {
-    Set<String> indexes = presentIndexes(catalogs.current().tables().values().stream()
-        .filter(TypeTable::keyed).map(TypeTable::keyIndex).toList());
+  private void ensureKeyIndexes(Set<String> indexes) {
     for (TypeTable table : catalogs.current().tables().values()) {
       if (!table.keyed() || indexes.contains(table.keyIndex().toLowerCase(Locale.ROOT))) {
         continue;
@@ -237,9 +248,7 @@ final class TypeRegistry {
    * {@code (updated_at, identifier)}; tables created since have them. Checked in the catalog first, so
    * an open of an up-to-date store takes no lock.
    */
-  void ensureUpdatedIndexes() {
-    Set<String> indexes = presentIndexes(catalogs.current().tables().values().stream()
-        .flatMap(t -> Stream.of(t.updatedIndex(), t.historyUpdatedIndex())).toList());
+  private void ensureUpdatedIndexes(Set<String> indexes) {
     for (TypeTable table : catalogs.current().tables().values()) {
       ensureIndex(indexes, table.current(), table.updatedIndex(), table.updatedIndexStatement());
       ensureIndex(indexes, table.history(), table.historyUpdatedIndex(), table.historyUpdatedIndexStatement());

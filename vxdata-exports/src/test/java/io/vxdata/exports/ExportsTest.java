@@ -17,6 +17,7 @@ import io.vxdata.access.Grant;
 import io.vxdata.access.Principal;
 import io.vxdata.access.PrincipalUpdate;
 import io.vxdata.access.Role;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.jdbc.TestPostgres;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.json.Json;
@@ -95,7 +96,7 @@ class ExportsTest {
 
   /** A fresh, empty store: H2 in memory or a new database of the embedded PostgreSQL. */
   static VxData openStore(String backend) {
-    return backend.equals("h2") ? VxDataStore.open(VxDataStore.h2Memory("exports-" + UUID.randomUUID()))
+    return backend.equals("h2") ? TestH2.openFreshMemoryStore()
         : TestPostgres.openFreshStore();
   }
 

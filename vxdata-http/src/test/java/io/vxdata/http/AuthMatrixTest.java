@@ -13,11 +13,11 @@ import io.vxdata.access.Grant;
 import io.vxdata.access.IssuedToken;
 import io.vxdata.access.Principal;
 import io.vxdata.access.Role;
-import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.exports.ExportFormat;
 import io.vxdata.exports.ExportOptions;
 import io.vxdata.exports.ExportRequest;
 import io.vxdata.exports.Exports;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.net.http.HttpResponse;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +65,7 @@ class AuthMatrixTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    store = VxDataStore.open(VxDataStore.h2Memory("matrix-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     objects = EmbeddedS3.startInMemory("matrix");
     storage = ObjectStorage.connect(objects.settings());
     metrics = MicrometerMetrics.prometheus();

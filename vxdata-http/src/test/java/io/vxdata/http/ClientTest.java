@@ -13,14 +13,13 @@ import io.vxdata.StoreException;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.client.VxDataClient;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadType;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class ClientTest {
 
   @BeforeEach
   void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("client-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     server = VxDataServer.start(store, HttpBackend.testServerOptions());
     client = VxDataClient.builder(server.uri()).build();
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class CorsTest {
 
   @BeforeEach
   void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("cors-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     // Given as a user might type them: upper case, an explicit default port.
     server = VxDataServer.start(store, HttpBackend.testServerOptions()
         .withCorsOrigins(List.of("HTTPS://App.Example.org:443", "http://localhost:3000")));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vxdata.NewResource;
 import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.io.IOException;
@@ -42,7 +42,7 @@ class ExportAndObjectStorageRoutesTest {
 
   @BeforeEach
   void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("routes-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     objects = EmbeddedS3.startInMemory("vxdata");
     storage = ObjectStorage.connect(objects.settings());
     server = VxDataServer.start(store, storage, HttpBackend.testServerOptions());

@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vxdata.AccessLevel;
 import io.vxdata.NewResource;
+import io.vxdata.NotFoundException;
+import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.access.Grant;
 import io.vxdata.access.Principal;
 import io.vxdata.access.Role;
-import io.vxdata.NotFoundException;
-import io.vxdata.ValidationException;
 import io.vxdata.exports.ExportFormat;
 import io.vxdata.exports.ExportOptions;
 import io.vxdata.exports.ExportRequest;
@@ -22,9 +22,9 @@ import io.vxdata.exports.ExportState;
 import io.vxdata.exports.ExportStatus;
 import io.vxdata.exports.Exports;
 import io.vxdata.exports.ExportsClient;
-import io.vxdata.query.QueryRequest;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.json.Json;
+import io.vxdata.query.QueryRequest;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.net.URI;
@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -73,7 +72,7 @@ class ExportJobRoutesTest {
 
   @BeforeEach
   void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("export-routes-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     objects = EmbeddedS3.startInMemory("vxdata");
     storage = ObjectStorage.connect(objects.settings());
     exports = Exports.open(store, storage, ExportOptions.defaults().withConcurrency(1, 1).withBatchRows(100)

@@ -15,7 +15,7 @@ import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.VxData;
 import io.vxdata.WriteResult;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.schema.PayloadType;
@@ -30,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ class GracefulShutdownTest {
 
   @Test
   void inFlightRequestFinishesWhileTheServerStops() throws Exception {
-    try (VxData real = VxDataStore.open(VxDataStore.h2Memory("graceful-" + UUID.randomUUID()))) {
+    try (VxData real = TestH2.openFreshMemoryStore()) {
       real.create(List.of(datasource("ds-1")));
       BlockingReads store = new BlockingReads(real);
       VxDataServer server = VxDataServer.start(store, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.json.Json;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class HttpApiTest {
 
   @BeforeEach
   void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("http-api-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     server = VxDataServer.start(store, HttpBackend.testServerOptions()
         .withMaxBodyBytes(MAX_BODY));
     http = new RawHttp(server.uri());

@@ -62,7 +62,7 @@ final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEac
   }
 
   /**
-   * Each test on a fresh schema of the test PostgreSQL: the server named by {@code VXDATA_TEST_PG_URL},
+   * Each test on a fresh database of the test PostgreSQL: the server named by {@code VXDATA_TEST_PG_URL},
    * or an embedded one (see {@link TestPostgres}).
    */
   static HttpBackend postgres() {

@@ -7,7 +7,7 @@ import io.vxdata.testkit.AccessConformanceTests;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link AccessConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+/** {@link AccessConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new database per test, one server per class. */
 class HttpPostgresAccessTest extends AccessConformanceTests {
 
   @RegisterExtension

@@ -4,7 +4,7 @@ import io.vxdata.VxData;
 import io.vxdata.testkit.BatchWriteConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link BatchWriteConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+/** {@link BatchWriteConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new database per test, one server per class. */
 class HttpPostgresBatchWriteTest extends BatchWriteConformanceTests {
 
   @RegisterExtension

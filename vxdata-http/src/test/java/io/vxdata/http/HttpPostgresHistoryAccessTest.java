@@ -4,7 +4,7 @@ import io.vxdata.VxData;
 import io.vxdata.testkit.HistoryAccessConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link HistoryAccessConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+/** {@link HistoryAccessConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new database per test, one server per class. */
 class HttpPostgresHistoryAccessTest extends HistoryAccessConformanceTests {
 
   @RegisterExtension

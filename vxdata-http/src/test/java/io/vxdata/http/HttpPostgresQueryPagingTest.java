@@ -5,7 +5,7 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.QueryPagingConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link QueryPagingConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+/** {@link QueryPagingConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new database per test, one server per class. */
 class HttpPostgresQueryPagingTest extends QueryPagingConformanceTests {
 
   @RegisterExtension

@@ -5,7 +5,7 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.RegistrationConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link RegistrationConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+/** {@link RegistrationConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new database per test, one server per class. */
 class HttpPostgresRegistrationTest extends RegistrationConformanceTests {
 
   @RegisterExtension

@@ -5,7 +5,7 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.RelationConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link RelationConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+/** {@link RelationConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new database per test, one server per class. */
 class HttpPostgresRelationTest extends RelationConformanceTests {
 
   @RegisterExtension

@@ -5,7 +5,7 @@ import io.vxdata.schema.PayloadType;
 import io.vxdata.testkit.ResourceConformanceTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link ResourceConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new schema per test, one server per class. */
+/** {@link ResourceConformanceTests} through the HTTP client and server, on PostgreSQL (see {@link io.vxdata.jdbc.TestPostgres}), a new database per test, one server per class. */
 class HttpPostgresResourceTest extends ResourceConformanceTests {
 
   @RegisterExtension

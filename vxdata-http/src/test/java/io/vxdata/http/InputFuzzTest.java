@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.NewResource;
 import io.vxdata.VxData;
-import io.vxdata.jdbc.TestPostgres;
-import io.vxdata.jdbc.VxDataStore;
-import io.vxdata.json.Json;
 import io.vxdata.exports.ExportOptions;
 import io.vxdata.exports.Exports;
+import io.vxdata.jdbc.TestH2;
+import io.vxdata.jdbc.TestPostgres;
+import io.vxdata.json.Json;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.math.BigDecimal;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,7 +63,7 @@ class InputFuzzTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"h2", "postgresql"})
   void noInputMakesTheServerFailOrAnswerOutsideTheErrorEnvelope(String backend) {
-    try (VxData store = backend.equals("h2") ? VxDataStore.open(VxDataStore.h2Memory("fuzz-" + UUID.randomUUID()))
+    try (VxData store = backend.equals("h2") ? TestH2.openFreshMemoryStore()
             : TestPostgres.openFreshStore();
         EmbeddedS3 objects = EmbeddedS3.startInMemory("vxdata");
         ObjectStorage storage = ObjectStorage.connect(objects.settings());

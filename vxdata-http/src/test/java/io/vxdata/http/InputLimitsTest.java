@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vxdata.NewResource;
 import io.vxdata.VxData;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.jdbc.TestPostgres;
-import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +34,7 @@ class InputLimitsTest {
   private RawHttp http;
 
   private void start(String backend) {
-    store = backend.equals("h2") ? VxDataStore.open(VxDataStore.h2Memory("limits-" + UUID.randomUUID()))
+    store = backend.equals("h2") ? TestH2.openFreshMemoryStore()
         : TestPostgres.openFreshStore();
     objects = EmbeddedS3.startInMemory("vxdata");
     storage = ObjectStorage.connect(objects.settings());

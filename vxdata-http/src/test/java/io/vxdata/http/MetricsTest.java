@@ -3,10 +3,9 @@ package io.vxdata.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /metrics}: scraped from a real server and parsed as the Prometheus text format. */
@@ -18,7 +17,7 @@ class MetricsTest {
   @Test
   void requestsStoreWritesAndTheJvmAreScrapedInPrometheusTextFormat() {
     try (MicrometerMetrics metrics = MicrometerMetrics.prometheus();
-         VxData store = metrics.timeWrites(VxDataStore.open(VxDataStore.h2Memory("metrics-" + UUID.randomUUID())));
+         VxData store = metrics.timeWrites(TestH2.openFreshMemoryStore());
          VxDataServer server = VxDataServer.start(store, HttpBackend.testServerOptions().withMetrics(metrics))) {
       RawHttp http = new RawHttp(server.uri());
       assertThat(http.post("/resources/create", DATASOURCE).statusCode()).isEqualTo(200);
@@ -76,7 +75,7 @@ class MetricsTest {
   @Test
   void corsPreflightsAreCountedAsUnmatched() throws Exception {
     try (MicrometerMetrics metrics = MicrometerMetrics.prometheus();
-         VxData store = VxDataStore.open(VxDataStore.h2Memory("metrics-cors-" + UUID.randomUUID()));
+         VxData store = TestH2.openFreshMemoryStore();
          VxDataServer server = VxDataServer.start(store, HttpBackend.testServerOptions().withMetrics(metrics)
              .withCorsOrigins(java.util.List.of("https://app.example.org")))) {
       var preflight = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -92,7 +91,7 @@ class MetricsTest {
 
   @Test
   void withoutMetricsThereIsNoMetricsRoute() {
-    try (VxData store = VxDataStore.open(VxDataStore.h2Memory("no-metrics-" + UUID.randomUUID()));
+    try (VxData store = TestH2.openFreshMemoryStore();
          VxDataServer server = VxDataServer.start(store, HttpBackend.testServerOptions())) {
       HttpResponse<String> r = new RawHttp(server.uri()).get("/metrics");
       assertThat(r.statusCode()).isEqualTo(404);

@@ -8,10 +8,10 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
-import io.vxdata.json.Json;
 import io.vxdata.exports.ExportOptions;
 import io.vxdata.exports.Exports;
+import io.vxdata.jdbc.TestH2;
+import io.vxdata.json.Json;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import io.vxdata.schema.PayloadType;
@@ -21,7 +21,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +63,7 @@ class OpenApiTest {
 
   @BeforeEach
   void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("openapi-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     store.registerType(PayloadType.fromJsonSchema("finding", """
         {"type": "object", "properties": {"summary": {"type": "string"}, "tags": {"type": "array",
          "items": {"type": "string"}}}, "required": ["summary"]}"""));

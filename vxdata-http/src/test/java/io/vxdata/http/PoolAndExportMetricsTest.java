@@ -6,13 +6,12 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.vxdata.VxData;
 import io.vxdata.exports.ExportOptions;
 import io.vxdata.exports.Exports;
-import io.vxdata.jdbc.StoreOptions;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +23,7 @@ class PoolAndExportMetricsTest {
   @Test
   void thePoolAndTheExportJobsAreScraped() throws Exception {
     try (MicrometerMetrics metrics = MicrometerMetrics.prometheus();
-         VxData store = VxDataStore.open(StoreOptions.of(VxDataStore.h2Memory("pool-metrics-" + UUID.randomUUID()))
+         VxData store = VxDataStore.open(TestH2.freshMemoryOptions()
              .withMaxPoolSize(7).withPoolMetrics(new MicrometerMetricsTrackerFactory(metrics.registry())));
          EmbeddedS3 objects = EmbeddedS3.startInMemory("metrics");
          ObjectStorage storage = ObjectStorage.connect(objects.settings());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vxdata.VxData;
 import io.vxdata.client.VxDataClient;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.query.QueryRequest;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,7 +19,6 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -58,7 +57,7 @@ class TlsTest {
     ssl.init(null, tmf.getTrustManagers(), null);
     HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
 
-    try (VxData vx = VxDataStore.open(VxDataStore.h2Memory("tls-" + UUID.randomUUID()));
+    try (VxData vx = TestH2.openFreshMemoryStore();
          VxDataServer server = VxDataServer.start(vx, HttpBackend.testServerOptions()
              .withTls(new ServerOptions.Tls(certPem, keyPem)))) {
       assertThat(server.uri().getScheme()).isEqualTo("https");

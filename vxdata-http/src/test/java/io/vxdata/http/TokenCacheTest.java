@@ -7,9 +7,8 @@ import io.vxdata.VxData;
 import io.vxdata.access.IssuedToken;
 import io.vxdata.access.Principal;
 import io.vxdata.access.PrincipalUpdate;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class TokenCacheTest {
 
   @BeforeEach
   void start() {
-    store = VxDataStore.open(VxDataStore.h2Memory("cache-" + UUID.randomUUID()));
+    store = TestH2.openFreshMemoryStore();
     store.access().createPrincipal(Principal.of("alice", "Alice", AccessLevel.INTERNAL));
     store.access().createPrincipal(new Principal("root", "Root", true, AccessLevel.RESTRICTED, false));
     token = store.access().issueToken("alice", null);

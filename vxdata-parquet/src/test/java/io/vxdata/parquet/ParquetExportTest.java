@@ -10,8 +10,8 @@ import io.vxdata.Resource;
 import io.vxdata.ResourceUpdate;
 import io.vxdata.ValidationException;
 import io.vxdata.VxData;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.jdbc.TestPostgres;
-import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.query.Filter;
 import io.vxdata.query.Operator;
 import io.vxdata.query.QueryRequest;
@@ -81,7 +81,7 @@ class ParquetExportTest {
   }
 
   private VxData open(String backend) {
-    vx = backend.equals("h2") ? VxDataStore.open(VxDataStore.h2Memory("parquet-" + UUID.randomUUID()))
+    vx = backend.equals("h2") ? TestH2.openFreshMemoryStore()
         : TestPostgres.openFreshStore();
     return vx;
   }

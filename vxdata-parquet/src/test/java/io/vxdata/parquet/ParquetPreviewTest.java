@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vxdata.NewResource;
 import io.vxdata.VxData;
-import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.TestH2;
 import io.vxdata.query.QueryRequest;
 import io.vxdata.query.SortOrder;
 import java.io.IOException;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -35,7 +34,7 @@ class ParquetPreviewTest {
 
   @BeforeAll
   static void exportManyRowGroups() throws IOException {
-    try (VxData vx = VxDataStore.open(VxDataStore.h2Memory("preview-" + UUID.randomUUID()))) {
+    try (VxData vx = TestH2.openFreshMemoryStore()) {
       List<NewResource> batch = new ArrayList<>();
       batch.add(NewResource.builder("datasource", "ds").set("name", "DS").build());
       batch.add(NewResource.builder("patient", "p").parent("ds").set("external_uid", "uid-p").build());

@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.ChangesConformanceTests;
 
-/** {@link ChangesConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link ChangesConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresChangesTest extends ChangesConformanceTests {
 
   @Override

@@ -4,7 +4,7 @@ import io.vxdata.VxData;
 import io.vxdata.testkit.ClockConformanceTests;
 import java.time.Clock;
 
-/** {@link ClockConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link ClockConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresClockTest extends ClockConformanceTests {
 
   @Override

@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.HistoryAccessConformanceTests;
 
-/** {@link HistoryAccessConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link HistoryAccessConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresHistoryAccessTest extends HistoryAccessConformanceTests {
 
   @Override

@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.LifecycleConformanceTests;
 
-/** {@link LifecycleConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link LifecycleConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresLifecycleTest extends LifecycleConformanceTests {
 
   @Override

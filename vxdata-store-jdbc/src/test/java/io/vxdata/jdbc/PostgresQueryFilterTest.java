@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.QueryFilterConformanceTests;
 
-/** {@link QueryFilterConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link QueryFilterConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresQueryFilterTest extends QueryFilterConformanceTests {
 
   @Override

@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.QueryPagingConformanceTests;
 
-/** {@link QueryPagingConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link QueryPagingConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresQueryPagingTest extends QueryPagingConformanceTests {
 
   @Override

@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.RelationConformanceTests;
 
-/** {@link RelationConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link RelationConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresRelationTest extends RelationConformanceTests {
 
   @Override

@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.ReleaseConformanceTests;
 
-/** {@link ReleaseConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link ReleaseConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresReleaseTest extends ReleaseConformanceTests {
 
   @Override

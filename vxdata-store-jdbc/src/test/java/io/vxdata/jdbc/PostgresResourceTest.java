@@ -3,7 +3,7 @@ package io.vxdata.jdbc;
 import io.vxdata.VxData;
 import io.vxdata.testkit.ResourceConformanceTests;
 
-/** {@link ResourceConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new schema per test. */
+/** {@link ResourceConformanceTests} on PostgreSQL (see {@link TestPostgres}), a new database per test. */
 class PostgresResourceTest extends ResourceConformanceTests {
 
   @Override

@@ -15,19 +15,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The copies of the template schema that {@link TestPostgres#freshDatabase()} hands out are what a
- * store opened on an empty schema creates, and stay apart from each other.
+ * The copies of the template database that {@link TestPostgres#freshDatabase()} hands out are what a
+ * store opened on an empty database creates, and stay apart from each other.
  */
 class PostgresTemplateTest {
 
   @Test
-  void aCopyOfTheTemplateIsWhatOpeningAnEmptySchemaCreates() throws SQLException {
+  void aCopyOfTheTemplateIsWhatOpeningAnEmptyDatabaseCreates() throws SQLException {
     TestPostgres.Database migrated = TestPostgres.emptyDatabase();
     migrated.open().close();
     TestPostgres.Database copy = TestPostgres.freshDatabase();
 
     List<String> expected = shape(migrated);
-    assertThat(expected).as("the shape of a migrated schema").anyMatch(line -> line.contains("vxc_patient_key"));
+    assertThat(expected).as("the shape of a migrated database").anyMatch(line -> line.contains("vxc_patient_key"));
     assertThat(shape(copy)).isEqualTo(expected);
     assertThat(secret(copy)).as("each copy signs cursors with a secret of its own").isNotEqualTo(secret(migrated))
         .hasSize(64);
@@ -58,11 +58,11 @@ class PostgresTemplateTest {
     }
   }
 
-  /** Tables, columns, constraints, indexes and the catalog rows of a schema, without its name. */
+  /** Tables, columns, constraints, indexes and the catalog rows of a database's store. */
   private static List<String> shape(TestPostgres.Database db) throws SQLException {
     List<String> lines = new ArrayList<>();
     try (Connection c = connect(db); Statement s = c.createStatement()) {
-      String schema = "'" + db.schema() + "'";
+      String schema = "'public'";
       collect(s, lines, "SELECT table_name, column_name, data_type, is_nullable, column_default, ordinal_position"
           + " FROM information_schema.columns WHERE table_schema = " + schema + " ORDER BY 1, 6");
       collect(s, lines, "SELECT t.relname, k.conname, k.contype, pg_get_constraintdef(k.oid) FROM pg_constraint k"

@@ -8,30 +8,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL for tests: a fresh schema per store, on one server per JVM.
+ * PostgreSQL for tests: a fresh database per store, on one server per JVM.
  *
- * <p>A fresh schema is a copy of a template schema that a store was opened on once per JVM: it holds
- * exactly what opening a store on an empty schema creates (the migrated catalog tables and the
- * built-in payload types' tables, nothing written), so a store opened on it only validates the
- * migrations and finds its types, instead of creating everything again. {@link #emptyDatabase()}
- * gives a schema with nothing in it, for tests of opening an empty database.
+ * <p>A fresh database is a copy of a template database that a store was opened on once per JVM: it
+ * holds exactly what opening a store on an empty database creates (the migrated catalog tables and
+ * the built-in payload types' tables, nothing written), so a store opened on it only checks the
+ * migrations and finds its types, instead of creating everything again. PostgreSQL copies a database
+ * as files ({@code CREATE DATABASE … TEMPLATE}), about twice as fast as creating its 23 tables and 90
+ * indexes again in a new schema. {@link #emptyDatabase()} gives a database with nothing of the
+ * store's in it, for tests of opening an empty database.
+ *
+ * <p>Databases no session has been connected to for a while (the last {@value Server#KEPT} created
+ * are kept) are dropped as new ones are made, so that a module's thousand tests do not fill the disk.
  *
  * <p>If the environment variable {@code VXDATA_TEST_PG_URL} holds a {@code jdbc:postgresql:} URL,
  * that server is used (credentials from {@code VXDATA_TEST_PG_USER} and
- * {@code VXDATA_TEST_PG_PASSWORD}, or in the URL), and the schemas the tests created are dropped
- * when the JVM exits. Otherwise an embedded PostgreSQL is started on first use and stopped when the
- * JVM exits. Either way the log says which server the tests ran on.
+ * {@code VXDATA_TEST_PG_PASSWORD}, or in the URL; the user must be allowed to create databases),
+ * and the databases the tests created are dropped when the JVM exits. Otherwise an embedded
+ * PostgreSQL is started on first use and stopped when the JVM exits. Either way the log says which
+ * server the tests ran on.
  *
  * <pre>{@code
  * try (VxData store = TestPostgres.openFreshStore()) { ... }
@@ -45,52 +57,51 @@ public final class TestPostgres {
   public static final String PASSWORD_VARIABLE = "VXDATA_TEST_PG_PASSWORD";
 
   private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
-  private static final AtomicInteger SCHEMAS = new AtomicInteger();
-  /** Stands for the new schema's name in the template's copy script. */
-  private static final String SCHEMA = "{schema}";
+  /** The database part of a PostgreSQL JDBC URL: {@code jdbc:postgresql://host:port/} DATABASE {@code ?…}. */
+  private static final Pattern URL_DATABASE = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
 
   private TestPostgres() {}
 
   /**
-   * An empty PostgreSQL schema to open a store on.
+   * A PostgreSQL database to open a store on; the store's tables are in its {@code public} schema.
    *
-   * @param jdbcUrl a URL whose {@code currentSchema} is the fresh schema
+   * @param jdbcUrl the database's URL
    * @param user the database user, or {@code null} if the URL holds it
    * @param password the password, or {@code null}
-   * @param schema the schema's name
+   * @param name the database's name
    */
-  public record Database(String jdbcUrl, String user, String password, String schema) {
+  public record Database(String jdbcUrl, String user, String password, String name) {
 
-    /** Options to open a store on this schema. */
+    /** Options to open a store on this database. */
     public StoreOptions storeOptions() {
       return StoreOptions.of(jdbcUrl).withCredentials(user, password);
     }
 
-    /** Opens a store on this schema. */
+    /** Opens a store on this database. */
     public VxData open() {
       return VxDataStore.open(storeOptions());
     }
 
-    /** A plain JDBC connection to this schema, for tests that change it under the store. */
+    /** A plain JDBC connection to this database, for tests that change it under the store. */
     public java.sql.Connection connect() throws java.sql.SQLException {
       return user == null ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, user, password);
     }
   }
 
   /**
-   * Creates a fresh schema on the test server (starting the server on first use): a copy of the
-   * template, as a store opened on an empty schema leaves it.
+   * Creates a fresh database on the test server (starting the server on first use): a copy of the
+   * template, as a store opened on an empty database leaves it.
    */
   public static Database freshDatabase() {
     return Server.INSTANCE.freshDatabase();
   }
 
-  /** Creates a schema with nothing in it, for tests of what opening an empty database does. */
+  /** Creates a database with nothing of the store's in it, for tests of what opening an empty database does. */
   public static Database emptyDatabase() {
     return Server.INSTANCE.emptyDatabase();
   }
 
-  /** Opens a store on a fresh schema; see {@link #freshDatabase()}. */
+  /** Opens a store on a fresh database; see {@link #freshDatabase()}. */
   public static VxData openFreshStore() {
     return freshDatabase().open();
   }
@@ -104,46 +115,56 @@ public final class TestPostgres {
   private static final class Server {
 
     static final Server INSTANCE = new Server();
+    /** How many of the newest databases are never dropped, whether or not a session is on them. */
+    static final int KEPT = 16;
 
     private final String baseUrl;
     private final String user;
     private final String password;
-    private final String schemaPrefix;
+    private final String namePrefix;
     private final String description;
-    private final List<String> created = new CopyOnWriteArrayList<>();
-    /** The statements that copy the template into a new schema, {@link #SCHEMA} standing for its name. */
-    private List<String> cloneScript;
+    /**
+     * How a database is copied. The embedded server copies files ({@code FILE_COPY}, which
+     * checkpoints, cheap on a server that does not flush to disk); another server does it its own
+     * way, as its checkpoints may be slow.
+     */
+    private final String copyStrategy;
+    private final AtomicInteger databases = new AtomicInteger();
+    /** Databases made and not dropped yet, oldest first. */
+    private final Deque<String> created = new ArrayDeque<>();
+    /** The template's name, once a store has been opened on it. */
+    private String template;
 
     private Server() {
       String external = System.getenv(URL_VARIABLE);
       if (external != null && !external.isBlank()) {
-        if (!external.startsWith("jdbc:postgresql:")) {
-          throw new IllegalStateException(URL_VARIABLE + " must be a jdbc:postgresql: URL, not " + external);
+        if (!URL_DATABASE.matcher(external).matches()) {
+          throw new IllegalStateException(URL_VARIABLE + " must be a jdbc:postgresql://host:port/database URL, not "
+              + external);
         }
         baseUrl = external;
         user = System.getenv(USER_VARIABLE);
         password = System.getenv(PASSWORD_VARIABLE);
-        // Other JVMs may share the server: keep their schema names apart, and clean up ours.
-        schemaPrefix = "vx_test_" + ProcessHandle.current().pid() + "_";
-        Runtime.getRuntime().addShutdownHook(new Thread(this::dropSchemas, "vxdata-test-pg-cleanup"));
+        // Other JVMs may share the server: keep their database names apart, and clean up ours.
+        namePrefix = "vx_test_" + ProcessHandle.current().pid() + "_";
+        copyStrategy = "";
+        Runtime.getRuntime().addShutdownHook(new Thread(this::dropDatabases, "vxdata-test-pg-cleanup"));
         description = "external PostgreSQL from " + URL_VARIABLE + " (" + withoutPassword(external) + ")";
       } else {
         EmbeddedPostgres embedded;
         try {
           // A server for tests only: it never crashes under them, so it need not flush to disk.
-          // Without this its checkpoints fsync every table file of every test schema, which also
+          // Without this its checkpoints fsync every table file of every test database, which also
           // makes stopping it at JVM exit take longer than surefire waits. Nor does it need
-          // autovacuum: its schemas live for one test, and its workers visiting every table of
-          // every schema took about half the server's CPU in the kit (a test's results depend on
+          // autovacuum: its databases live for one test, and its workers visiting every table of
+          // every database took about half the server's CPU in the kit (a test's results depend on
           // neither vacuum nor planner statistics).
           EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
               .setServerConfig("full_page_writes", "off").setServerConfig("autovacuum", "off");
           Path memory = Path.of("/dev/shm");
           if (Files.isDirectory(memory) && Files.isWritable(memory)) {
-            // Its data directory in memory where the machine has a tmpfs: each test schema's tables are
-            // files, many thousands by the end of a module, and deleting them from disk when the JVM
-            // exits took longer than surefire waits for a fork to end (it then kills the fork and
-            // leaves the directory behind). Creating and deleting them in memory takes moments.
+            // Its data directory in memory where the machine has a tmpfs: each test database is a few
+            // hundred files, and creating and deleting them on disk is slower than in memory.
             builder.setDataDirectory(Files.createTempDirectory(memory, "vxdata-test-pg-"));
           }
           embedded = builder.start();
@@ -160,113 +181,88 @@ public final class TestPostgres {
         baseUrl = embedded.getJdbcUrl("postgres", "postgres");
         user = null;
         password = null;
-        schemaPrefix = "vx_test_";
+        namePrefix = "vx_test_";
+        copyStrategy = " STRATEGY FILE_COPY";
         description = "embedded PostgreSQL on port " + embedded.getPort();
       }
       LOG.info("VxData PostgreSQL tests use {}: {}", description, serverVersion());
     }
 
     Database emptyDatabase() {
-      String schema = schemaPrefix + SCHEMAS.incrementAndGet();
-      execute(List.of("CREATE SCHEMA " + schema));
-      created.add(schema);
-      return database(schema);
+      return create("");
     }
 
     Database freshDatabase() {
-      List<String> script = cloneScript();
-      String schema = schemaPrefix + SCHEMAS.incrementAndGet();
-      List<String> statements = new ArrayList<>();
-      statements.add("CREATE SCHEMA " + schema);
-      script.forEach(sql -> statements.add(sql.replace(SCHEMA, schema)));
-      execute(statements);
-      created.add(schema);
-      return database(schema);
-    }
-
-    private Database database(String schema) {
-      String separator = baseUrl.contains("?") ? "&" : "?";
-      return new Database(baseUrl + separator + "currentSchema=" + schema, user, password, schema);
-    }
-
-    /** The script that copies the template, made on first use by opening a store on an empty schema. */
-    private synchronized List<String> cloneScript() {
-      if (cloneScript == null) {
-        Database template = emptyDatabase();
-        template.open().close();
-        cloneScript = copyScript(template.schema());
+      Database copy = create(" TEMPLATE " + template() + copyStrategy);
+      // A secret of its own, as a store on an empty database would make.
+      try (Connection c = copy.connect(); Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE vx_meta SET cursor_secret = REPLACE(CAST(gen_random_uuid() AS TEXT), '-', '')"
+            + " || REPLACE(CAST(gen_random_uuid() AS TEXT), '-', '')");
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot give " + copy.name() + " on " + description + " a cursor secret", e);
       }
-      return cloneScript;
+      return copy;
+    }
+
+    /** The template database, made on first use by opening a store on an empty database. */
+    private synchronized String template() {
+      if (template == null) {
+        Database empty = create("");
+        empty.open().close();
+        synchronized (created) {
+          created.remove(empty.name()); // never dropped while the JVM runs
+        }
+        template = empty.name();
+      }
+      return template;
+    }
+
+    /** Creates a database ({@code CREATE DATABASE name} and {@code how}) and drops old unused ones. */
+    private Database create(String how) {
+      String name = namePrefix + databases.incrementAndGet();
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + name + how);
+        synchronized (created) {
+          created.addLast(name);
+          dropUnused(c);
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot create the database " + name + " on " + description, e);
+      }
+      Matcher url = URL_DATABASE.matcher(baseUrl);
+      if (!url.matches()) {
+        throw new IllegalStateException("not a jdbc:postgresql://host:port/database URL: " + baseUrl);
+      }
+      return new Database(url.group(1) + name + url.group(3), user, password, name);
     }
 
     /**
-     * The statements that copy schema {@code template} into schema {@link #SCHEMA}: its tables
-     * (columns, defaults, NOT NULL and CHECK constraints), their rows, their primary keys and unique
-     * constraints, and their other indexes under the same names (the store finds indexes by name).
-     * The copy gets a cursor secret of its own, as a store on an empty schema would. Anything the
-     * copy would miss (sequences, views, functions, foreign keys) fails here rather than later.
+     * Drops the databases older than the newest {@value #KEPT} that no session is connected to: their
+     * stores are closed. A test that still holds one open keeps it until it closes.
      */
-    private List<String> copyScript(String template) {
-      List<String> script = new ArrayList<>();
-      String from = template + ".";
-      String to = SCHEMA + ".";
-      try (Connection c = connect(); Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
-            + " ON n.oid = c.relnamespace WHERE n.nspname = '" + template + "' AND c.relkind <> 'i'"
-            + " ORDER BY c.relname")) {
-          List<String> tables = new ArrayList<>();
-          while (rs.next()) {
-            if (!"r".equals(rs.getString(2))) {
-              throw new IllegalStateException("the template schema " + template + " holds " + rs.getString(1)
-                  + " of relkind " + rs.getString(2) + ", which the copy does not handle");
-            }
-            tables.add(rs.getString(1));
-          }
-          for (String table : tables) {
-            script.add("CREATE TABLE " + to + table + " (LIKE " + from + table + " INCLUDING ALL EXCLUDING INDEXES)");
-            script.add("INSERT INTO " + to + table + " SELECT * FROM " + from + table);
-          }
-        }
-        try (ResultSet rs = s.executeQuery("SELECT p.proname FROM pg_proc p JOIN pg_namespace n"
-            + " ON n.oid = p.pronamespace WHERE n.nspname = '" + template + "'")) {
-          if (rs.next()) {
-            throw new IllegalStateException("the template schema " + template + " holds the function "
-                + rs.getString(1) + ", which the copy does not handle");
-          }
-        }
-        try (ResultSet rs = s.executeQuery("SELECT t.relname, k.conname, k.contype, pg_get_constraintdef(k.oid)"
-            + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n"
-            + " ON n.oid = k.connamespace WHERE n.nspname = '" + template + "' AND k.contype NOT IN ('c', 'n')"
-            + " ORDER BY t.relname, k.conname")) {
-          while (rs.next()) {
-            String type = rs.getString(3);
-            if (!"p".equals(type) && !"u".equals(type)) {
-              throw new IllegalStateException("the template schema " + template + " holds the constraint "
-                  + rs.getString(2) + " of type " + type + ", which the copy does not handle");
-            }
-            script.add("ALTER TABLE " + to + rs.getString(1) + " ADD CONSTRAINT " + rs.getString(2) + " "
-                + rs.getString(4));
-          }
-        }
-        try (ResultSet rs = s.executeQuery("SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i"
-            + " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
-            + " WHERE n.nspname = '" + template + "'"
-            + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
-            + " ORDER BY 1")) {
-          while (rs.next()) {
-            String definition = rs.getString(1);
-            if (!definition.contains(" ON " + from)) {
-              throw new IllegalStateException("cannot copy the index " + definition);
-            }
-            script.add(definition.replace(" ON " + from, " ON " + to));
-          }
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot read the template schema " + template + " on " + description, e);
+    private void dropUnused(Connection c) throws SQLException {
+      if (created.size() <= KEPT) {
+        return;
       }
-      script.add("UPDATE " + to + "vx_meta SET cursor_secret = REPLACE(CAST(gen_random_uuid() AS TEXT), '-', '')"
-          + " || REPLACE(CAST(gen_random_uuid() AS TEXT), '-', '')");
-      return List.copyOf(script);
+      List<String> old = new ArrayList<>(created).subList(0, created.size() - KEPT);
+      Set<String> inUse = new HashSet<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT datname FROM pg_stat_activity"
+          + " WHERE datname = ANY(?)")) {
+        p.setArray(1, c.createArrayOf("text", old.toArray()));
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            inUse.add(rs.getString(1));
+          }
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        for (String name : old) {
+          if (!inUse.contains(name)) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            created.remove(name);
+          }
+        }
+      }
     }
 
     private String serverVersion() {
@@ -277,31 +273,29 @@ public final class TestPostgres {
       }
     }
 
-    /** Runs {@code statements} in one transaction. */
-    private void execute(List<String> statements) {
-      try (Connection c = connect(); Statement s = c.createStatement()) {
-        c.setAutoCommit(false);
-        for (String sql : statements) {
-          s.addBatch(sql);
-        }
-        s.executeBatch();
-        c.commit();
-      } catch (SQLException e) {
-        throw new IllegalStateException(statements + " failed on " + description, e);
-      }
-    }
-
     private Connection connect() throws SQLException {
       return user == null ? DriverManager.getConnection(baseUrl) : DriverManager.getConnection(baseUrl, user, password);
     }
 
-    private void dropSchemas() {
-      for (String schema : created) {
-        try {
-          execute(List.of("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
-        } catch (RuntimeException e) {
-          LOG.warn("Could not drop test schema {}", schema, e);
+    /** At exit, on an external server: drops what this JVM created, ending any session still on it. */
+    private void dropDatabases() {
+      List<String> names;
+      synchronized (created) {
+        names = new ArrayList<>(created);
+      }
+      if (template != null) {
+        names.add(template);
+      }
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        for (String name : names) {
+          try {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+          } catch (SQLException e) {
+            LOG.warn("Could not drop test database {}", name, e);
+          }
         }
+      } catch (SQLException e) {
+        LOG.warn("Could not drop the test databases {} on {}", names, description, e);
       }
     }
 

@@ -76,6 +76,8 @@ public final class JdbcVxData implements VxData {
    * depends only on its text, and the cache is thread-safe.
    */
   private static final SqlParser SQL_PARSER = new ColonPrefixSqlParser();
+  /** Connections the pool keeps open while idle. */
+  private static final int MINIMUM_IDLE_CONNECTIONS = 2;
 
   private final HikariDataSource dataSource;
   private final Transactions transactions;
@@ -133,6 +135,10 @@ public final class JdbcVxData implements VxData {
     config.setUsername(options.user());
     config.setPassword(options.password());
     config.setMaximumPoolSize(options.maxPoolSize());
+    // Connections are opened as work needs them and closed after ten idle minutes, rather than the
+    // whole pool at open: a pipeline or test suite that opens many short-lived stores would
+    // otherwise make the database start ten sessions for each.
+    config.setMinimumIdle(Math.min(MINIMUM_IDLE_CONNECTIONS, options.maxPoolSize()));
     config.setPoolName("vxdata");
     config.setConnectionInitSql(dialect.connectionInitSql());
     if (options.poolMetrics() != null) {

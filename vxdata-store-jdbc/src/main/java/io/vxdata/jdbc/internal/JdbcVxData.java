@@ -259,14 +259,14 @@ public final class JdbcVxData implements VxData {
     WriteValidator.checkIdentifiers(identifiers, "identifiers");
     Objects.requireNonNull(options, "options");
     List<String> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
-    return transactions.answerInSnapshot(at(options.asOf()), now(), s -> s.read(distinct, options.excludeChildren(),
+    return transactions.answerByKeys(at(options.asOf()), now(), s -> s.read(distinct, options.excludeChildren(),
         options.includePermissions(), options.includeLinks()));
   }
 
   @Override
   public Answer<List<String>> parents(String identifier, AsOf asOf) {
     checkIdentifier(identifier, Fields.IDENTIFIER);
-    return transactions.answerInSnapshot(at(asOf), now(), s -> s.ancestors(identifier));
+    return transactions.answerByKeys(at(asOf), now(), s -> s.ancestors(identifier));
   }
 
   @Override

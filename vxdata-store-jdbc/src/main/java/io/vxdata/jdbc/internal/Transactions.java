@@ -258,10 +258,22 @@ final class Transactions {
 
   /** Answers {@code body} over a snapshot at {@code asOf}, with the time the snapshot reads at. */
   <R> Answer<R> answerInSnapshot(AsOf asOf, Caller caller, Function<Snapshot, R> body) {
+    return answer(asOf, caller, false, body);
+  }
+
+  /**
+   * As {@link #answerInSnapshot}, for a {@code body} whose statements read rows by their keys (identifiers,
+   * parents): the dialect may plan them for that ({@link Dialect#inReadSnapshot}).
+   */
+  <R> Answer<R> answerByKeys(AsOf asOf, Caller caller, Function<Snapshot, R> body) {
+    return answer(asOf, caller, true, body);
+  }
+
+  private <R> Answer<R> answer(AsOf asOf, Caller caller, boolean byKeys, Function<Snapshot, R> body) {
     if (asOf.release().isPresent()) {
       throw new IllegalArgumentException("a release reaches here resolved to its time (JdbcReleases.resolve)");
     }
-    return inSnapshot(asOf.instant().orElse(null), caller, s -> new Answer<>(body.apply(s), s.at()));
+    return inSnapshot(asOf.instant().orElse(null), caller, byKeys, s -> new Answer<>(body.apply(s), s.at()));
   }
 
   /**
@@ -269,8 +281,12 @@ final class Transactions {
    * the catalog is refreshed first if another process registered a type.
    */
   <R> R inSnapshot(Instant asOf, Caller caller, Function<Snapshot, R> body) {
+    return inSnapshot(asOf, caller, false, body);
+  }
+
+  private <R> R inSnapshot(Instant asOf, Caller caller, boolean byKeys, Function<Snapshot, R> body) {
     try {
-      return dialect.inReadSnapshot(jdbi, h -> {
+      return dialect.inReadSnapshot(jdbi, byKeys, h -> {
         Meta meta = Meta.read(h);
         sawCommit(meta.lastTx());
         Catalog types = catalogs.of(h, meta);

@@ -2,6 +2,7 @@ package io.vxdata.jdbc.internal;
 
 import io.vxdata.schema.FieldType;
 import java.util.Locale;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -86,19 +87,28 @@ enum Dialect {
     <R> R inReadSnapshot(Jdbi jdbi, boolean byKeys, HandleCallback<R, RuntimeException> reads) {
       // Set for this transaction only, in its first statement: setting the connection's level
       // instead costs a round trip before and another after every read.
-      // Reads by keys also price a page read at what a cached or SSD page costs, for their
-      // statements only: planned with the actual 1,000 keys (force_custom_plan) and the default
-      // random_page_cost of 4 (for spinning disks), PostgreSQL scanned all 55,000 rows of a table
-      // (4.6 ms) rather than seek its key (2.1 ms). Pages keep the default: with it lowered,
-      // a filtered page walked the identifier key backwards past 14,000 rows instead of reading
-      // its filter's index.
       return jdbi.inTransaction(h -> {
-        h.execute(byKeys ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
-            + " SET LOCAL random_page_cost = 1.1" : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        h.execute(byKeys ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; " + KEY_SEEKS
+            : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         return reads.withHandle(h);
       });
     }
+
+    @Override
+    void beginWrite(Handle h) {
+      h.execute(KEY_SEEKS);
+    }
   };
+
+  /**
+   * On PostgreSQL, for the transaction that runs it: a page read priced at what a cached or SSD page
+   * costs, for the statements that find rows by their keys (reads of identifiers, a write's probes and
+   * loads). Planned with the actual 1,000 keys (force_custom_plan) and the default random_page_cost of
+   * 4, meant for spinning disks, PostgreSQL scanned all 55,000 rows of a table (4.6 ms) rather than
+   * seek its key (2.1 ms). Pages and counts keep the default: with it lowered, a filtered page walked
+   * the identifier key backwards past 14,000 rows instead of reading its filter's index.
+   */
+  private static final String KEY_SEEKS = "SET LOCAL random_page_cost = 1.1";
 
   /** The dialect of a JDBC URL. */
   static Dialect of(String jdbcUrl) {
@@ -166,6 +176,9 @@ enum Dialect {
   String identifierParameter() {
     return this == POSTGRESQL ? "CAST(? AS VARCHAR(255)) COLLATE \"C\"" : "CAST(? AS VARCHAR(255))";
   }
+
+  /** Prepares a write transaction, before its first statement. */
+  void beginWrite(Handle h) {}
 
   /**
    * Runs {@code reads} in one transaction whose every statement sees the same snapshot; with

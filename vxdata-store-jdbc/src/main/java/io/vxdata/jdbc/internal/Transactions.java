@@ -93,6 +93,7 @@ final class Transactions {
     AtomicReference<WriteTransaction> attempt = new AtomicReference<>();
     try {
       Committed<R> committed = jdbi.inTransaction(h -> {
+        dialect.beginWrite(h);
         Meta meta = Meta.lock(h);
         Catalog types = catalogs.of(h, meta);
         Instant tx = nextTime(meta);

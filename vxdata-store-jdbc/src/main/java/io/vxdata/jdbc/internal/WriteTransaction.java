@@ -1311,14 +1311,16 @@ final class WriteTransaction {
   private void insert(TypeTable table, List<Resource> rows) {
     String sql = "INSERT INTO " + table.current() + " (" + table.insertColumns() + ") VALUES ("
         + placeholders(insertColumnCount(table)) + ")";
-    try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
-      for (Resource r : rows) {
-        table.bind(st, r, newRoot(r));
-        st.addBatch();
+    catalog.dialect().reusingPlans(handle, rows.size(), () -> {
+      try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
+        for (Resource r : rows) {
+          table.bind(st, r, newRoot(r));
+          st.addBatch();
+        }
+        st.executeBatch();
+      } catch (SQLException e) {
+        throw new UnableToExecuteStatementException(e, null);
       }
-      st.executeBatch();
-    } catch (SQLException e) {
-      throw new UnableToExecuteStatementException(e, null);
-    }
+    });
   }
 }

@@ -58,6 +58,28 @@ class PostgresTemplateTest {
     }
   }
 
+  @Test
+  void databasesNoSessionUsesAreDroppedAndOneInUseIsKept() throws SQLException {
+    TestPostgres.Database held = TestPostgres.freshDatabase();
+    try (VxData store = held.open()) {
+      store.create(List.of(datasource("ds-held")));
+      List<String> later = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        later.add(TestPostgres.freshDatabase().name());
+      }
+      List<String> present = new ArrayList<>();
+      try (Connection c = held.connect(); Statement s = c.createStatement()) {
+        collect(s, present, "SELECT datname FROM pg_database");
+      }
+      assertThat(present).as("the database a store is open on").contains(held.name());
+      int kept = TestPostgres.KEPT_DATABASES;
+      assertThat(present).as("the newest copies").containsAll(later.subList(later.size() - kept, later.size()));
+      assertThat(present).as("copies no session used, made before the newest %d", kept)
+          .doesNotContainAnyElementsOf(later.subList(0, later.size() - kept));
+      assertThat(store.read(List.of("ds-held")).value()).hasSize(1);
+    }
+  }
+
   /** Tables, columns, constraints, indexes and the catalog rows of a database's store. */
   private static List<String> shape(TestPostgres.Database db) throws SQLException {
     List<String> lines = new ArrayList<>();

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * indexes again in a new schema. {@link #emptyDatabase()} gives a database with nothing of the
  * store's in it, for tests of opening an empty database.
  *
- * <p>Databases no session has been connected to for a while (the last {@value Server#KEPT} created
- * are kept) are dropped as new ones are made, so that a module's thousand tests do not fill the disk.
+ * <p>Databases no session is connected to are dropped as new ones are made (the newest
+ * {@value #KEPT_DATABASES} are kept), so that a module's thousand tests do not fill the disk.
  *
  * <p>If the environment variable {@code VXDATA_TEST_PG_URL} holds a {@code jdbc:postgresql:} URL,
  * that server is used (credentials from {@code VXDATA_TEST_PG_USER} and
@@ -55,6 +55,9 @@ public final class TestPostgres {
   public static final String URL_VARIABLE = "VXDATA_TEST_PG_URL";
   public static final String USER_VARIABLE = "VXDATA_TEST_PG_USER";
   public static final String PASSWORD_VARIABLE = "VXDATA_TEST_PG_PASSWORD";
+
+  /** How many of the newest databases are never dropped, whether or not a session is on them. */
+  public static final int KEPT_DATABASES = 16;
 
   private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
   /** The database part of a PostgreSQL JDBC URL: {@code jdbc:postgresql://host:port/} DATABASE {@code ?…}. */
@@ -115,9 +118,6 @@ public final class TestPostgres {
   private static final class Server {
 
     static final Server INSTANCE = new Server();
-    /** How many of the newest databases are never dropped, whether or not a session is on them. */
-    static final int KEPT = 16;
-
     private final String baseUrl;
     private final String user;
     private final String password;
@@ -237,14 +237,14 @@ public final class TestPostgres {
     }
 
     /**
-     * Drops the databases older than the newest {@value #KEPT} that no session is connected to: their
-     * stores are closed. A test that still holds one open keeps it until it closes.
+     * Drops the databases older than the newest {@value #KEPT_DATABASES} that no session is connected
+     * to: their stores are closed. A test that still holds one open keeps it until it closes.
      */
     private void dropUnused(Connection c) throws SQLException {
-      if (created.size() <= KEPT) {
+      if (created.size() <= KEPT_DATABASES) {
         return;
       }
-      List<String> old = new ArrayList<>(created).subList(0, created.size() - KEPT);
+      List<String> old = new ArrayList<>(created).subList(0, created.size() - KEPT_DATABASES);
       Set<String> inUse = new HashSet<>();
       try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT datname FROM pg_stat_activity"
           + " WHERE datname = ANY(?)")) {

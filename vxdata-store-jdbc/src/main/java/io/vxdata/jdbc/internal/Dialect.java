@@ -126,7 +126,7 @@ enum Dialect {
    */
   private static final String KEY_SEEKS = "SET LOCAL random_page_cost = 1.1";
 
-  /** Rows from which a batch insert on PostgreSQL reuses its plans (fewer plan in moments). */
+  /** Rows from which a batch insert on PostgreSQL reuses its plans: fewer are planned in moments. */
   private static final int MANY_ROWS = 64;
 
   /** The dialect of a JDBC URL. */

@@ -119,6 +119,9 @@ public final class TestPostgres {
 
     static final Server INSTANCE = new Server();
     private final String baseUrl;
+    /** A test database's URL is {@code urlBefore + name + urlAfter}: the base URL with its database replaced. */
+    private final String urlBefore;
+    private final String urlAfter;
     private final String user;
     private final String password;
     private final String namePrefix;
@@ -185,6 +188,12 @@ public final class TestPostgres {
         copyStrategy = " STRATEGY FILE_COPY";
         description = "embedded PostgreSQL on port " + embedded.getPort();
       }
+      Matcher url = URL_DATABASE.matcher(baseUrl);
+      if (!url.matches()) {
+        throw new IllegalStateException("not a jdbc:postgresql://host:port/database URL: " + baseUrl);
+      }
+      urlBefore = url.group(1);
+      urlAfter = url.group(3);
       LOG.info("VxData PostgreSQL tests use {}: {}", description, serverVersion());
     }
 
@@ -229,11 +238,7 @@ public final class TestPostgres {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot create the database " + name + " on " + description, e);
       }
-      Matcher url = URL_DATABASE.matcher(baseUrl);
-      if (!url.matches()) {
-        throw new IllegalStateException("not a jdbc:postgresql://host:port/database URL: " + baseUrl);
-      }
-      return new Database(url.group(1) + name + url.group(3), user, password, name);
+      return new Database(urlBefore + name + urlAfter, user, password, name);
     }
 
     /**

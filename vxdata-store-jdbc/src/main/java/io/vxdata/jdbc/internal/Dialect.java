@@ -88,8 +88,8 @@ enum Dialect {
       // Set for this transaction only, in its first statement: setting the connection's level
       // instead costs a round trip before and another after every read.
       return jdbi.inTransaction(h -> {
-        h.execute(byKeys ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; " + KEY_SEEKS
-            : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        String isolation = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+        h.execute(byKeys ? isolation + "; " + KEY_SEEKS : isolation);
         return reads.withHandle(h);
       });
     }

@@ -134,28 +134,28 @@ final class TypeRegistry {
     try {
       ObjectNode merged = (ObjectNode) JSON.readTree(stored);
       JsonNode from = JSON.readTree(builtIn);
-      from.fieldNames().forEachRemaining(key -> {
-        if (!merged.has(key)) {
-          merged.set(key, from.get(key));
-        }
-      });
+      addMissing(merged, from);
       if (merged.get("properties") instanceof ObjectNode properties && from.get("properties") != null) {
         from.get("properties").fields().forEachRemaining(p -> {
-          if (!properties.has(p.getKey())) {
-            properties.set(p.getKey(), p.getValue());
-          } else if (properties.get(p.getKey()) instanceof ObjectNode field && p.getValue().isObject()) {
-            p.getValue().fields().forEachRemaining(k -> {
-              if (!field.has(k.getKey())) {
-                field.set(k.getKey(), k.getValue());
-              }
-            });
+          if (properties.get(p.getKey()) instanceof ObjectNode field) {
+            addMissing(field, p.getValue());
           }
         });
+        addMissing(properties, from.get("properties"));
       }
       return JSON.writeValueAsString(merged);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a payload type holds a schema that is not JSON", e);
     }
+  }
+
+  /** Adds to {@code into} each member of {@code from} (an object, or nothing) that it lacks. */
+  private static void addMissing(ObjectNode into, JsonNode from) {
+    from.fields().forEachRemaining(e -> {
+      if (!into.has(e.getKey())) {
+        into.set(e.getKey(), e.getValue());
+      }
+    });
   }
 
   /**

@@ -123,7 +123,7 @@ class H2TemplateTest {
       collect(s, lines, "SELECT name, schema_json FROM vx_type ORDER BY 1");
       collect(s, lines, "SELECT version, script, checksum, success FROM vx_schema_history"
           + " ORDER BY installed_rank");
-      collect(s, lines, "SELECT id, last_tx, types_version FROM vx_meta");
+      collect(s, lines, "SELECT id, last_tx, types_version, retypes FROM vx_meta");
     }
     return lines;
   }

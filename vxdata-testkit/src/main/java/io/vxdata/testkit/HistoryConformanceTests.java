@@ -163,6 +163,25 @@ public abstract class HistoryConformanceTests extends VxDataTestSupport {
   }
 
   @Test
+  void readsBeforeARecreationUnderAnotherPayloadTypeDoNotHideTheNewLife() {
+    create(datasource("ds-1"));
+    Instant asArtefact = create(artefact("x-1", "ds-1"));
+    // read first, as a store that keeps what its reads learnt would
+    assertThat(readOne("x-1").payloadType()).isEqualTo(BuiltInTypes.ARTEFACT);
+    assertThat(readable(null, "ds-1", "x-1")).containsExactly("ds-1", "x-1");
+    commit(() -> store.delete(List.of("x-1")));
+    assertThat(readable(null, "x-1")).isEmpty();
+
+    create(datasource("x-1"), artefact("a-under", "x-1"));
+
+    assertThat(readOne("x-1").payloadType()).isEqualTo(BuiltInTypes.DATASOURCE);
+    assertThat(readOne("x-1").children()).contains(List.of("a-under"));
+    assertThat(readable(null, "ds-1", "x-1", "a-under")).containsExactly("ds-1", "x-1", "a-under");
+    assertThat(store.parents("a-under").value()).containsExactly("x-1");
+    assertThat(readOne("x-1", asArtefact).payloadType()).isEqualTo(BuiltInTypes.ARTEFACT);
+  }
+
+  @Test
   void anIdentifierBackUnderItsFirstTypeShowsEveryLifeAndIsFoundAtEachTime() {
     create(datasource("ds-1"));
     Instant asArtefact = create(artefact("x-1", "ds-1"));

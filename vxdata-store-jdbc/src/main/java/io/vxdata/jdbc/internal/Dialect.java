@@ -43,14 +43,6 @@ enum Dialect {
     }
 
     @Override
-    String keyedRows(String table, String column) {
-      // H2 seeks the key for each element of "= ANY(?)" but then tests every row found against the
-      // whole array again: 5.3 ms for 1,000 identifiers, against 1.1 ms joined to the array's rows.
-      return "UNNEST(CAST(? AS " + textType(0) + " ARRAY)) vx_k(vx_key) JOIN " + table + " ON " + table + "." + column
-          + " = vx_k.vx_key WHERE TRUE";
-    }
-
-    @Override
     <R> R inReadSnapshot(Jdbi jdbi, boolean byKeys, HandleCallback<R, RuntimeException> reads) {
       // H2's REPEATABLE READ still shows rows other transactions commit later; SERIALIZABLE reads
       // one snapshot of the whole database, taken at the first statement.
@@ -166,7 +158,12 @@ enum Dialect {
    * caller to go on with {@code " AND ..."}. The statement may name {@code table}'s columns unqualified.
    */
   String keyedRows(String table, String column) {
-    return table + " WHERE " + column + " = ANY(?)";
+    // Joined to the array's rows rather than "column = ANY(?)". H2 seeks the key for each element of
+    // the array but then tests every row found against the whole array again: 5.3 ms for 1,000
+    // identifiers, against 1.1 ms joined. PostgreSQL plans "= ANY" of a 1,000-key array by estimating
+    // each element (0.4-0.65 ms, at every execution under force_custom_plan), the join in 0.06-0.13 ms.
+    return "UNNEST(CAST(? AS VARCHAR ARRAY)) vx_k(vx_key) JOIN " + table + " ON " + table + "." + column
+        + " = vx_k.vx_key WHERE TRUE";
   }
 
   /**

@@ -225,7 +225,7 @@ final class History {
    */
   private List<TypeTable> tablesHolding(String identifier) {
     Catalog catalog = snapshot.catalog();
-    return Identifiers.byType(snapshot.handle(), catalog, List.of(identifier)).keySet().stream()
+    return snapshot.byType(List.of(identifier)).keySet().stream()
         .map(catalog::table).toList();
   }
 

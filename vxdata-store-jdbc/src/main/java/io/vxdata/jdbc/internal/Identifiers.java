@@ -1,11 +1,9 @@
 package io.vxdata.jdbc.internal;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
@@ -41,30 +39,23 @@ final class Identifiers {
    * absent. One statement on the index's key. Types {@code catalog} does not know are left out.
    */
   static Map<String, TreeSet<String>> typesOf(Handle handle, Catalog catalog, Collection<String> identifiers) {
+    Map<String, TreeSet<String>> types = everTypesOf(handle, catalog.dialect(), identifiers);
+    types.values().forEach(t -> t.removeIf(name -> catalog.table(name) == null));
+    types.values().removeIf(TreeSet::isEmpty);
+    return types;
+  }
+
+  /** The types each of {@code identifiers} has ever had, by identifier, sorted; those never created are absent. */
+  static Map<String, TreeSet<String>> everTypesOf(Handle handle, Dialect dialect, Collection<String> identifiers) {
     Map<String, TreeSet<String>> types = new LinkedHashMap<>();
     if (identifiers.isEmpty()) {
       return types;
     }
-    handle.createQuery("SELECT identifier, payload_type FROM " + catalog.dialect().keyedRows(TABLE, "identifier"))
+    handle.createQuery("SELECT identifier, payload_type FROM " + dialect.keyedRows(TABLE, "identifier"))
         .bind(0, Sql.keys(identifiers))
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-        .forEach(e -> {
-          if (catalog.table(e.getValue()) != null) {
-            types.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(e.getValue());
-          }
-        });
+        .forEach(e -> types.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(e.getValue()));
     return types;
-  }
-
-  /**
-   * {@code identifiers} grouped by the types they have ever had, in type name order; an identifier with
-   * several types is in each group, one never created in none.
-   */
-  static Map<String, List<String>> byType(Handle handle, Catalog catalog, Collection<String> identifiers) {
-    Map<String, List<String>> byType = new TreeMap<>();
-    typesOf(handle, catalog, identifiers).forEach((id, types) ->
-        types.forEach(t -> byType.computeIfAbsent(t, k -> new ArrayList<>()).add(id)));
-    return byType;
   }
 
   /**

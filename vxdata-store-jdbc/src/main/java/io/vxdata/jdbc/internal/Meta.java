@@ -3,8 +3,11 @@ package io.vxdata.jdbc.internal;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
 
-/** The single row of {@code vx_meta}: the last commit's transaction time and the catalog version. */
-record Meta(Instant lastTx, long typesVersion) {
+/**
+ * The single row of {@code vx_meta}: the last commit's transaction time, the catalog version, and how many
+ * commits have given an identifier a second payload type ({@link IdentifierTypes}).
+ */
+record Meta(Instant lastTx, long typesVersion, long retypes) {
 
   static Meta read(Handle h) {
     return select(h, "");
@@ -16,8 +19,9 @@ record Meta(Instant lastTx, long typesVersion) {
   }
 
   private static Meta select(Handle h, String lock) {
-    return h.createQuery("SELECT last_tx, types_version FROM vx_meta WHERE id = 1" + lock)
-        .map((rs, ctx) -> new Meta(TypeTable.instant(rs, "last_tx"), rs.getLong("types_version")))
+    return h.createQuery("SELECT last_tx, types_version, retypes FROM vx_meta WHERE id = 1" + lock)
+        .map((rs, ctx) -> new Meta(TypeTable.instant(rs, "last_tx"), rs.getLong("types_version"),
+            rs.getLong("retypes")))
         .one();
   }
 }

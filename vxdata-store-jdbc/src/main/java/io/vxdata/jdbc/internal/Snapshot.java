@@ -31,12 +31,19 @@ final class Snapshot {
   private final Handle handle;
   private final Catalog catalog;
   private final Visibility visibility;
+  private final IdentifierTypes identifierTypes;
+  private final long retypes;
 
-  /** @param visibility the versions seen, at a time read in this same database snapshot */
-  Snapshot(Handle handle, Catalog catalog, Visibility visibility) {
+  /**
+   * @param visibility the versions seen, at a time read in this same database snapshot
+   * @param meta {@code vx_meta} as read in this same database snapshot
+   */
+  Snapshot(Handle handle, Catalog catalog, Visibility visibility, IdentifierTypes identifierTypes, Meta meta) {
     this.handle = handle;
     this.catalog = catalog;
     this.visibility = visibility;
+    this.identifierTypes = identifierTypes;
+    this.retypes = meta.retypes();
   }
 
   Instant at() {
@@ -58,6 +65,14 @@ final class Snapshot {
 
   Catalog catalog() {
     return catalog;
+  }
+
+  /**
+   * {@code identifiers} grouped by the types they have ever had, in type name order ({@link IdentifierTypes}):
+   * the tables to look in, not what is there at this snapshot's time.
+   */
+  Map<String, List<String>> byType(Collection<String> identifiers) {
+    return identifierTypes.byType(handle, catalog, identifiers, retypes);
   }
 
   /**
@@ -174,7 +189,7 @@ final class Snapshot {
    */
   Map<String, Resource> resources(Collection<String> identifiers, boolean permissions) {
     Map<String, Resource> found = new HashMap<>();
-    Identifiers.byType(handle, catalog, identifiers)
+    byType(identifiers)
         .forEach((typeName, ids) -> read(catalog.table(typeName), ids, permissions, found));
     return found;
   }
@@ -212,7 +227,7 @@ final class Snapshot {
     Map<String, Located> found = new HashMap<>();
     List<String> branches = new ArrayList<>();
     List<Argument> args = new ArrayList<>();
-    Identifiers.byType(handle, catalog, identifiers).forEach((typeName, ids) -> {
+    byType(identifiers).forEach((typeName, ids) -> {
       TypeTable table = catalog.table(typeName);
       List<Visibility.Branch> from = visibleOnly ? visibility.visible(table) : visibility.validAt(table);
       for (Visibility.Branch branch : from) {

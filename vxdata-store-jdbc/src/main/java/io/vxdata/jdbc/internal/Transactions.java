@@ -66,6 +66,7 @@ final class Transactions {
    * does not try the current tables first.
    */
   private final AtomicReference<Instant> lastSeenCommit = new AtomicReference<>(Instant.EPOCH);
+  private final IdentifierTypes identifierTypes = new IdentifierTypes();
 
   Transactions(Jdbi jdbi, Dialect dialect, Clock clock, Catalogs catalogs) {
     this.jdbi = jdbi;
@@ -293,7 +294,8 @@ final class Transactions {
         Catalog types = catalogs.of(h, meta);
         Instant at = readTime(asOf, meta.lastTx());
         // At the last commit the current tables, read in this snapshot, are the answer.
-        return body.apply(new Snapshot(h, types, Visibility.at(at, at.equals(meta.lastTx()), caller)));
+        return body.apply(new Snapshot(h, types, Visibility.at(at, at.equals(meta.lastTx()), caller), identifierTypes,
+            meta));
       });
     } catch (JdbiException e) {
       throw SqlErrors.translate(e);
@@ -313,7 +315,7 @@ final class Transactions {
       Meta meta = Meta.read(h);
       sawCommit(meta.lastTx());
       Instant at = readTime(asOf, meta.lastTx());
-      return body.apply(new Snapshot(h, catalogs.of(h, meta), Visibility.at(at, false, caller)));
+      return body.apply(new Snapshot(h, catalogs.of(h, meta), Visibility.at(at, false, caller), identifierTypes, meta));
     });
   }
 

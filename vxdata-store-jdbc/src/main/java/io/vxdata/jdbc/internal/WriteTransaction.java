@@ -1055,16 +1055,24 @@ final class WriteTransaction {
     lookUp(created.keySet());
     List<String> ids = new ArrayList<>();
     List<String> types = new ArrayList<>();
-    created.forEach((id, fresh) -> {
-      if (!lived.get(id).contains(fresh.payloadType())) {
+    boolean retyped = false;
+    for (Map.Entry<String, Resource> e : created.entrySet()) {
+      String id = e.getKey();
+      String type = e.getValue().payloadType();
+      if (!lived.get(id).contains(type)) {
+        retyped |= !lived.get(id).isEmpty();
         ids.add(id);
-        types.add(fresh.payloadType());
+        types.add(type);
         Set<String> now = new java.util.TreeSet<>(lived.get(id));
-        now.add(fresh.payloadType());
+        now.add(type);
         lived.put(id, now);
       }
-    });
+    }
     Identifiers.record(handle, ids, types);
+    if (retyped) {
+      // What readers kept of the index is no longer complete (IdentifierTypes).
+      handle.execute("UPDATE vx_meta SET retypes = retypes + 1 WHERE id = 1");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.vxdata.jdbc.internal;
 
+import static io.vxdata.jdbc.internal.StatementLog.run;
 import static io.vxdata.testkit.Fixtures.change;
 import static io.vxdata.testkit.Fixtures.datasource;
 import static io.vxdata.testkit.Fixtures.patient;
@@ -10,8 +11,8 @@ import io.vxdata.Cascade;
 import io.vxdata.NewResource;
 import io.vxdata.VxData;
 import io.vxdata.jdbc.StoreOptions;
-import io.vxdata.jdbc.TestPostgres;
 import io.vxdata.jdbc.VxDataStore;
+import io.vxdata.jdbc.internal.StatementLog.Run;
 import io.vxdata.query.Filter;
 import io.vxdata.query.QueryPage;
 import io.vxdata.query.QueryRequest;
@@ -23,11 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,34 +35,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StatementCountTest {
 
-  /** A fresh database: two stores opened on it are two processes sharing it. */
-  private static StoreOptions fresh(String database) {
-    return database.equals("h2") ? StoreOptions.of(VxDataStore.h2Memory("count-" + UUID.randomUUID()))
-        : TestPostgres.freshDatabase().storeOptions();
-  }
-
-  /** The statements {@code read} runs, and its answer. */
-  private record Run<T>(T answer, List<String> statements) {}
-
-  private static <T> Run<T> run(JdbcVxData vx, Supplier<T> read) {
-    List<String> statements = new CopyOnWriteArrayList<>();
-    vx.logStatementsForTest(new SqlLogger() {
-      @Override
-      public void logBeforeExecution(StatementContext context) {
-        statements.add(context.getRenderedSql());
-      }
-    });
-    try {
-      return new Run<>(read.get(), List.copyOf(statements));
-    } finally {
-      vx.logStatementsForTest(SqlLogger.NOP_SQL_LOGGER);
-    }
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void pagesAndCountsNowAndInThePastAreOneStatementEach(String database) {
-    StoreOptions options = fresh(database);
+    StoreOptions options = StatementLog.freshDatabase(database);
     try (VxData store = VxDataStore.open(options); VxData other = VxDataStore.open(options)) {
       JdbcVxData vx = (JdbcVxData) store;
       List<NewResource> rows = new ArrayList<>(List.of(datasource("ds-1"),

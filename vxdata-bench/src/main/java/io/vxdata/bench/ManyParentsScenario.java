@@ -319,14 +319,8 @@ final class ManyParentsScenario implements Scenario {
   private Row rateRow(String variant, String what, int count, long[] vx, long[] bl) {
     double vxRate = count / (Arrays.stream(vx).sum() / 1e9);
     double blRate = count / (Arrays.stream(bl).sum() / 1e9);
-    return new Row(variant, what, vxRate, blRate, (double) count / vx.length / (median(vx) / 1e9),
-        (double) count / bl.length / (median(bl) / 1e9), true, true);
-  }
-
-  private static double median(long[] times) {
-    long[] sorted = times.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    return new Row(variant, what, vxRate, blRate, (double) count / vx.length / (Stats.medianMs(vx) / 1e3),
+        (double) count / bl.length / (Stats.medianMs(bl) / 1e3), true, true);
   }
 
   /** Mean batch time of the first and last tenth of the batches, both paths: does a batch get slower as tables grow? */

@@ -84,6 +84,21 @@ enum Dialect {
     }
 
     @Override
+    String keyedRows(String table, String column) {
+      // The plan must not hang on statistics, which a table growing under an ingest lacks until
+      // autovacuum analyzes it. For "identifier = ANY(?)" the primary key tells the planner one row per
+      // key, statistics or not (a join of UNNEST(?) sorted and merged the whole identifier index then,
+      // 23 ms a batch). Other columns are not unique, and without statistics "= ANY" of 1,000 keys looked
+      // like half the table: a create's key check walked the primary key of 118,000 studies (22-90 ms a
+      // batch). The lateral subquery, kept apart by OFFSET 0, seeks the column's index once per key: 1.3 ms.
+      if (column.equals("identifier")) {
+        return table + " WHERE identifier = ANY(?)";
+      }
+      return "UNNEST(CAST(? AS VARCHAR ARRAY)) vx_k(vx_key) CROSS JOIN LATERAL (SELECT * FROM " + table
+          + " WHERE " + column + " = vx_k.vx_key OFFSET 0) " + table + " WHERE TRUE";
+    }
+
+    @Override
     <R> R inReadSnapshot(Jdbi jdbi, boolean byKeys, HandleCallback<R, RuntimeException> reads) {
       // Set for this transaction only, in its first statement: setting the connection's level
       // instead costs a round trip before and another after every read.
@@ -169,20 +184,7 @@ enum Dialect {
    * parameter ({@link Sql#keys}, distinct): the text after {@code FROM}, its {@code WHERE} begun, for the
    * caller to go on with {@code " AND ..."}. The statement may name {@code table}'s columns unqualified.
    */
-  String keyedRows(String table, String column) {
-    // On PostgreSQL the plan must not depend on statistics, which a table growing under an ingest does
-    // not have until autovacuum analyzes it. For "identifier = ANY(?)" the primary key tells the planner
-    // one row per key, statistics or not (a join of UNNEST(?) sorted and merged the whole identifier
-    // index then, 23 ms a batch). Other
-    // columns are not unique, and without statistics "= ANY" of 1,000 keys looked like half the table:
-    // a create's key check walked the primary key of 118,000 studies (22-90 ms a batch). The lateral
-    // subquery, kept apart by OFFSET 0, seeks the column's index once for each key: 1.3 ms.
-    if (column.equals("identifier")) {
-      return table + " WHERE identifier = ANY(?)";
-    }
-    return "UNNEST(CAST(? AS VARCHAR ARRAY)) vx_k(vx_key) CROSS JOIN LATERAL (SELECT * FROM " + table + " WHERE "
-        + column + " = vx_k.vx_key OFFSET 0) " + table + " WHERE TRUE";
-  }
+  abstract String keyedRows(String table, String column);
 
   /**
    * A query of one boolean row: whether a table named {@code table} (lower case, as the store names

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vxdata.NewResource;
 import io.vxdata.VxData;
 import io.vxdata.jdbc.TestPostgres;
+import io.vxdata.schema.BuiltInTypes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,7 +67,7 @@ class KeyLookupPlanTest {
       h.begin();
       Dialect.POSTGRESQL.beginWrite(h);
       keyCheck = plan(h, "SELECT identifier FROM " + Dialect.POSTGRESQL.keyedRows("vxc_study",
-          TypeTable.quote("external_uid")) + " AND NOT is_deleted ORDER BY identifier", uids);
+          TypeTable.quote(BuiltInTypes.EXTERNAL_UID)) + " AND NOT is_deleted ORDER BY identifier", uids);
       children = plan(h, "SELECT identifier FROM " + Dialect.POSTGRESQL.keyedRows("vxc_study", "parent_identifier")
           + " AND NOT is_deleted", patients);
       h.rollback();

@@ -92,7 +92,13 @@ public final class ObjectStorage implements AutoCloseable {
   public static ObjectStorage connect(S3Settings settings) {
     AwsCredentialsProvider credentials = settings.accessKey() == null ? DefaultCredentialsProvider.builder().build()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-    S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build();
+    // No aws-chunked bodies (the SDK's default over plain HTTP): the whole body is signed, under a Content-Length
+    // of its own. A server may answer a chunked upload once it has read the object's bytes, before the closing
+    // chunk arrives, then drop the connection: the client fails writing that chunk, often on every retry
+    // (S3Proxy under load, for small objects). The parts are in memory already, so hashing them first costs
+    // nothing more. Over HTTPS nothing changes: the SDK does not sign the payload there.
+    S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
+        .chunkedEncodingEnabled(false).build();
     Region region = Region.of(settings.region());
     // Checksums only where S3 requires them: many S3-compatible stores know no newer checksum headers.
     var client = S3Client.builder().region(region).credentialsProvider(credentials).serviceConfiguration(s3Config)

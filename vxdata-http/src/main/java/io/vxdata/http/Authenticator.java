@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -47,12 +48,19 @@ final class Authenticator {
   private final VxData vx;
   private final Authentication settings;
   private final long ttlNanos;
+  private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
 
   Authenticator(VxData vx, Authentication settings) {
+    this(vx, settings, System::nanoTime);
+  }
+
+  /** With the clock {@code nanoTime} that the cache's entries run out by ({@link System#nanoTime()} when served). */
+  Authenticator(VxData vx, Authentication settings, LongSupplier nanoTime) {
     this.vx = vx;
     this.settings = settings;
     this.ttlNanos = settings.cacheTtl().toNanos();
+    this.nanoTime = nanoTime;
   }
 
   static boolean isOpen(String path) {
@@ -103,7 +111,7 @@ final class Authenticator {
     String key = ttlNanos == 0 ? null : key(secret);
     if (key != null) {
       Entry hit = cache.get(key);
-      if (hit != null && hit.until() - System.nanoTime() > 0) {
+      if (hit != null && hit.until() - nanoTime.getAsLong() > 0) {
         return hit.principalId();
       }
     }
@@ -118,7 +126,7 @@ final class Authenticator {
       if (cache.size() >= MAX_ENTRIES) {
         cache.clear();
       }
-      cache.put(key, new Entry(found.get().id(), System.nanoTime() + ttlNanos));
+      cache.put(key, new Entry(found.get().id(), nanoTime.getAsLong() + ttlNanos));
     }
     return found.get().id();
   }

@@ -27,15 +27,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p><b>Access control</b> (docs/behaviour.md §13). The server runs with authentication off and no
  * anonymous principal ({@link Authentication#off(String) Authentication.off(null)}): the client
  * {@link #start()} returns sends no token and acts as the system handle, as the kit's store does in
- * process; its {@link VxDataClient#as} clients carry tokens and are authenticated as on any server. The
- * token cache keeps tokens {@value #TOKEN_CACHE_MILLIS} ms, so that the kit's expiry check (a token that
- * expires after 400 ms is refused 600 ms after it was issued) holds through it.
+ * process; its {@link VxDataClient#as} clients carry tokens and are authenticated as on any server.
  */
 final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
   /** Tests hold no request in flight when the server stops: idle keep-alive connections may go at once. */
   private static final Duration IDLE_TIMEOUT_ON_STOP = Duration.ofMillis(10);
-  static final long TOKEN_CACHE_MILLIS = 100;
 
   /**
    * Options for a test's server: 127.0.0.1, a free port, and idle connections closed at once when it
@@ -44,21 +41,23 @@ final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEac
    */
   static ServerOptions testServerOptions() {
     return ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIdleTimeoutOnStop(IDLE_TIMEOUT_ON_STOP)
-        .withAuthentication(Authentication.off(null).withCacheTtl(Duration.ofMillis(TOKEN_CACHE_MILLIS)));
+        .withAuthentication(Authentication.off(null));
   }
 
   private final Supplier<VxData> stores;
+  private final ServerOptions options;
   private final Forwarder forwarder = new Forwarder();
   private VxDataServer server;
   private VxData backing;
 
-  private HttpBackend(Supplier<VxData> stores) {
+  private HttpBackend(Supplier<VxData> stores, ServerOptions options) {
     this.stores = stores;
+    this.options = options;
   }
 
   /** Each test on a new in-memory H2 database, a copy of the migrated template (see {@link TestH2}). */
   static HttpBackend h2() {
-    return new HttpBackend(TestH2::openFreshMemoryStore);
+    return new HttpBackend(TestH2::openFreshMemoryStore, testServerOptions());
   }
 
   /**
@@ -66,22 +65,35 @@ final class HttpBackend implements BeforeAllCallback, AfterAllCallback, AfterEac
    * or an embedded one (see {@link TestPostgres}).
    */
   static HttpBackend postgres() {
-    return new HttpBackend(TestPostgres::openFreshStore);
+    return new HttpBackend(TestPostgres::openFreshStore, testServerOptions());
+  }
+
+  /**
+   * This backend with a server that keeps no token: each request asks the store, for tests that drive the
+   * store's clock past a token's expiry (the cache runs by the real time; TokenCacheTest covers it).
+   */
+  HttpBackend withoutTokenCache() {
+    return new HttpBackend(stores, options.withAuthentication(options.authentication().withCacheTtl(Duration.ZERO)));
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     VxData served = (VxData) Proxy.newProxyInstance(VxData.class.getClassLoader(), new Class<?>[] {VxData.class},
         forwarder);
-    server = VxDataServer.start(served, testServerOptions());
+    server = VxDataServer.start(served, options);
   }
 
   /** Opens this test's store behind the server and returns a new client of the server. */
   VxData start() {
+    return start(stores);
+  }
+
+  /** Opens this test's store with {@code store} (one with a test's clock, say) and returns a new client. */
+  VxData start(Supplier<VxData> store) {
     if (server == null) {
       throw new IllegalStateException("register the HttpBackend as a static field: the server starts before all tests");
     }
-    backing = stores.get();
+    backing = store.get();
     forwarder.target = backing;
     return VxDataClient.builder(server.uri()).build();
   }

@@ -3,10 +3,15 @@ package io.vxdata.testkit;
 import static io.vxdata.testkit.Fixtures.change;
 import static io.vxdata.testkit.Fixtures.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vxdata.AccessLevel;
 import io.vxdata.Resource;
+import io.vxdata.ValidationException;
 import io.vxdata.VxData;
 import io.vxdata.WriteResult;
+import io.vxdata.access.IssuedToken;
+import io.vxdata.access.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Transaction times under a clock the test drives (docs/behaviour.md §3, §4, §12.4): whatever the clock says,
  * standing still or moving backwards, successive commits get strictly increasing times, and a read
- * as of each returned time sees exactly the writes up to it. For backends that take a
- * {@link Clock} for their transaction times; subclass it with {@link #newStore(Clock)}.
+ * as of each returned time sees exactly the writes up to it. Tokens expire by the same clock (§13.5). For
+ * backends that take a {@link Clock} for their transaction times; subclass it with {@link #newStore(Clock)}.
  */
 public abstract class ClockConformanceTests extends VxDataTestSupport {
 
@@ -129,6 +134,24 @@ public abstract class ClockConformanceTests extends VxDataTestSupport {
     assertThat(unchanged.count()).isZero();
     assertThat(unchanged.committedAt()).isEqualTo(created);
     assertThat(store.lastCommitTime()).isEqualTo(created);
+  }
+
+  @Test
+  void aTokenAuthenticatesUntilItsExpiryByTheStoresClock() {
+    clock.set(START);
+    store.access().createPrincipal(Principal.of("gina", "Gina", AccessLevel.INTERNAL));
+    Instant expiry = START.plus(1, ChronoUnit.HOURS);
+    IssuedToken own = store.as("gina").access().issueToken("gina", expiry);
+    assertThat(own.expiresAt()).isEqualTo(expiry);
+
+    clock.set(expiry.minus(1, ChronoUnit.MICROS));
+    assertThat(store.access().authenticate(own.secret())).map(Principal::id).contains("gina");
+    assertThatThrownBy(() -> store.access().issueToken("gina", expiry.minus(1, ChronoUnit.MICROS)))
+        .as("an expiry not after the store's now").isInstanceOf(ValidationException.class);
+    clock.set(expiry);
+    assertThat(store.access().authenticate(own.secret())).as("at its expiry").isEmpty();
+    clock.set(START.plus(1, ChronoUnit.DAYS));
+    assertThat(store.access().authenticate(own.secret())).isEmpty();
   }
 
   private void assertStrictlyIncreasingFrom(List<State> states, Instant first) {

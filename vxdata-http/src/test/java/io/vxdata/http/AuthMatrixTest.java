@@ -18,10 +18,13 @@ import io.vxdata.exports.ExportOptions;
 import io.vxdata.exports.ExportRequest;
 import io.vxdata.exports.Exports;
 import io.vxdata.jdbc.TestH2;
+import io.vxdata.jdbc.VxDataStore;
 import io.vxdata.s3.EmbeddedS3;
 import io.vxdata.s3.ObjectStorage;
+import io.vxdata.testkit.DrivenClock;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +57,8 @@ class AuthMatrixTest {
   private static final String ANY = "401 401 401 401 200 200 200 200 200 200";
   private static final String ADMIN = "401 401 401 401 403 403 403 403 403 200";
 
+  /** The store's clock: it stands at the start, and the setup moves it an hour on, past a token's expiry. */
+  private static final DrivenClock clock = new DrivenClock(Instant.now());
   private static VxData store;
   private static EmbeddedS3 objects;
   private static ObjectStorage storage;
@@ -64,8 +69,8 @@ class AuthMatrixTest {
   private static final Map<String, String> targetTokens = new LinkedHashMap<>();
 
   @BeforeAll
-  static void start() throws InterruptedException {
-    store = TestH2.openFreshMemoryStore();
+  static void start() {
+    store = VxDataStore.open(TestH2.freshMemoryOptions().withClock(clock));
     objects = EmbeddedS3.startInMemory("matrix");
     storage = ObjectStorage.connect(objects.settings());
     metrics = MicrometerMetrics.prometheus();
@@ -102,11 +107,11 @@ class AuthMatrixTest {
     IssuedToken revoked = access.issueToken("viewer", null);
     access.revokeToken(revoked.id());
     tokens.put("revoked", revoked.secret());
-    IssuedToken expired = access.issueToken("viewer", Instant.now().plusMillis(300));
+    IssuedToken expired = access.issueToken("viewer", clock.instant().plus(1, ChronoUnit.MINUTES));
     for (String c : CALLERS) {
       targetTokens.put(c, access.issueToken("target", null).id());
     }
-    Thread.sleep(400);
+    clock.set(clock.instant().plus(1, ChronoUnit.HOURS)); // past the expiry: no test waits for it
     tokens.put("expired", expired.secret());
   }
 

@@ -306,9 +306,10 @@ class ExportsTest {
     Instant at = store.lastCommitTime();
     ExportStatus job = submitHeld(ExportRequest.of(ExportFormat.PARQUET, studies()));
     assertThat(exports.status(job.id()).state()).isEqualTo(ExportState.RUNNING);
-    // Progress reaches the job table while the worker is inside the store's read transaction.
+    // Progress reaches the job table while the worker is inside the store's read transaction: the service's
+    // ticker writes it once a second, so wait for it (up to 30 s, for a slow machine).
     var jobs = VxDataStore.exportJobs(store);
-    for (int i = 0; i < 500 && jobs.find(job.id()).orElseThrow().rowsDone() < BATCH; i++) {
+    for (int i = 0; i < 3000 && jobs.find(job.id()).orElseThrow().rowsDone() < BATCH; i++) {
       Thread.sleep(10);
     }
     assertThat(jobs.find(job.id()).orElseThrow().rowsDone()).as("rows done, in the table").isEqualTo(BATCH);

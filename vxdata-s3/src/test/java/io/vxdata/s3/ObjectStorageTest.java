@@ -3,6 +3,7 @@ package io.vxdata.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.vxdata.NewResource;
 import io.vxdata.NotFoundException;
 import io.vxdata.ValidationException;
@@ -14,6 +15,8 @@ import io.vxdata.query.QueryRequest;
 import io.vxdata.query.SortOrder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +24,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,9 +161,8 @@ class ObjectStorageTest {
    */
   @Test
   void anObjectIsSentAsOneSignedBody() throws Exception {
-    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-    com.sun.net.httpserver.HttpServer recorder = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    HttpServer recorder = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     recorder.createContext("/", exchange -> {
       var headers = exchange.getRequestHeaders();
       byte[] body = exchange.getRequestBody().readAllBytes();
